@@ -1,0 +1,28 @@
+package dev.nomaddeployer.deploy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/** What to do with one job for one push. */
+public sealed interface Plan permits Plan.Update, Plan.AlreadyCurrent, Plan.Skip {
+
+    /**
+     * Register {@code job}: a modified deep copy of the fetched job with {@code changes} applied and
+     * {@code VersionTag} set to null. {@code skipped} names the usages of the pushed image in the same job
+     * that could not be updated (undefined key, tag of another shape), for the caller to log.
+     */
+    record Update(ObjectNode job, List<MetaChange> changes, List<String> skipped) implements Plan {
+        public Update {
+            changes = List.copyOf(changes);
+            skipped = List.copyOf(skipped);
+        }
+    }
+
+    /** Every usage the push applies to already has the value: registering would change nothing. */
+    record AlreadyCurrent(String detail) implements Plan {
+    }
+
+    /** Nothing to do for this job, and why. */
+    record Skip(String reason) implements Plan {
+    }
+}

@@ -1,0 +1,215 @@
+package dev.nomaddeployer.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nomaddeployer.discovery.EffectiveMeta;
+import dev.nomaddeployer.discovery.JobUsage;
+import dev.nomaddeployer.discovery.JobUsages;
+import dev.nomaddeployer.discovery.MetaDefinition;
+import dev.nomaddeployer.discovery.MetaLevel;
+import dev.nomaddeployer.image.RegistryHosts;
+import dev.nomaddeployer.registry.PushEvent;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * Decides, without I/O, how a fetched job must change so that it runs a pushed tag: which meta values to
+ * set and where. Rules in docs/image-matching.md.
+ */
+public final class Planner {
+
+    private final RegistryHosts hosts;
+
+    public Planner(RegistryHosts hosts) {
+        this.hosts = Objects.requireNonNull(hosts, "hosts");
+    }
+
+    /** Discovery by image: every task running the pushed repository on this registry through a meta key. */
+    public Plan plan(ObjectNode job, PushEvent push) {
+        List<JobUsage> usages = usagesOf(job, push);
+        if (usages.isEmpty()) {
+            return new Plan.Skip("job " + jobName(job) + " does not use " + push.repository()
+                    + " on registry " + push.registryHost());
+        }
+        Proposals proposals = new Proposals();
+        for (JobUsage usage : usages) {
+            Optional<String> value = usage.template().tag().match(push.tag());
+            if (value.isEmpty()) {
+                proposals.skipped.add(mismatch(usage, push));
+            } else if (!usage.isResolved()) {
+                proposals.skipped.add("meta key " + usage.metaKey() + " used by task " + usage.taskPath()
+                        + " is not defined at job, group or task level");
+            } else {
+                proposals.propose(Site.of(usage), usage.currentValue(), value.get(), usage.taskPath());
+            }
+        }
+        return proposals.toPlan(job, push);
+    }
+
+    /**
+     * An explicit job-to-key mapping: set {@code metaKey} wherever it is effectively defined for a task of
+     * the job (task > group > job). The value is the pushed tag, or — when a task image on this registry
+     * uses that key in a template such as {@code v${NOMAD_META_VERSION}-alpine} — the template's variable
+     * part.
+     */
+    public Plan planExplicit(ObjectNode job, PushEvent push, String metaKey) {
+        Map<Site, MetaDefinition> sites = new LinkedHashMap<>();
+        for (JsonNode group : elements(job.get("TaskGroups"))) {
+            for (JsonNode task : elements(group.get("Tasks"))) {
+                EffectiveMeta.resolve(job, group, task, metaKey).ifPresent(definition -> sites.putIfAbsent(
+                        Site.of(definition, text(group.get("Name")), text(task.get("Name"))), definition));
+            }
+        }
+        if (sites.isEmpty()) {
+            return new Plan.Skip("meta key " + metaKey + " is not defined at job, group or task level of job "
+                    + jobName(job));
+        }
+        List<String> mismatches = new ArrayList<>();
+        Set<String> templateValues = new LinkedHashSet<>();
+        for (JobUsage usage : usagesOf(job, push)) {
+            if (usage.isResolved() && sites.containsKey(Site.of(usage))) {
+                Optional<String> value = usage.template().tag().match(push.tag());
+                if (value.isPresent()) {
+                    templateValues.add(value.get());
+                } else {
+                    mismatches.add(mismatch(usage, push));
+                }
+            }
+        }
+        if (templateValues.size() > 1) {
+            return new Plan.Skip("tag " + push.tag() + " gives meta key " + metaKey
+                    + " different values through different templates: " + templateValues);
+        }
+        if (templateValues.isEmpty() && !mismatches.isEmpty()) {
+            return new Plan.Skip(String.join("; ", mismatches));
+        }
+        String value = templateValues.isEmpty() ? push.tag() : templateValues.iterator().next();
+        Proposals proposals = new Proposals();
+        proposals.skipped.addAll(mismatches);
+        sites.forEach((site, definition) -> proposals.propose(site, definition.value(), value, site.where()));
+        return proposals.toPlan(job, push);
+    }
+
+    private List<JobUsage> usagesOf(ObjectNode job, PushEvent push) {
+        return JobUsages.of(job).stream()
+                .filter(u -> u.template().repository().equals(push.repository()))
+                .filter(u -> hosts.matches(push.registryHost(), u.template().host()))
+                .collect(Collectors.toList());
+    }
+
+    private static String mismatch(JobUsage usage, PushEvent push) {
+        return "tag " + push.tag() + " does not match template " + usage.template().tag().text()
+                + " used by task " + usage.taskPath();
+    }
+
+    /** A meta key at one place in the job. */
+    private record Site(MetaLevel level, String group, String task, String key) {
+
+        static Site of(JobUsage usage) {
+            return of(new MetaDefinition(usage.definedAt(), usage.metaKey(), usage.currentValue()),
+                    usage.group(), usage.task());
+        }
+
+        static Site of(MetaDefinition definition, String group, String task) {
+            MetaLevel level = definition.level();
+            return new Site(level, level == MetaLevel.JOB ? null : group, level == MetaLevel.TASK ? task : null,
+                    definition.key());
+        }
+
+        String where() {
+            return new MetaChange(level, group, task, key, null, null).where();
+        }
+    }
+
+    /** The values wanted at each site, collected over all usages before deciding. */
+    private static final class Proposals {
+        private final Map<Site, String> oldValues = new LinkedHashMap<>();
+        private final Map<Site, Set<String>> newValues = new LinkedHashMap<>();
+        private final Map<Site, List<String>> requestedBy = new LinkedHashMap<>();
+        private final List<String> skipped = new ArrayList<>();
+
+        void propose(Site site, String oldValue, String newValue, String by) {
+            oldValues.put(site, oldValue);
+            newValues.computeIfAbsent(site, s -> new LinkedHashSet<>()).add(newValue);
+            requestedBy.computeIfAbsent(site, s -> new ArrayList<>()).add(by);
+        }
+
+        Plan toPlan(ObjectNode job, PushEvent push) {
+            List<MetaChange> changes = new ArrayList<>();
+            List<String> current = new ArrayList<>();
+            List<String> skippedHere = new ArrayList<>(skipped);
+            newValues.forEach((site, values) -> {
+                if (values.size() > 1) {
+                    skippedHere.add("meta key " + site.key() + " at " + site.where() + " would need "
+                            + values + " for tasks " + requestedBy.get(site));
+                    return;
+                }
+                String newValue = values.iterator().next();
+                String oldValue = oldValues.get(site);
+                if (newValue.equals(oldValue)) {
+                    current.add(site.key() + "=" + newValue + " at " + site.where());
+                } else {
+                    changes.add(new MetaChange(site.level(), site.group(), site.task(), site.key(), oldValue,
+                            newValue));
+                }
+            });
+            if (!changes.isEmpty()) {
+                return new Plan.Update(apply(job, changes), changes, skippedHere);
+            }
+            if (!current.isEmpty()) {
+                String detail = "job " + jobName(job) + " already runs " + push.repository() + ":" + push.tag()
+                        + " (" + String.join(", ", current) + ")";
+                return new Plan.AlreadyCurrent(skippedHere.isEmpty() ? detail
+                        : detail + "; skipped: " + String.join("; ", skippedHere));
+            }
+            return new Plan.Skip(String.join("; ", skippedHere));
+        }
+    }
+
+    private static ObjectNode apply(ObjectNode job, List<MetaChange> changes) {
+        ObjectNode copy = job.deepCopy();
+        for (MetaChange change : changes) {
+            JsonNode owner = copy;
+            if (change.level() != MetaLevel.JOB) {
+                owner = named(copy.get("TaskGroups"), change.group());
+            }
+            if (change.level() == MetaLevel.TASK) {
+                owner = named(owner.get("Tasks"), change.task());
+            }
+            // The key was read from this Meta object, so it exists: no key or object is ever invented.
+            ((ObjectNode) owner.get("Meta")).put(change.key(), change.newValue());
+        }
+        // Re-posting a fetched job would copy its VersionTag onto the new version (Nomad rules 44, 47).
+        copy.putNull("VersionTag");
+        return copy;
+    }
+
+    private static JsonNode named(JsonNode array, String name) {
+        for (JsonNode element : elements(array)) {
+            if (name.equals(text(element.get("Name")))) {
+                return element;
+            }
+        }
+        throw new IllegalStateException("no element named " + name); // read from the same job moments ago
+    }
+
+    private static Iterable<JsonNode> elements(JsonNode array) {
+        return array != null && array.isArray() ? array : List.of();
+    }
+
+    private static String text(JsonNode node) {
+        return node != null && node.isTextual() ? node.textValue() : null;
+    }
+
+    private static String jobName(ObjectNode job) {
+        String namespace = text(job.get("Namespace"));
+        return (namespace == null ? "default" : namespace) + "/" + text(job.get("ID"));
+    }
+}
