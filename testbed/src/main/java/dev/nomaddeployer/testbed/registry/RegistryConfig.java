@@ -1,0 +1,59 @@
+package dev.nomaddeployer.testbed.registry;
+
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The configuration file handed to {@code docker-registry serve}: filesystem storage with deletes enabled,
+ * a loopback listener and at most one notification endpoint. Rendered as YAML with every string
+ * double-quoted (JSON string syntax is valid YAML), so paths, URLs and header values need no escaping rules.
+ */
+public record RegistryConfig(Path storageDirectory, String listenAddress, Optional<NotificationEndpoint> endpoint) {
+
+    public String toYaml() {
+        StringBuilder yaml = new StringBuilder();
+        yaml.append("version: 0.1\n");
+        yaml.append("log:\n  level: info\n  formatter: text\n");
+        yaml.append("storage:\n");
+        yaml.append("  filesystem:\n    rootdirectory: ").append(quote(storageDirectory.toAbsolutePath().toString())).append('\n');
+        yaml.append("  delete:\n    enabled: true\n");
+        // the purge job would only add log noise during a test that lasts seconds
+        yaml.append("  maintenance:\n    uploadpurging:\n      enabled: false\n");
+        yaml.append("http:\n  addr: ").append(quote(listenAddress)).append('\n');
+        endpoint.ifPresent(e -> appendEndpoint(yaml, e));
+        return yaml.toString();
+    }
+
+    private static void appendEndpoint(StringBuilder yaml, NotificationEndpoint e) {
+        yaml.append("notifications:\n  endpoints:\n");
+        yaml.append("    - name: ").append(quote(e.name())).append('\n');
+        yaml.append("      url: ").append(quote(e.url().toString())).append('\n');
+        if (!e.headers().isEmpty()) {
+            yaml.append("      headers:\n");
+            for (Map.Entry<String, List<String>> header : e.headers().entrySet()) {
+                yaml.append("        ").append(quote(header.getKey())).append(": ").append(list(header.getValue())).append('\n');
+            }
+        }
+        yaml.append("      timeout: ").append(GoDuration.format(e.timeout())).append('\n');
+        yaml.append("      threshold: ").append(e.threshold()).append('\n');
+        yaml.append("      backoff: ").append(GoDuration.format(e.backoff())).append('\n');
+        if (!e.ignoredActions().isEmpty()) {
+            yaml.append("      ignore:\n        actions: ").append(list(e.ignoredActions())).append('\n');
+        }
+    }
+
+    private static String list(List<String> values) {
+        StringBuilder out = new StringBuilder("[");
+        for (int i = 0; i < values.size(); i++) {
+            out.append(i == 0 ? "" : ", ").append(quote(values.get(i)));
+        }
+        return out.append(']').toString();
+    }
+
+    private static String quote(String value) {
+        return '"' + new String(JsonStringEncoder.getInstance().quoteAsString(value)) + '"';
+    }
+}

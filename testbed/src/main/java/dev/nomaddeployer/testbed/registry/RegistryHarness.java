@@ -1,0 +1,338 @@
+package dev.nomaddeployer.testbed.registry;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * A real CNCF distribution registry ({@code docker-registry serve}) on a free loopback port, with its own
+ * throw-away storage and, optionally, a notification endpoint. Tests talk to it exactly as a CI pipeline
+ * would, and the registry's own notifier produces the webhooks, so nothing about their shape or timing is
+ * invented here.
+ *
+ * <pre>{@code
+ * try (RegistryHarness registry = RegistryHarness.builder().notifyUrl(sink.url()).header("Authorization", "Bearer x").start()) {
+ *     new ImagePusher(registry.client()).push("team/app", "1.0.0", ManifestFormat.OCI, "v1");
+ * }
+ * }</pre>
+ */
+public final class RegistryHarness implements AutoCloseable {
+    private static final int PORT_ATTEMPTS = 3;
+
+    private final Process process;
+    private final Path workDirectory;
+    private final Path logFile;
+    private final int port;
+    private final Thread reaper;
+    private boolean closed;
+
+    private RegistryHarness(Process process, Path workDirectory, Path logFile, int port) {
+        this.process = process;
+        this.workDirectory = workDirectory;
+        this.logFile = logFile;
+        this.port = port;
+        // a test JVM killed by a time-out must not leave registries listening behind it
+        this.reaper = new Thread(process::destroyForcibly, "docker-registry-reaper-" + port);
+        Runtime.getRuntime().addShutdownHook(reaper);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** {@code 127.0.0.1:PORT}: what goes in an image reference, and what the registry reports as {@code request.host}. */
+    public String hostPort() {
+        return "127.0.0.1:" + port;
+    }
+
+    public URI baseUri() {
+        return URI.create("http://" + hostPort());
+    }
+
+    /** A client for this registry's HTTP API. */
+    public RegistryClient client() {
+        return new RegistryClient(baseUri());
+    }
+
+    /** The registry's stdout and stderr; kept after {@link #close()} so a failed test can be diagnosed. */
+    public Path logFile() {
+        return logFile;
+    }
+
+    /** The current contents of {@link #logFile()}, for assertion messages. */
+    public String logText() {
+        try {
+            return Files.readString(logFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(cannot read " + logFile + ": " + e + ")";
+        }
+    }
+
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    /** Stops the registry (SIGTERM, then SIGKILL after 5 s) and removes its storage. Events still queued are lost, as in production. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        stop(process);
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or about to; nothing left to undo
+        }
+        deleteRecursively(workDirectory);
+    }
+
+    private static void stop(Process process) {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void deleteRecursively(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot remove registry storage " + root, e);
+        }
+    }
+
+    public static final class Builder {
+        private Path executable;
+        private URI notifyUrl;
+        private String endpointName = "testbed";
+        private final Map<String, List<String>> headers = new LinkedHashMap<>();
+        private Duration timeout = Duration.ofSeconds(2);
+        private int threshold = 3;
+        private Duration backoff = Duration.ofSeconds(1);
+        private final List<String> ignoredActions = new ArrayList<>();
+        private Duration startupTimeout = Duration.ofSeconds(20);
+        private Path logFile;
+
+        private Builder() {
+        }
+
+        /** Default: {@code docker-registry} on PATH, else {@code /usr/bin/docker-registry}. */
+        public Builder executable(Path executable) {
+            this.executable = executable;
+            return this;
+        }
+
+        /** Where the registry POSTs its events; without it the config has no notifications section. */
+        public Builder notifyUrl(URI notifyUrl) {
+            this.notifyUrl = notifyUrl;
+            return this;
+        }
+
+        public Builder endpointName(String endpointName) {
+            this.endpointName = endpointName;
+            return this;
+        }
+
+        /** A header the registry sends with every notification (values add up, as in an HTTP header). */
+        public Builder header(String name, String... values) {
+            headers.computeIfAbsent(name, k -> new ArrayList<>()).addAll(List.of(values));
+            return this;
+        }
+
+        public Builder headers(Map<String, List<String>> headers) {
+            headers.forEach((name, values) -> header(name, values.toArray(String[]::new)));
+            return this;
+        }
+
+        /** Default 2 s: an answer slower than this counts as a failed delivery. */
+        public Builder timeout(Duration timeout) {
+            this.timeout = timeout;
+            return this;
+        }
+
+        /** Default 3: failures in a row before the registry starts waiting {@link #backoff} between tries. */
+        public Builder threshold(int threshold) {
+            this.threshold = threshold;
+            return this;
+        }
+
+        /** Default 1 s. */
+        public Builder backoff(Duration backoff) {
+            this.backoff = backoff;
+            return this;
+        }
+
+        /** Actions the registry should not notify at all, e.g. {@code "pull"}. */
+        public Builder ignoreActions(String... actions) {
+            ignoredActions.addAll(List.of(actions));
+            return this;
+        }
+
+        /** Default 20 s: how long {@code GET /v2/} may take to answer after the process starts. */
+        public Builder startupTimeout(Duration startupTimeout) {
+            this.startupTimeout = startupTimeout;
+            return this;
+        }
+
+        /** Default: a new file in {@code ./target/registry-logs/} when {@code ./target} exists, else in the system temp directory. */
+        public Builder logFile(Path logFile) {
+            this.logFile = logFile;
+            return this;
+        }
+
+        public RegistryHarness start() {
+            Path binary = executable != null ? executable
+                    : ToolRequirement.locate("docker-registry").orElse(Path.of("/usr/bin/docker-registry"));
+            Optional<NotificationEndpoint> endpoint = Optional.ofNullable(notifyUrl).map(url -> new NotificationEndpoint(
+                    endpointName, url, headers, timeout, threshold, backoff, ignoredActions));
+            Path work;
+            Path log;
+            try {
+                work = Files.createTempDirectory("docker-registry-");
+                log = logFile != null ? logFile : Files.createTempFile(defaultLogDirectory(), "docker-registry-", ".log");
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot create a work directory for docker-registry", e);
+            }
+            RegistryStartException last = null;
+            // the free port is found by binding and releasing it, so another process may take it in between
+            for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
+                int port = freeLoopbackPort();
+                try {
+                    return new RegistryHarness(launch(binary, work, log, port, endpoint), work, log, port);
+                } catch (RegistryStartException e) {
+                    last = e;
+                    if (!e.portTaken()) {
+                        break;
+                    }
+                }
+            }
+            deleteRecursively(work);
+            throw last;
+        }
+
+        private Process launch(Path binary, Path work, Path log, int port, Optional<NotificationEndpoint> endpoint) {
+            Path config = work.resolve("config-" + port + ".yml");
+            RegistryConfig registryConfig = new RegistryConfig(work.resolve("storage"), "127.0.0.1:" + port, endpoint);
+            Process process;
+            try {
+                Files.writeString(config, registryConfig.toYaml(), StandardCharsets.UTF_8);
+                process = new ProcessBuilder(binary.toString(), "serve", config.toString())
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                        .start();
+            } catch (IOException e) {
+                throw new RegistryStartException("cannot start " + binary + " serve " + config + ": " + e, false);
+            }
+            awaitReady(process, port, log, binary);
+            return process;
+        }
+
+        private void awaitReady(Process process, int port, Path log, Path binary) {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+            HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/"))
+                    .timeout(Duration.ofSeconds(2)).GET().build();
+            long deadline = System.nanoTime() + startupTimeout.toNanos();
+            while (System.nanoTime() < deadline) {
+                if (!process.isAlive()) {
+                    String text = tail(log);
+                    throw new RegistryStartException(binary + " exited with " + process.exitValue()
+                            + " before answering on 127.0.0.1:" + port + "; log " + log + ":\n" + text,
+                            text.contains("address already in use"));
+                }
+                try {
+                    if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                        return;
+                    }
+                } catch (IOException notListeningYet) {
+                    // expected until the listener is up
+                } catch (InterruptedException e) {
+                    stop(process);
+                    Thread.currentThread().interrupt();
+                    throw new RegistryStartException("interrupted while waiting for " + binary, false);
+                }
+                try {
+                    Thread.sleep(25);
+                } catch (InterruptedException e) {
+                    stop(process);
+                    Thread.currentThread().interrupt();
+                    throw new RegistryStartException("interrupted while waiting for " + binary, false);
+                }
+            }
+            stop(process);
+            throw new RegistryStartException(binary + " did not answer GET /v2/ on 127.0.0.1:" + port + " within "
+                    + startupTimeout + "; log " + log + ":\n" + tail(log), false);
+        }
+
+        private static String tail(Path log) {
+            try {
+                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+                return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+            } catch (IOException e) {
+                return "(cannot read " + log + ": " + e + ")";
+            }
+        }
+
+        /**
+         * Under Maven the working directory is the module, so logs land in {@code target/registry-logs} where
+         * CI can keep them and {@code mvn clean} removes them; elsewhere in the system temp directory.
+         */
+        private static Path defaultLogDirectory() throws IOException {
+            Path target = Path.of("target");
+            if (Files.isDirectory(target)) {
+                return Files.createDirectories(target.resolve("registry-logs"));
+            }
+            return Path.of(System.getProperty("java.io.tmpdir"));
+        }
+
+        private static int freeLoopbackPort() {
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                return socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException("no free loopback port", e);
+            }
+        }
+    }
+
+    /** The registry did not come up; the message holds the tail of its log. */
+    public static final class RegistryStartException extends RuntimeException {
+        private final boolean portTaken;
+
+        RegistryStartException(String message, boolean portTaken) {
+            super(message);
+            this.portTaken = portTaken;
+        }
+
+        boolean portTaken() {
+            return portTaken;
+        }
+    }
+}
