@@ -85,6 +85,11 @@ public final class RegistryHarness implements AutoCloseable {
         }
     }
 
+    /** The registry's working directory (config and blob storage); removed by {@link #close()}. */
+    public Path workDirectory() {
+        return workDirectory;
+    }
+
     public boolean isRunning() {
         return process.isAlive();
     }
