@@ -1,0 +1,25 @@
+package dev.nomaddeployer.config;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What start-up needs from the command line and configuration.
+ *
+ * @param configFile           the file that was read, if any
+ * @param warnings             for the caller to log once logging is set up (unknown keys, no config file, ...)
+ * @param helpRequested        {@code -h/--help} was given: print {@code helpText} and exit; files were not read
+ * @param helpText             always filled, so it can also follow an error
+ * @param remainingArgs        positional arguments, for sub-commands
+ * @param printConfigRequested {@code --print-config} was given: print {@code settings.describe()} and exit
+ */
+public record LoadedSettings(Settings settings, Optional<Path> configFile, List<String> warnings,
+                             boolean helpRequested, String helpText, List<String> remainingArgs,
+                             boolean printConfigRequested) {
+
+    public LoadedSettings {
+        warnings = List.copyOf(warnings);
+        remainingArgs = List.copyOf(remainingArgs);
+    }
+}

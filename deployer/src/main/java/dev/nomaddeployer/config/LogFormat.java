@@ -1,0 +1,5 @@
+package dev.nomaddeployer.config;
+
+public enum LogFormat {
+    TEXT, JSON
+}

@@ -1,0 +1,5 @@
+package dev.nomaddeployer.config;
+
+public enum LogLevel {
+    TRACE, DEBUG, INFO, WARN, ERROR
+}

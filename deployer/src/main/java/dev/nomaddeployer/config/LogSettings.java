@@ -1,0 +1,4 @@
+package dev.nomaddeployer.config;
+
+public record LogSettings(LogLevel level, LogFormat format) {
+}

@@ -1,0 +1,25 @@
+package dev.nomaddeployer.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The HTTP listener. A zero read or write timeout means no limit, as with Go's http.Server.
+ *
+ * @param tls             present when the listener serves HTTPS
+ * @param allowedNetworks empty = every client may connect
+ */
+public record ServerSettings(ListenAddress address, Duration readTimeout, Duration writeTimeout,
+                             Duration shutdownTimeout, boolean logRequests, Optional<CertificateFiles> tls,
+                             List<Cidr> allowedNetworks, long maxBodyBytes) {
+
+    public ServerSettings {
+        allowedNetworks = List.copyOf(allowedNetworks);
+    }
+
+    /** True when {@code allowedNetworks} is empty or one of them contains the address. */
+    public boolean allows(java.net.InetAddress client) {
+        return allowedNetworks.isEmpty() || allowedNetworks.stream().anyMatch(network -> network.contains(client));
+    }
+}
