@@ -124,7 +124,7 @@ public final class Planner {
         }
 
         String where() {
-            return new MetaChange(level, group, task, key, null, null).where();
+            return MetaChange.where(level, group, task);
         }
     }
 

@@ -3,7 +3,6 @@ package dev.nomaddeployer.discovery;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -35,8 +34,7 @@ public final class EffectiveMeta {
             if (meta == null || !meta.isObject()) {
                 continue;
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = meta.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> field = it.next();
+            for (Map.Entry<String, JsonNode> field : meta.properties()) {
                 String key = field.getKey();
                 if (!shadowed.add(key) || !exports(key, name)) {
                     continue;

@@ -24,7 +24,7 @@ public record ImageTemplate(String host, String repository, TagTemplate tag) {
         }
         int lastSlash = image.lastIndexOf('/', variable);
         int colon = image.lastIndexOf(':', variable);
-        if (colon <= lastSlash || colon == 0) {
+        if (colon <= lastSlash) {
             return Optional.empty(); // the variable is in the host or the repository
         }
         Optional<TagTemplate> tag = TagTemplate.parse(image.substring(colon + 1));

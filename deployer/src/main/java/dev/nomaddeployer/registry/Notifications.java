@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nomaddeployer.image.ReferenceGrammar;
+import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
@@ -44,7 +45,7 @@ public final class Notifications {
             root = JSON.readTree(body);
         } catch (JacksonException e) {
             return new NotificationBatch.Malformed("body is not JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return new NotificationBatch.Malformed("body is not JSON: " + e.getMessage());
         }
         if (root == null || !root.isObject()) {
