@@ -12,6 +12,7 @@ import java.util.Optional;
  * double-quoted (JSON string syntax is valid YAML), so paths, URLs and header values need no escaping rules.
  */
 public record RegistryConfig(Path storageDirectory, String listenAddress, Optional<NotificationEndpoint> endpoint) {
+    static final String NEVER_SENT_MEDIA_TYPE = "application/vnd.nomaddeployer.testbed.never-sent";
 
     public String toYaml() {
         StringBuilder yaml = new StringBuilder();
@@ -41,7 +42,11 @@ public record RegistryConfig(Path storageDirectory, String listenAddress, Option
         yaml.append("      threshold: ").append(e.threshold()).append('\n');
         yaml.append("      backoff: ").append(GoDuration.format(e.backoff())).append('\n');
         if (!e.ignoredActions().isEmpty()) {
-            yaml.append("      ignore:\n        actions: ").append(list(e.ignoredActions())).append('\n');
+            // distribution 2.8 skips the whole ignore filter when no media type is ignored, so name one that
+            // never occurs; without it "actions" is silently without effect
+            yaml.append("      ignore:\n");
+            yaml.append("        mediatypes: ").append(list(List.of(NEVER_SENT_MEDIA_TYPE))).append('\n');
+            yaml.append("        actions: ").append(list(e.ignoredActions())).append('\n');
         }
     }
 

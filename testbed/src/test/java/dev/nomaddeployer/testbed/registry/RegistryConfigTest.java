@@ -49,13 +49,15 @@ class RegistryConfigTest {
     }
 
     @Test
-    void ignoredActionsAreRenderedUnderIgnore() {
+    void ignoredActionsComeWithAMediaTypeSoTheRegistryAppliesThem() {
         NotificationEndpoint endpoint = new NotificationEndpoint("x", URI.create("http://127.0.0.1:1/"),
                 Map.of(), Duration.ofSeconds(1), 1, Duration.ofSeconds(1), List.of("pull"));
 
         String yaml = new RegistryConfig(Path.of("/s"), "127.0.0.1:1", Optional.of(endpoint)).toYaml();
 
-        assertThat(yaml).contains("      ignore:\n        actions: [\"pull\"]\n").doesNotContain("headers:");
+        assertThat(yaml).contains("      ignore:\n"
+                + "        mediatypes: [\"" + RegistryConfig.NEVER_SENT_MEDIA_TYPE + "\"]\n"
+                + "        actions: [\"pull\"]\n").doesNotContain("headers:");
     }
 
     @Test

@@ -187,6 +187,20 @@ class RegistryNotificationRoundTripTest {
         assertThat(registry.client().resolve("team/app", "1.0.0")).isEmpty();
     }
 
+    @Test
+    void ignoredPullsAreNotNotified() {
+        registry.close();
+        sink.reset();
+        registry = RegistryHarness.builder().notifyUrl(sink.url()).ignoreActions("pull").start();
+        pusher = new ImagePusher(registry.client());
+        pusher.push("team/app", "1.0.0", ManifestFormat.OCI, "quiet");
+
+        pusher.tag("team/app", "1.0.0", "1.0.1");
+
+        awaitTaggedPush("team/app", "1.0.1");
+        assertThat(sink.events()).extracting(event -> event.path("action").asText()).containsOnly("push");
+    }
+
     private JsonNode awaitTaggedPush(String repository, String tag) {
         return sink.awaitEvent(event -> event.path("action").asText().equals("push")
                 && event.path("target").path("repository").asText().equals(repository)
