@@ -1,0 +1,243 @@
+package dev.nomaddeployer.testbed.nomad;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
+
+/**
+ * An in-process Nomad HTTP API (see docs/testbed-nomad-sim.md): jobs, versions, evaluations,
+ * deployments, blocking queries, ACLs, the event stream and fault injection, on 127.0.0.1.
+ */
+public final class NomadSim implements AutoCloseable {
+    private final ClusterState state = new ClusterState(6);
+    private final Acl acl;
+    private final FaultInjector faults = new FaultInjector();
+    private final Scheduler scheduler;
+    private final Registrar registrar;
+    private final HttpFront front;
+    private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
+    private final List<Registration> registrations = new CopyOnWriteArrayList<>();
+    private final int requestedPort;
+    private volatile Duration heartbeat;
+
+    private NomadSim(Builder b) {
+        this.acl = new Acl(b.managementToken);
+        this.heartbeat = b.heartbeat;
+        this.requestedPort = b.port;
+        JobWrites writes = new JobWrites(state);
+        this.scheduler = new Scheduler(state, writes, b.stepDelay);
+        writes.scheduler(scheduler);
+        this.registrar = new Registrar(state, writes, acl, b.version, faults);
+        EventStream events = new EventStream(state, () -> heartbeat);
+        AgentInfo agent = new AgentInfo(b.version, acl.enabled(), this::port);
+        Routes routes = new Routes(state, acl, registrar, new Deregistrar(state, writes), events, agent,
+                registrations::add);
+        this.front = new HttpFront(routes, faults, requests, b.tls, b.requireClientCert);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public NomadSim start() {
+        front.start(requestedPort);
+        return this;
+    }
+
+    public URI baseUrl() {
+        return URI.create((front.https() ? "https" : "http") + "://127.0.0.1:" + front.port());
+    }
+
+    public int port() {
+        return front.port();
+    }
+
+    public Acl acl() {
+        return acl;
+    }
+
+    public FaultInjector faults() {
+        return faults;
+    }
+
+    public NomadSim createNamespace(String name) {
+        state.addNamespace(name);
+        return this;
+    }
+
+    /** Registers a job as `GET /v1/job/:id` or `nomad job run -output` shows it; returns the stored copy. */
+    public ObjectNode registerJob(ObjectNode job) {
+        ObjectNode unwrapped = job.size() == 1 && job.get("Job") instanceof ObjectNode inner ? inner : job;
+        ObjectNode request = GoJson.object();
+        request.set("Job", unwrapped);
+        ObjectNode decoded = GoBodyDecoder.decodeStruct(JobSchema.REGISTER_REQUEST, request, "");
+        String token = acl.enabled() ? acl.managementSecret() : null;
+        registrar.register(new Registrar.Call(decoded, null, null, null, token));
+        String namespace = unwrapped.path("Namespace").asText("");
+        return job(namespace.isEmpty() ? "default" : namespace, unwrapped.get("ID").asText()).orElseThrow();
+    }
+
+    public Optional<ObjectNode> job(String namespace, String id) {
+        synchronized (state) {
+            JobEntry entry = state.job(namespace, id);
+            return Optional.ofNullable(entry == null ? null : entry.job.deepCopy());
+        }
+    }
+
+    /** Stored versions, newest first. */
+    public List<ObjectNode> versions(String namespace, String id) {
+        synchronized (state) {
+            JobEntry entry = state.job(namespace, id);
+            return entry == null ? List.of() : entry.versions.stream().map(ObjectNode::deepCopy).toList();
+        }
+    }
+
+    /** Deployments of the job, oldest first. */
+    public List<ObjectNode> deployments(String namespace, String id) {
+        synchronized (state) {
+            return state.deploymentsOf(namespace, id).stream().map(ObjectNode::deepCopy).toList();
+        }
+    }
+
+    /** An operator's change through another client: a new version, eval and deployment like a register. */
+    public ObjectNode editJob(String namespace, String id, Consumer<ObjectNode> change) {
+        return registrar.edit(namespace, id, change);
+    }
+
+    /** Waits until the scheduler has nothing left to do (deployments settled, or left running by the rule). */
+    public NomadSim awaitIdle(Duration timeout) {
+        try {
+            if (!scheduler.awaitIdle(timeout)) {
+                throw new IllegalStateException("nomad-sim scheduler still busy after " + timeout);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the nomad-sim scheduler", e);
+        }
+        return this;
+    }
+
+    public NomadSim deploymentRule(DeploymentRule rule) {
+        scheduler.rule(rule);
+        return this;
+    }
+
+    public NomadSim heartbeatInterval(Duration interval) {
+        this.heartbeat = interval;
+        return this;
+    }
+
+    /** Closes the port (connections refused) and ends open event streams; state is kept. */
+    public NomadSim down() {
+        front.stop();
+        state.events.closeAll();
+        return this;
+    }
+
+    /** Listens again on the same port. */
+    public NomadSim up() {
+        front.start(front.port());
+        return this;
+    }
+
+    public void stop() {
+        front.shutdown();
+        state.events.closeAll();
+        scheduler.shutdown();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    public List<RecordedRequest> requests() {
+        return List.copyOf(requests);
+    }
+
+    /** Every register accepted through the HTTP API (the direct {@link #registerJob} is not recorded). */
+    public List<Registration> registrations() {
+        return List.copyOf(registrations);
+    }
+
+    public long index() {
+        return state.index();
+    }
+
+    public NomadSim resetRecords() {
+        requests.clear();
+        registrations.clear();
+        return this;
+    }
+
+    /** Loads `--jobs`: a JSON array of jobs shaped like `GET /v1/job/:id`. */
+    public NomadSim loadJobs(JsonNode jobs) {
+        if (!jobs.isArray()) {
+            throw new IllegalArgumentException("jobs file must hold a JSON array of jobs, got " + jobs.getNodeType());
+        }
+        for (JsonNode job : jobs) {
+            String namespace = job.path("Namespace").asText("");
+            if (!namespace.isEmpty()) {
+                createNamespace(namespace);
+            }
+            registerJob((ObjectNode) job);
+        }
+        return this;
+    }
+
+    public static final class Builder {
+        private int port;
+        private String managementToken;
+        private NomadVersion version = NomadVersion.V1_10;
+        private Duration stepDelay = Duration.ofMillis(5);
+        private Duration heartbeat = Duration.ofSeconds(30);
+        private SSLContext tls;
+        private boolean requireClientCert;
+
+        private Builder() {
+        }
+
+        /** 0 (default) picks a free port. */
+        public Builder port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        /** Turns ACLs on with this secret as the management token. */
+        public Builder managementToken(String secret) {
+            this.managementToken = secret;
+            return this;
+        }
+
+        public Builder nomadVersion(NomadVersion version) {
+            this.version = version;
+            return this;
+        }
+
+        public Builder schedulerStepDelay(Duration delay) {
+            this.stepDelay = delay;
+            return this;
+        }
+
+        public Builder heartbeatInterval(Duration interval) {
+            this.heartbeat = interval;
+            return this;
+        }
+
+        public Builder tls(SSLContext serverContext, boolean requireClientCert) {
+            this.tls = serverContext;
+            this.requireClientCert = requireClientCert;
+            return this;
+        }
+
+        public NomadSim build() {
+            return new NomadSim(this);
+        }
+    }
+}
