@@ -5,9 +5,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -101,25 +97,13 @@ public final class RegistryHarness implements AutoCloseable {
             return;
         }
         closed = true;
-        stop(process);
+        RegistryProcess.stop(process);
         try {
             Runtime.getRuntime().removeShutdownHook(reaper);
         } catch (IllegalStateException alreadyShuttingDown) {
             // the hook is running or about to; nothing left to undo
         }
         deleteRecursively(workDirectory);
-    }
-
-    private static void stop(Process process) {
-        process.destroy();
-        try {
-            if (!process.waitFor(5, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            }
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
     }
 
     private static void deleteRecursively(Path root) {
@@ -232,7 +216,9 @@ public final class RegistryHarness implements AutoCloseable {
             for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
                 int port = freeLoopbackPort();
                 try {
-                    return new RegistryHarness(launch(binary, work, log, port, endpoint), work, log, port);
+                    RegistryConfig config = new RegistryConfig(work.resolve("storage"), "127.0.0.1:" + port, endpoint);
+                    Process process = RegistryProcess.launch(binary, work, config, port, log, startupTimeout);
+                    return new RegistryHarness(process, work, log, port);
                 } catch (RegistryStartException e) {
                     last = e;
                     if (!e.portTaken()) {
@@ -242,68 +228,6 @@ public final class RegistryHarness implements AutoCloseable {
             }
             deleteRecursively(work);
             throw last;
-        }
-
-        private Process launch(Path binary, Path work, Path log, int port, Optional<NotificationEndpoint> endpoint) {
-            Path config = work.resolve("config-" + port + ".yml");
-            RegistryConfig registryConfig = new RegistryConfig(work.resolve("storage"), "127.0.0.1:" + port, endpoint);
-            Process process;
-            try {
-                Files.writeString(config, registryConfig.toYaml(), StandardCharsets.UTF_8);
-                process = new ProcessBuilder(binary.toString(), "serve", config.toString())
-                        .redirectErrorStream(true)
-                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                        .start();
-            } catch (IOException e) {
-                throw new RegistryStartException("cannot start " + binary + " serve " + config + ": " + e, false);
-            }
-            awaitReady(process, port, log, binary);
-            return process;
-        }
-
-        private void awaitReady(Process process, int port, Path log, Path binary) {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-            HttpRequest probe = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v2/"))
-                    .timeout(Duration.ofSeconds(2)).GET().build();
-            long deadline = System.nanoTime() + startupTimeout.toNanos();
-            while (System.nanoTime() < deadline) {
-                if (!process.isAlive()) {
-                    String text = tail(log);
-                    throw new RegistryStartException(binary + " exited with " + process.exitValue()
-                            + " before answering on 127.0.0.1:" + port + "; log " + log + ":\n" + text,
-                            text.contains("address already in use"));
-                }
-                try {
-                    if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                        return;
-                    }
-                } catch (IOException notListeningYet) {
-                    // expected until the listener is up
-                } catch (InterruptedException e) {
-                    stop(process);
-                    Thread.currentThread().interrupt();
-                    throw new RegistryStartException("interrupted while waiting for " + binary, false);
-                }
-                try {
-                    Thread.sleep(25);
-                } catch (InterruptedException e) {
-                    stop(process);
-                    Thread.currentThread().interrupt();
-                    throw new RegistryStartException("interrupted while waiting for " + binary, false);
-                }
-            }
-            stop(process);
-            throw new RegistryStartException(binary + " did not answer GET /v2/ on 127.0.0.1:" + port + " within "
-                    + startupTimeout + "; log " + log + ":\n" + tail(log), false);
-        }
-
-        private static String tail(Path log) {
-            try {
-                List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-                return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-            } catch (IOException e) {
-                return "(cannot read " + log + ": " + e + ")";
-            }
         }
 
         /**
@@ -324,20 +248,6 @@ public final class RegistryHarness implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("no free loopback port", e);
             }
-        }
-    }
-
-    /** The registry did not come up; the message holds the tail of its log. */
-    public static final class RegistryStartException extends RuntimeException {
-        private final boolean portTaken;
-
-        RegistryStartException(String message, boolean portTaken) {
-            super(message);
-            this.portTaken = portTaken;
-        }
-
-        boolean portTaken() {
-            return portTaken;
         }
     }
 }

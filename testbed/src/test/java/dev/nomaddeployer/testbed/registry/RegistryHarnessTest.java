@@ -72,7 +72,7 @@ class RegistryHarnessTest {
         fake.toFile().setExecutable(true);
 
         assertThatThrownBy(() -> RegistryHarness.builder().executable(fake).logFile(dir.resolve("fake.log")).start())
-                .isInstanceOf(RegistryHarness.RegistryStartException.class)
+                .isInstanceOf(RegistryStartException.class)
                 .hasMessageContaining("exited with 3")
                 .hasMessageContaining("configuration error: no such thing");
     }
