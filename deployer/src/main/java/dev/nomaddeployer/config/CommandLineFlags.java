@@ -68,7 +68,8 @@ final class CommandLineFlags {
             values.put("log.level", new RawValue("debug", new Source.Flag("--verbose")));
         }
         List<String> positional = new ArrayList<>();
-        result.matchedPositionals().forEach(p -> p.originalStringValues().forEach(positional::add));
+        // picocli lists the positional spec once per matched argument; each holds all of its values
+        result.matchedPositionals().stream().distinct().forEach(p -> positional.addAll(p.originalStringValues()));
         return new Parsed(values,
                 Optional.ofNullable(result.matchedOptionValue("--config", null)),
                 result.isUsageHelpRequested(),
@@ -100,6 +101,7 @@ final class CommandLineFlags {
                 .description("Redeploys Nomad jobs when a Docker registry reports a pushed image.",
                         "Precedence: flags > DEPLOYER_* variables > NOMAD_* variables > config file > defaults.")
                 .sortOptions(false)
+                .abbreviateSynopsis(true)
                 .width(110);
         spec.addOption(OptionSpec.builder("-c", "--config").paramLabel("<file>").type(String.class)
                 .description("Config file (.json, .toml, .yaml, .yml, .hcl or .properties). Default: the first "
@@ -120,6 +122,8 @@ final class CommandLineFlags {
         CommandLine commandLine = new CommandLine(spec);
         // an @file argument must stay a plain value, not be replaced by a file's content
         commandLine.setExpandAtFiles(false);
+        // settings flags go before a sub-command, whose own arguments (even --flags) are handed back untouched
+        commandLine.setStopAtPositional(true);
         return commandLine;
     }
 

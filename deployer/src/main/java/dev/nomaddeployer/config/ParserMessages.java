@@ -6,8 +6,10 @@ import java.util.regex.Pattern;
 /** Parser error texts quote the offending token, which can be a secret typed on a broken line. */
 final class ParserMessages {
 
-    // short quotes ('}', ':') say what is wrong and cannot hold a useful secret; longer ones are hidden
-    private static final Pattern QUOTED = Pattern.compile("'([^'\\n]{4,})'|\"([^\"\\n]{4,})\"");
+    // a quoted token of four or more characters could be a secret typed on the broken line; shorter ones (':',
+    // ']') and JSON's literals say what is wrong and are kept
+    private static final Pattern QUOTED = Pattern.compile("'(?!(?:null|true|false)')[^'\\s]{4,}'|\"[^\"\\s]{4,}\"");
+    private static final Pattern JACKSON_SOURCE = Pattern.compile("\\[Source: [^;\\]]*(?:\\([^)]*\\))?; line: (\\d+), column: (\\d+)]");
 
     private ParserMessages() {
     }
@@ -16,7 +18,13 @@ final class ParserMessages {
         if (message == null) {
             return "syntax error";
         }
-        String firstLine = message.lines().findFirst().orElse("").strip();
-        return QUOTED.matcher(firstLine).replaceAll(Matcher.quoteReplacement("'…'"));
+        // indented lines are position notes and echoes of the source line (SnakeYAML): the text could be a secret
+        String summary = message.lines()
+                .filter(line -> !line.isBlank() && !Character.isWhitespace(line.charAt(0)))
+                .map(String::strip)
+                .reduce((a, b) -> a + "; " + b)
+                .orElse("syntax error");
+        String located = JACKSON_SOURCE.matcher(summary).replaceAll("line $1, column $2");
+        return QUOTED.matcher(located).replaceAll(Matcher.quoteReplacement("'…'"));
     }
 }

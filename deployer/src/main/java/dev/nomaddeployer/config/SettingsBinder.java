@@ -292,6 +292,10 @@ final class SettingsBinder {
     }
 
     private static URI httpUrl(String text) {
+        if (!text.contains("://")) {
+            throw new IllegalArgumentException(text.startsWith("unix:") ? "unix sockets are not supported"
+                    : "missing the http:// or https:// scheme");
+        }
         URI uri;
         try {
             uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);

@@ -1,0 +1,150 @@
+package dev.nomaddeployer.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SecretsTest {
+
+    private static final String NOMAD_TOKEN = "nomad-s3cr3t-7d1f";
+    private static final String HOOK_TOKEN = "hook-s3cr3t-88aa";
+    private static final String PASSWORD = "pass-s3cr3t-0c0c";
+
+    @TempDir
+    Path tmp;
+
+    private ConfigDir dir;
+
+    @BeforeEach
+    void setUp() {
+        dir = new ConfigDir(tmp);
+    }
+
+    private Settings withAllSecrets() throws ConfigException {
+        return dir.settings(Map.of("NOMAD_TOKEN", NOMAD_TOKEN, "DEPLOYER_REGISTRY_AUTH_TOKEN", HOOK_TOKEN),
+                "--registry.auth.username=hook", "--registry.auth.password=" + PASSWORD);
+    }
+
+    @Test
+    void settingsToStringMasksEverySecret() throws ConfigException {
+        Settings settings = withAllSecrets();
+
+        assertThat(settings.toString())
+                .doesNotContain(NOMAD_TOKEN, HOOK_TOKEN, PASSWORD)
+                .contains("nomad.token=********", "registry.auth.token=********", "registry.auth.password=********");
+        assertThat(settings.nomad().toString()).doesNotContain(NOMAD_TOKEN).contains("token=********");
+        assertThat(settings.registry().toString()).doesNotContain(HOOK_TOKEN, PASSWORD);
+    }
+
+    @Test
+    void describeMasksSecretsAndStillSaysWhereTheyCameFrom() throws ConfigException {
+        Settings settings = withAllSecrets();
+
+        assertThat(settings.describe()).filteredOn(entry -> entry.key().equals("nomad.token"))
+                .containsExactly(new ConfigEntry("nomad.token", "********", "env var NOMAD_TOKEN"));
+        assertThat(settings.describe().toString()).doesNotContain(NOMAD_TOKEN, HOOK_TOKEN, PASSWORD);
+    }
+
+    @Test
+    void unsetSecretIsShownEmptyNotMasked() throws ConfigException {
+        assertThat(dir.settings().describe()).filteredOn(entry -> entry.key().equals("nomad.token"))
+                .containsExactly(new ConfigEntry("nomad.token", "", "default"));
+    }
+
+    @Test
+    void errorsElsewhereNeverRepeatASecret() {
+        ConfigException e = org.junit.jupiter.api.Assertions.assertThrows(ConfigException.class, () -> dir.load(
+                Map.of("NOMAD_TOKEN", NOMAD_TOKEN, "DEPLOYER_NOMAD_TOKEN_FILE", "missing-token-file"),
+                "--registry.auth.password=" + PASSWORD, "--nomad.url=bad"));
+
+        assertThat(e.getMessage()).doesNotContain(NOMAD_TOKEN, PASSWORD)
+                .contains("registry.auth.username and registry.auth.password must be set together")
+                .contains("nomad.token_file: invalid value \"missing-token-file\" from env var DEPLOYER_NOMAD_TOKEN_FILE");
+    }
+
+    @Test
+    void unknownFlagCarryingASecretDoesNotRepeatTheValue() {
+        assertThatThrownBy(() -> dir.load("--nomad.tokn=" + NOMAD_TOKEN))
+                .hasMessageContaining("unknown flag --nomad.tokn (did you mean --nomad.token?)")
+                .hasMessageNotContaining(NOMAD_TOKEN);
+    }
+
+    @Test
+    void brokenConfigLineHoldingASecretIsNotQuotedInTheParseError() {
+        dir.write("deployer.json", "{\"nomad\": {\"token\": " + NOMAD_TOKEN + "}}");
+
+        assertThatThrownBy(dir::load)
+                .hasMessageStartingWith("cannot parse config file")
+                .hasMessageNotContaining(NOMAD_TOKEN)
+                .hasMessageNotContaining("s3cr3t");
+    }
+
+    @Test
+    void tokenFileContentTrimmedIsTheToken() throws ConfigException {
+        Path file = dir.write("secrets/nomad-token", "  " + NOMAD_TOKEN + "\n\n");
+
+        Settings settings = dir.settings(Map.of("DEPLOYER_NOMAD_TOKEN_FILE", "secrets/nomad-token"));
+
+        assertThat(settings.nomad().token()).contains(NOMAD_TOKEN);
+        assertThat(settings.describe()).filteredOn(entry -> entry.key().startsWith("nomad.token"))
+                .containsExactly(
+                        new ConfigEntry("nomad.token", "********",
+                                "contents of " + file + " (env var DEPLOYER_NOMAD_TOKEN_FILE)"),
+                        new ConfigEntry("nomad.token_file", file.toString(), "env var DEPLOYER_NOMAD_TOKEN_FILE"));
+    }
+
+    @Test
+    void registryPasswordAndTokenFilesWorkFromAConfigFile() throws ConfigException {
+        dir.write("secrets/password", PASSWORD);
+        dir.write("secrets/hook", HOOK_TOKEN);
+        dir.write("deployer.properties", """
+                registry.auth.username=hook
+                registry.auth.password_file=secrets/password
+                registry.auth.token_file=secrets/hook
+                """);
+
+        assertThat(dir.settings().registry().auth())
+                .isEqualTo(new RegistryAuth(Optional.of(HOOK_TOKEN), Optional.of("hook"), Optional.of(PASSWORD)));
+    }
+
+    @Test
+    void unreadableTokenFileStopsStartupNamingKeyFileAndSource() {
+        Path file = dir.write("deployer.yaml", "nomad:\n  token_file: /nonexistent/token\n");
+
+        assertThatThrownBy(dir::load).hasMessage("nomad.token_file: invalid value \"/nonexistent/token\" from file "
+                + file + " line 2: file /nonexistent/token does not exist; expected a readable file");
+    }
+
+    @Test
+    void emptyTokenFileStopsStartup() {
+        Path token = dir.write("token", "\n  \n");
+
+        assertThatThrownBy(() -> dir.load("--nomad.token_file", token.toString()))
+                .hasMessage("nomad.token_file: file " + token + " (flag --nomad.token_file) is empty");
+    }
+
+    @Test
+    void tokenAndTokenFileFromTheSameKindOfSourceAreAmbiguous() {
+        dir.write("token", NOMAD_TOKEN);
+        Path file = dir.write("deployer.yaml", "nomad:\n  token: abc\n  token_file: token\n");
+
+        assertThatThrownBy(dir::load).hasMessage("set only one of nomad.token (file " + file + " line 2) and "
+                + "nomad.token_file (file " + file + " line 3)");
+    }
+
+    @Test
+    void strongerSourceDecidesBetweenTokenAndTokenFile() throws ConfigException {
+        dir.write("token", "from-file");
+        dir.write("deployer.yaml", "nomad:\n  token_file: token\n");
+
+        assertThat(dir.settings(Map.of("NOMAD_TOKEN", NOMAD_TOKEN)).nomad().token()).contains(NOMAD_TOKEN);
+        assertThat(dir.settings(Map.of("NOMAD_TOKEN", NOMAD_TOKEN), "--nomad.token_file=token").nomad().token())
+                .contains("from-file");
+    }
+}
