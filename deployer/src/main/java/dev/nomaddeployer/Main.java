@@ -1,7 +1,110 @@
 package dev.nomaddeployer;
 
+import dev.nomaddeployer.config.ConfigEntry;
+import dev.nomaddeployer.config.ConfigException;
+import dev.nomaddeployer.config.LoadedSettings;
+import dev.nomaddeployer.config.Settings;
+import dev.nomaddeployer.config.SettingsLoader;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code nomad-deployer [flags]} runs the service; {@code nomad-deployer history [filters] [flags]} prints the
+ * deploy history from the store. Exit codes: 0 done, 1 failed while running, 2 bad configuration or usage.
+ */
 public final class Main {
+    private Main() {}
+
     public static void main(String[] args) {
-        System.err.println("nomad-deployer: not built yet");
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals("history")) {
+            return HistoryCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+        }
+        if (args.length > 0 && args[0].equals("version")) {
+            out.println("nomad-deployer " + version());
+            return 0;
+        }
+        LoadedSettings loaded;
+        try {
+            loaded = SettingsLoader.load(args, System.getenv(), Path.of("").toAbsolutePath());
+        } catch (ConfigException e) {
+            err.println("nomad-deployer: " + e.getMessage());
+            err.println("Run 'nomad-deployer --help' for the list of settings.");
+            return 2;
+        }
+        if (loaded.helpRequested()) {
+            out.println(loaded.helpText());
+            out.println();
+            out.println("Commands: (none) run the service | history [--job J] [--repository R] [--status S] [--limit N] [--json]"
+                    + " print the deploy history | version");
+            return 0;
+        }
+        if (!loaded.remainingArgs().isEmpty()) {
+            err.println("nomad-deployer: unknown command " + loaded.remainingArgs()
+                    + "; commands are history and version (see --help)");
+            return 2;
+        }
+        if (loaded.printConfigRequested()) {
+            printConfig(loaded.settings(), out);
+            return 0;
+        }
+        return serve(loaded);
+    }
+
+    private static int serve(LoadedSettings loaded) {
+        Settings settings = loaded.settings();
+        LogSetup.apply(settings.log().level().name().toLowerCase(Locale.ROOT),
+                settings.log().format().name().toLowerCase(Locale.ROOT));
+        Logger log = LoggerFactory.getLogger(Main.class);
+        loaded.configFile().ifPresentOrElse(
+                file -> log.info("event=config_loaded file={}", file),
+                () -> log.warn("event=no_config_file detail=\"no deployer.{json,toml,yaml,yml,hcl,properties} in ./, ./config/"
+                        + " or /etc/nomad-deployer/; defaults, environment and flags apply\""));
+        loaded.warnings().forEach(warning -> log.warn("event=config_warning detail=\"{}\"", warning));
+        if (!settings.registry().auth().required()) {
+            log.warn("event=callback_open detail=\"no registry.auth.token or registry.auth.username is set: anyone who can"
+                    + " reach /registry/callback can make this service redeploy jobs\"");
+        }
+        App app;
+        try {
+            app = App.start(settings, Clock.systemUTC());
+        } catch (Exception e) {
+            log.error("event=start_failed reason=\"{}\"", e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.stop();
+            stopped.countDown();
+        }, "shutdown"));
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    private static void printConfig(Settings settings, PrintStream out) {
+        List<ConfigEntry> entries = settings.describe();
+        int width = entries.stream().mapToInt(e -> e.key().length()).max().orElse(10);
+        for (ConfigEntry entry : entries) {
+            out.printf("%-" + width + "s = %s  (%s)%n", entry.key(), entry.value(), entry.source());
+        }
+    }
+
+    static String version() {
+        String version = Main.class.getPackage().getImplementationVersion();
+        return version == null ? "dev" : version;
     }
 }

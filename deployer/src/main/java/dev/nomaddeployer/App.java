@@ -1,0 +1,156 @@
+package dev.nomaddeployer;
+
+import dev.nomaddeployer.config.CertificateFiles;
+import dev.nomaddeployer.config.NomadSettings;
+import dev.nomaddeployer.config.Settings;
+import dev.nomaddeployer.deploy.Backoff;
+import dev.nomaddeployer.deploy.Dispatcher;
+import dev.nomaddeployer.deploy.Expander;
+import dev.nomaddeployer.deploy.JobRedeployer;
+import dev.nomaddeployer.deploy.Planner;
+import dev.nomaddeployer.discovery.JobIndex;
+import dev.nomaddeployer.discovery.PollingJobIndex;
+import dev.nomaddeployer.http.WebServer;
+import dev.nomaddeployer.image.RegistryHosts;
+import dev.nomaddeployer.nomad.NomadClient;
+import dev.nomaddeployer.nomad.NomadConnection;
+import dev.nomaddeployer.nomad.NomadException;
+import dev.nomaddeployer.nomad.TlsContexts;
+import dev.nomaddeployer.store.Database;
+import dev.nomaddeployer.store.History;
+import dev.nomaddeployer.store.Inbox;
+import dev.nomaddeployer.store.TargetQueue;
+import java.net.InetSocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import javax.net.ssl.SSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Wires the service together and owns its lifecycle: start, then a graceful stop. */
+public final class App implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(App.class);
+
+    private final Settings settings;
+    private final Database database;
+    private final Dispatcher dispatcher;
+    private final WebServer web;
+    private final PollingJobIndex index;
+    private boolean stopped;
+
+    private App(Settings settings, Database database, Dispatcher dispatcher, WebServer web, PollingJobIndex index) {
+        this.settings = settings;
+        this.database = database;
+        this.dispatcher = dispatcher;
+        this.web = web;
+        this.index = index;
+    }
+
+    /** Builds and starts everything; on failure, whatever was started is stopped again. */
+    public static App start(Settings settings, Clock clock) throws Exception {
+        NomadClient nomad = new NomadClient(connection(settings.nomad()));
+        RegistryHosts hosts = new RegistryHosts(settings.registry().hosts());
+        Database database = openStore(settings);
+        try {
+            Inbox inbox = new Inbox(database);
+            TargetQueue queue = new TargetQueue(database);
+            History history = new History(database);
+            PollingJobIndex index = new PollingJobIndex(nomad, settings.nomad().namespace(), hosts);
+            Dispatcher dispatcher = new Dispatcher(inbox, queue, history, index,
+                    new Expander(index, settings.jobs()),
+                    new JobRedeployer(nomad, new Planner(hosts), settings.deploy().conflictRetries()),
+                    new Dispatcher.Options(settings.deploy().concurrency(),
+                            new Backoff(settings.deploy().retryInitial(), settings.deploy().retryMax()),
+                            settings.historyRetention().isZero() ? Duration.ofDays(365 * 100) : settings.historyRetention()),
+                    clock);
+            WebServer web = new WebServer(new WebServer.Options(settings.server().address().bindHost(),
+                    settings.server().address().port(), settings.server().readTimeout(),
+                    settings.server().writeTimeout(), settings.server().shutdownTimeout(),
+                    settings.server().logRequests(), settings.server().maxBodyBytes()),
+                    inbox, history, dispatcher::wake, clock);
+            App app = new App(settings, database, dispatcher, web, index);
+            app.warmUp(nomad);
+            dispatcher.start();
+            web.start();
+            LOG.info("event=started listen={} nomad={} namespace={} store={} jobs_indexed={}",
+                    app.address(), nomad.address(), settings.nomad().namespace(), database.location(), index.size());
+            return app;
+        } catch (Exception | Error e) {
+            database.close();
+            throw e;
+        }
+    }
+
+    /** Reads every job once so the first push is matched at once; Nomad being down now is not fatal. */
+    private void warmUp(NomadClient nomad) {
+        try {
+            index.refresh();
+        } catch (NomadException e) {
+            LOG.warn("event=index_not_ready nomad={} reason=\"{}\" detail=\"pushes are stored and applied once Nomad answers\"",
+                    nomad.address(), e.getMessage());
+        }
+    }
+
+    private static Database openStore(Settings settings) {
+        if (settings.store().url().isPresent()) {
+            return Database.open(settings.store().url().get(), settings.store().url().get());
+        }
+        return Database.openFile(settings.store().path());
+    }
+
+    static NomadConnection connection(NomadSettings nomad) throws TlsContexts.TlsSetupException {
+        Optional<SSLContext> tls = Optional.empty();
+        boolean https = "https".equalsIgnoreCase(nomad.url().getScheme());
+        if (https) {
+            if (nomad.tls().skipVerify()) {
+                LOG.warn("event=tls_verify_disabled nomad={} detail=\"nomad.tls.skip_verify is on: Nomad's certificate"
+                        + " is not checked; anyone on the path can impersonate Nomad and read the token\"", nomad.url());
+            }
+            tls = Optional.of(TlsContexts.create(nomad.tls().caFile(),
+                    nomad.tls().clientCertificate().map(CertificateFiles::certificate),
+                    nomad.tls().clientCertificate().map(CertificateFiles::privateKey),
+                    nomad.tls().serverName(), nomad.tls().skipVerify()));
+        }
+        return new NomadConnection(nomad.url(), nomad.token(), nomad.region(), nomad.timeout(), tls);
+    }
+
+    public InetSocketAddress address() {
+        return web.address();
+    }
+
+    public boolean idle() {
+        return dispatcher.idle();
+    }
+
+    public JobIndex index() {
+        return index;
+    }
+
+    /**
+     * Graceful stop: health turns 503 and the callback refuses new work (the registry keeps it and retries),
+     * redeploys in flight get up to {@code server.shutdown.timeout}, and whatever remains stays stored.
+     */
+    public synchronized void stop() {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        Duration timeout = settings.server().shutdownTimeout();
+        LOG.info("event=stopping timeout={}", timeout);
+        web.beginShutdown();
+        boolean finished = dispatcher.stop(timeout);
+        try {
+            web.close();
+        } catch (Exception e) {
+            LOG.warn("event=listener_stop_failed reason=\"{}\"", e.toString());
+        }
+        database.close();
+        LOG.info("event=stopped in_flight_finished={}", finished);
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

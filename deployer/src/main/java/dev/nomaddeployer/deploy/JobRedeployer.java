@@ -1,0 +1,121 @@
+package dev.nomaddeployer.deploy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nomaddeployer.nomad.JobRead;
+import dev.nomaddeployer.nomad.NomadClient;
+import dev.nomaddeployer.nomad.NomadError;
+import dev.nomaddeployer.nomad.NomadException;
+import dev.nomaddeployer.nomad.RegisterResult;
+import dev.nomaddeployer.store.HistoryEntry;
+import dev.nomaddeployer.store.Outcome;
+import dev.nomaddeployer.store.Target;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Applies one target to Nomad: read the job, plan the meta change, register it back with EnforceIndex.
+ * A conflict means someone changed the job since our read; their change is kept by reading again and
+ * re-planning on top of it.
+ */
+public final class JobRedeployer {
+    private static final Logger LOG = LoggerFactory.getLogger(JobRedeployer.class);
+
+    private final NomadClient nomad;
+    private final Planner planner;
+    private final int conflictRetries;
+
+    public JobRedeployer(NomadClient nomad, Planner planner, int conflictRetries) {
+        this.nomad = nomad;
+        this.planner = planner;
+        this.conflictRetries = conflictRetries;
+    }
+
+    public Attempt apply(Target target) {
+        String lastConflict = null;
+        for (int round = 0; round <= conflictRetries; round++) {
+            JobRead read;
+            try {
+                read = nomad.readJob(target.namespace(), target.jobId());
+            } catch (NomadException e) {
+                return failure(target, e);
+            }
+            ObjectNode job = read.job();
+            Plan plan = target.explicitKey() == null
+                    ? planner.plan(job, target.push())
+                    : planner.planExplicit(job, target.push(), target.explicitKey());
+            if (plan instanceof Plan.AlreadyCurrent current) {
+                log(target, "already_current", current.detail());
+                return decided(HistoryEntry.of(target, Outcome.ALREADY_CURRENT, current.detail()));
+            }
+            if (plan instanceof Plan.Skip skip) {
+                log(target, "skipped", skip.reason());
+                return decided(HistoryEntry.of(target, Outcome.SKIPPED, skip.reason()));
+            }
+            Plan.Update update = (Plan.Update) plan;
+            try {
+                RegisterResult result = nomad.register(target.namespace(), update.job(), read.jobModifyIndex());
+                return registered(target, update, result, read.version() + 1);
+            } catch (NomadException e) {
+                if (e.error() instanceof NomadError.Conflict) {
+                    lastConflict = e.getMessage();
+                    LOG.info("event=conflict namespace={} job={} round={} reason=\"{}\"", target.namespace(),
+                            target.jobId(), round + 1, e.getMessage());
+                    continue;
+                }
+                return failure(target, e);
+            }
+        }
+        return new Attempt.RetryLater("job kept changing under us (" + (conflictRetries + 1)
+                + " conflicts in a row); last: " + lastConflict);
+    }
+
+    private Attempt registered(Target target, Plan.Update update, RegisterResult result, long version) {
+        List<HistoryEntry> decisions = new ArrayList<>();
+        HistoryEntry base = HistoryEntry.of(target, Outcome.REGISTERED,
+                        result.warnings().isEmpty() ? null : "Nomad warnings: " + result.warnings())
+                .withRegistration(result.evalId(), version);
+        for (MetaChange change : update.changes()) {
+            decisions.add(base.withChange(change.key(), change.oldValue(), change.newValue()));
+            LOG.info("event=redeploy outcome=registered namespace={} job={} level={} key={} old={} new={} eval={} version={}"
+                            + " repository={} event_id={}", target.namespace(), target.jobId(),
+                    change.level().name().toLowerCase(java.util.Locale.ROOT), change.key(), change.oldValue(),
+                    change.newValue(), result.evalId(), version, target.repository(), target.push().eventId());
+        }
+        for (String skipped : update.skipped()) {
+            decisions.add(HistoryEntry.of(target, Outcome.SKIPPED, skipped));
+            log(target, "skipped", skipped);
+        }
+        return new Attempt.Decided(decisions);
+    }
+
+    private Attempt failure(Target target, NomadException e) {
+        if (e.error() instanceof NomadError.Permanent) {
+            String message = explain(e.getMessage());
+            log(target, "failed", message);
+            return decided(HistoryEntry.of(target, Outcome.FAILED, message));
+        }
+        // Transient failures, and a conflict on the read path, are worth another try later.
+        return new Attempt.RetryLater(e.getMessage());
+    }
+
+    /** Nomad says only "Permission denied"; say which capability the deployer's token is missing. */
+    private static String explain(String message) {
+        if (!message.endsWith("Permission denied")) {
+            return message;
+        }
+        String capability = message.startsWith("register") ? "submit-job" : "read-job";
+        return message + " (the token needs the " + capability + " capability in this namespace)";
+    }
+
+    private static Attempt decided(HistoryEntry entry) {
+        return new Attempt.Decided(List.of(entry));
+    }
+
+    private static void log(Target target, String outcome, String detail) {
+        LOG.info("event=redeploy outcome={} namespace={} job={} repository={} tag={} event_id={} reason=\"{}\"", outcome,
+                target.namespace(), target.jobId(), target.repository(), target.push().tag(),
+                target.push().eventId(), detail);
+    }
+}

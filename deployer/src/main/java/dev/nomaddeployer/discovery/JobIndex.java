@@ -1,0 +1,24 @@
+package dev.nomaddeployer.discovery;
+
+import dev.nomaddeployer.nomad.NomadException;
+import java.util.List;
+
+/**
+ * Which jobs use which repository. Kept behind this small interface so that the polling index can be
+ * replaced by one fed from Nomad's event stream without touching the worker.
+ */
+public interface JobIndex {
+    /** Brings the index up to date with Nomad; one call may serve many pushes. */
+    void refresh() throws NomadException;
+
+    /** Jobs whose docker tasks run {@code repository} from the registry known as {@code registryHost}. */
+    List<IndexedJob> jobsUsing(String registryHost, String repository);
+
+    /** Every namespace in which a job with this ID exists (for the explicit {@code jobs} mapping). */
+    List<String> namespacesOf(String jobId);
+
+    /** How many jobs are indexed; for logs and readiness. */
+    int size();
+
+    record IndexedJob(String namespace, String jobId) {}
+}

@@ -1,0 +1,99 @@
+package dev.nomaddeployer.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nomaddeployer.store.History;
+import dev.nomaddeployer.store.HistoryEntry;
+import dev.nomaddeployer.store.HistoryQuery;
+import dev.nomaddeployer.store.Outcome;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+
+/** {@code GET /api/v1/deployments}: the decision history, newest first, filtered and paged. */
+final class HistoryHandler extends Handler.Abstract {
+    private static final int DEFAULT_PER_PAGE = 50;
+
+    private final History history;
+
+    HistoryHandler(History history) {
+        this.history = history;
+    }
+
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+        if (!"GET".equals(request.getMethod())) {
+            return Replies.text(response, callback, 405, "only GET is accepted at /api/v1/deployments");
+        }
+        Fields query = Request.extractQueryParameters(request);
+        HistoryQuery filter;
+        try {
+            filter = new HistoryQuery(value(query, "job"), value(query, "repository"),
+                    value(query, "status").map(HistoryHandler::outcome),
+                    number(query, "page", 1), number(query, "per_page", DEFAULT_PER_PAGE));
+        } catch (IllegalArgumentException e) {
+            return Replies.text(response, callback, 400, e.getMessage());
+        }
+        ArrayNode items = Replies.JSON.createArrayNode();
+        history.find(filter).forEach(entry -> items.add(toJson(entry)));
+        ObjectNode body = Replies.JSON.createObjectNode();
+        body.put("page", filter.page());
+        body.put("per_page", filter.perPage());
+        body.set("deployments", items);
+        return Replies.json(response, callback, 200, body);
+    }
+
+    static ObjectNode toJson(HistoryEntry entry) {
+        ObjectNode node = Replies.JSON.createObjectNode();
+        node.put("id", entry.id());
+        node.put("recorded_at", entry.recordedAt().toString());
+        node.put("received_at", entry.receivedAt() == null ? null : entry.receivedAt().toString());
+        node.put("event_id", entry.eventId());
+        node.put("registry", entry.registryHost());
+        node.put("repository", entry.repository());
+        node.put("tag", entry.tag());
+        node.put("digest", entry.digest());
+        node.put("namespace", entry.namespace());
+        node.put("job", entry.jobId());
+        node.put("meta_key", entry.metaKey());
+        node.put("old_value", entry.oldValue());
+        node.put("new_value", entry.newValue());
+        node.put("status", entry.outcome().label());
+        node.put("message", entry.message());
+        node.put("attempts", entry.attempts());
+        node.put("eval_id", entry.evalId());
+        node.put("job_version", entry.jobVersion());
+        return node;
+    }
+
+    private static Optional<String> value(Fields query, String name) {
+        String value = query.getValue(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(value);
+    }
+
+    private static int number(Fields query, String name, int fallback) {
+        String value = query.getValue(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, got \"" + value + "\"");
+        }
+    }
+
+    private static Outcome outcome(String value) {
+        try {
+            return Outcome.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("status must be one of " + Arrays.stream(Outcome.values())
+                    .map(Outcome::label).toList() + ", got \"" + value + "\"");
+        }
+    }
+}

@@ -1,0 +1,40 @@
+package dev.nomaddeployer.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
+
+/** Writes the few kinds of answers the listener gives: plain text for errors, JSON for data. */
+final class Replies {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    private Replies() {}
+
+    static boolean text(Response response, Callback callback, int status, String text) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+        Content.Sink.write(response, true, text.endsWith("\n") ? text : text + "\n", callback);
+        return true;
+    }
+
+    static boolean json(Response response, Callback callback, int status, JsonNode body) {
+        response.setStatus(status);
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        try {
+            Content.Sink.write(response, true, JSON.writeValueAsString(body) + "\n", callback);
+        } catch (JsonProcessingException e) {
+            callback.failed(e);
+        }
+        return true;
+    }
+
+    static boolean empty(Response response, Callback callback, int status) {
+        response.setStatus(status);
+        callback.succeeded();
+        return true;
+    }
+}

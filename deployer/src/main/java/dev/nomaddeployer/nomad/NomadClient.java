@@ -1,0 +1,181 @@
+package dev.nomaddeployer.nomad;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Nomad's HTTP API, one method per endpoint the deployer uses. Jobs travel as JSON trees so that fields
+ * a newer Nomad adds survive a read-modify-write untouched.
+ */
+public final class NomadClient {
+    private static final int PAGE_SIZE = 500;
+
+    private final NomadConnection connection;
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public NomadClient(NomadConnection connection) {
+        this.connection = connection;
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
+        if (!connection.timeout().isZero()) {
+            builder.connectTimeout(connection.timeout());
+        }
+        connection.tls().ifPresent(builder::sslContext);
+        this.http = builder.build();
+    }
+
+    public URI address() {
+        return connection.address();
+    }
+
+    /** Every job stub in {@code namespace} ({@code *} = every namespace the token may list), all pages. */
+    public List<JobStub> listJobs(String namespace) throws NomadException {
+        List<JobStub> stubs = new ArrayList<>();
+        String nextToken = "";
+        do {
+            String query = "namespace=" + enc(namespace) + "&per_page=" + PAGE_SIZE
+                    + (nextToken.isEmpty() ? "" : "&next_token=" + enc(nextToken));
+            HttpResponse<String> response = send("list jobs in namespace " + namespace,
+                    get("/v1/jobs", query));
+            JsonNode array = parse("list jobs", response.body());
+            for (JsonNode stub : array) {
+                stubs.add(new JobStub(
+                        stub.path("Namespace").asText("default"),
+                        stub.path("ID").asText(),
+                        stub.path("Type").asText(),
+                        stub.path("JobModifyIndex").asLong(),
+                        stub.path("Periodic").asBoolean(false),
+                        stub.path("ParameterizedJob").asBoolean(false),
+                        stub.path("ParentID").asText("")));
+            }
+            nextToken = response.headers().firstValue("X-Nomad-NextToken").orElse("");
+        } while (!nextToken.isEmpty());
+        return stubs;
+    }
+
+    public JobRead readJob(String namespace, String jobId) throws NomadException {
+        String operation = "read job " + jobId + " in namespace " + namespace;
+        HttpResponse<String> response = send(operation,
+                get("/v1/job/" + enc(jobId), "namespace=" + enc(namespace)));
+        JsonNode job = parse(operation, response.body());
+        if (!(job instanceof ObjectNode object)) {
+            throw new NomadException(operation, new NomadError.Transient("Nomad answered a job that is not an object"));
+        }
+        return new JobRead(object, object.path("JobModifyIndex").asLong());
+    }
+
+    /**
+     * Registers {@code job} only if it is still at {@code jobModifyIndex}: a change someone made since our
+     * read fails with {@link NomadError.Conflict} instead of being overwritten. Counts are preserved so a
+     * redeploy never undoes a scaling action.
+     */
+    public RegisterResult register(String namespace, ObjectNode job, long jobModifyIndex) throws NomadException {
+        String jobId = job.path("ID").asText();
+        String operation = "register job " + jobId + " in namespace " + namespace;
+        ObjectNode body = json.createObjectNode();
+        body.set("Job", job);
+        body.put("EnforceIndex", true);
+        body.put("JobModifyIndex", jobModifyIndex);
+        body.put("PreserveCounts", true);
+        HttpRequest request;
+        try {
+            request = request("/v1/job/" + enc(jobId), "namespace=" + enc(namespace))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+                    .build();
+        } catch (IOException e) {
+            throw new NomadException(operation, new NomadError.Permanent("cannot encode job: " + e.getMessage()));
+        }
+        JsonNode answer = parse(operation, send(operation, request).body());
+        return new RegisterResult(answer.path("EvalID").asText(""), answer.path("JobModifyIndex").asLong(),
+                answer.path("Warnings").asText(""));
+    }
+
+    /** The leader's address, or empty when the cluster has none; used for readiness. */
+    public Optional<String> leader() throws NomadException {
+        HttpResponse<String> response = send("read leader", get("/v1/status/leader", ""));
+        String leader = parse("read leader", response.body()).asText("");
+        return leader.isEmpty() ? Optional.empty() : Optional.of(leader);
+    }
+
+    private HttpRequest get(String path, String query) {
+        return request(path, query).GET().build();
+    }
+
+    private HttpRequest.Builder request(String path, String query) {
+        String fullQuery = query;
+        if (connection.region().isPresent()) {
+            fullQuery = (fullQuery.isEmpty() ? "" : fullQuery + "&") + "region=" + enc(connection.region().get());
+        }
+        URI base = connection.address();
+        String basePath = base.getRawPath() == null ? "" : base.getRawPath().replaceAll("/+$", "");
+        URI uri = URI.create(base.getScheme() + "://" + base.getRawAuthority() + basePath + path
+                + (fullQuery.isEmpty() ? "" : "?" + fullQuery));
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).header("Accept", "application/json");
+        if (!connection.timeout().isZero()) {
+            builder.timeout(connection.timeout());
+        }
+        connection.token().ifPresent(token -> builder.header("X-Nomad-Token", token));
+        return builder;
+    }
+
+    private HttpResponse<String> send(String operation, HttpRequest request) throws NomadException {
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (HttpTimeoutException e) {
+            throw new NomadException(operation, new NomadError.Transient(
+                    "Nomad at " + connection.address() + " did not answer within " + connection.timeout()));
+        } catch (ConnectException e) {
+            throw new NomadException(operation, new NomadError.Transient(
+                    "Nomad at " + connection.address() + " is unreachable (" + describe(e) + ")"));
+        } catch (IOException e) {
+            throw new NomadException(operation, new NomadError.Transient(
+                    "I/O error talking to Nomad at " + connection.address() + ": " + describe(e)));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NomadException(operation, new NomadError.Transient("interrupted"));
+        }
+        if (response.statusCode() / 100 != 2) {
+            throw new NomadException(operation, NomadErrors.classify(response.statusCode(), response.body()));
+        }
+        return response;
+    }
+
+    private JsonNode parse(String operation, String body) throws NomadException {
+        try {
+            return json.readTree(body);
+        } catch (IOException e) {
+            throw new NomadException(operation, new NomadError.Transient("Nomad answered invalid JSON: " + e.getMessage()));
+        }
+    }
+
+    private static String describe(Throwable e) {
+        StringBuilder text = new StringBuilder(e.getClass().getSimpleName());
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause.getMessage() != null) {
+                text.append(": ").append(cause.getMessage());
+                break;
+            }
+        }
+        return text.toString();
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
+}

@@ -1,0 +1,36 @@
+package dev.nomaddeployer.nomad;
+
+import java.util.Locale;
+
+/** Classifies Nomad's answers by what they mean (shared/nomad-api/errors.md), not by status class. */
+public final class NomadErrors {
+    private NomadErrors() {}
+
+    public static NomadError classify(int status, String body) {
+        String text = body == null ? "" : body.strip();
+        String described = text.isEmpty() ? "HTTP " + status : "HTTP " + status + ": " + text;
+        if (text.startsWith("Enforcing job modify index")) {
+            return new NomadError.Conflict(described);
+        }
+        if (status == 502 || status == 503 || status == 504 || status == 429) {
+            return new NomadError.Transient(described);
+        }
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.contains("no cluster leader")
+                || lower.contains("rpc error: eof") || lower.contains("connection refused")
+                || lower.contains("i/o timeout") || lower.contains("raft is shutting down")
+                || lower.contains("leadership lost") || lower.contains("timeout")) {
+            return new NomadError.Transient(described);
+        }
+        if (status == 403 || status == 404 || status == 400 || status == 405 || status == 413) {
+            return new NomadError.Permanent(described);
+        }
+        if (text.matches("(?s)\\d+ errors? occurred:.*") || lower.contains("nonexistent namespace")
+                || lower.startsWith("cannot update") || lower.contains("no path to region")) {
+            return new NomadError.Permanent(described);
+        }
+        // An unrecognised 500 is most likely a server-side hiccup; retrying with backoff loses nothing,
+        // while treating it as final would drop a push.
+        return new NomadError.Transient(described);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.nomaddeployer.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Every decision the deployer made, newest first, for the API and the {@code history} command. */
+public final class History {
+    private final Database database;
+
+    public History(Database database) {
+        this.database = database;
+    }
+
+    public void record(HistoryEntry entry, Instant now) {
+        database.inTransaction(c -> {
+            HistoryRows.insert(c, entry, now);
+            return null;
+        });
+    }
+
+    public List<HistoryEntry> find(HistoryQuery query) {
+        StringBuilder sql = new StringBuilder("SELECT * FROM history WHERE 1 = 1");
+        List<String> args = new ArrayList<>();
+        query.jobId().ifPresent(job -> {
+            sql.append(" AND job_id = ?");
+            args.add(job);
+        });
+        query.repository().ifPresent(repository -> {
+            sql.append(" AND repository = ?");
+            args.add(repository);
+        });
+        query.outcome().ifPresent(outcome -> {
+            sql.append(" AND outcome = ?");
+            args.add(outcome.label());
+        });
+        sql.append(" ORDER BY id DESC LIMIT ? OFFSET ?");
+        return database.inTransaction(c -> {
+            try (PreparedStatement select = c.prepareStatement(sql.toString())) {
+                int i = 1;
+                for (String arg : args) {
+                    select.setString(i++, arg);
+                }
+                select.setInt(i++, query.perPage());
+                select.setLong(i, (long) (query.page() - 1) * query.perPage());
+                List<HistoryEntry> entries = new ArrayList<>();
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        entries.add(read(row));
+                    }
+                }
+                return entries;
+            }
+        });
+    }
+
+    /** Deletes decisions recorded before {@code before}; returns how many. */
+    public int prune(Instant before) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement delete = c.prepareStatement("DELETE FROM history WHERE recorded_at < ?")) {
+                delete.setLong(1, before.toEpochMilli());
+                return delete.executeUpdate();
+            }
+        });
+    }
+
+    private static HistoryEntry read(ResultSet row) throws SQLException {
+        long received = row.getLong("received_at");
+        Instant receivedAt = row.wasNull() ? null : Instant.ofEpochMilli(received);
+        long version = row.getLong("job_version");
+        Long jobVersion = row.wasNull() ? null : version;
+        return new HistoryEntry(row.getLong("id"), Instant.ofEpochMilli(row.getLong("recorded_at")), receivedAt,
+                row.getString("event_id"), row.getString("registry_host"), row.getString("repository"),
+                row.getString("tag"), row.getString("digest"), row.getString("namespace"), row.getString("job_id"),
+                row.getString("meta_key"), row.getString("old_value"), row.getString("new_value"),
+                Outcome.valueOf(row.getString("outcome").toUpperCase(java.util.Locale.ROOT)),
+                row.getString("message"), row.getInt("attempts"), row.getString("eval_id"), jobVersion);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.nomaddeployer.store;
+
+import java.util.Optional;
+
+/** Filters of the history listing; newest first, {@code page} counts from 1. */
+public record HistoryQuery(Optional<String> jobId, Optional<String> repository, Optional<Outcome> outcome,
+                           int page, int perPage) {
+    public static final int MAX_PER_PAGE = 500;
+
+    public HistoryQuery {
+        if (page < 1) {
+            throw new IllegalArgumentException("page must be 1 or more, got " + page);
+        }
+        if (perPage < 1 || perPage > MAX_PER_PAGE) {
+            throw new IllegalArgumentException("per_page must be between 1 and " + MAX_PER_PAGE + ", got " + perPage);
+        }
+    }
+}

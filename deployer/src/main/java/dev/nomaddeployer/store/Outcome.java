@@ -1,0 +1,19 @@
+package dev.nomaddeployer.store;
+
+/** What became of one push for one job; the {@code status} filter of the history API uses these names. */
+public enum Outcome {
+    /** Nomad accepted the job with the new tag. */
+    REGISTERED,
+    /** The job already ran that tag; nothing was written to Nomad. */
+    ALREADY_CURRENT,
+    /** The push matched no job, or the job could not take it (missing meta key, tag shape); see message. */
+    SKIPPED,
+    /** Nomad refused for good (permission, job gone, validation); Nomad's message is kept. */
+    FAILED,
+    /** A newer push for the same job and repository took its place, or it arrived after a newer one. */
+    SUPERSEDED;
+
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}

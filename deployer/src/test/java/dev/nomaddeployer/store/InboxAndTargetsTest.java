@@ -1,0 +1,151 @@
+package dev.nomaddeployer.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.nomaddeployer.registry.PushEvent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class InboxAndTargetsTest {
+    private static final Instant T0 = Instant.parse("2026-11-25T00:27:06.498999193Z");
+
+    @TempDir
+    Path dir;
+    private Database database;
+    private Inbox inbox;
+    private TargetQueue queue;
+    private History history;
+
+    @BeforeEach
+    void open() {
+        database = Database.openFile(dir.resolve("store.db"));
+        inbox = new Inbox(database);
+        queue = new TargetQueue(database);
+        history = new History(database);
+    }
+
+    @AfterEach
+    void close() {
+        database.close();
+    }
+
+    private static PushEvent push(String id, String tag, Instant at) {
+        return new PushEvent(id, at, "127.0.0.1:5000", "team/app", tag, "sha256:" + id, null, null);
+    }
+
+    private void expandToWeb(PushEvent push) {
+        StoredPush stored = inbox.pending(Instant.now(), 100).stream()
+                .filter(p -> p.push().eventId().equals(push.eventId())).findFirst().orElseThrow();
+        inbox.expand(stored, List.of(JobRef.discovered("default", "web")), List.of(), Instant.now());
+    }
+
+    @Test
+    void resentEventWithSameIdIsAcknowledgedButStoredOnce() {
+        assertThat(inbox.accept(List.of(push("e1", "1.0.0", T0)), Instant.now())).isEqualTo(1);
+        assertThat(inbox.accept(List.of(push("e1", "1.0.0", T0)), Instant.now())).isZero();
+        assertThat(inbox.pending(Instant.now(), 100)).hasSize(1);
+    }
+
+    @Test
+    void acceptedPushesSurviveReopeningTheStore() {
+        inbox.accept(List.of(push("e1", "1.0.0", T0), push("e2", "1.0.1", T0.plusSeconds(1))), Instant.now());
+        database.close();
+        open();
+        assertThat(inbox.pending(Instant.now(), 100)).extracting(p -> p.push().tag()).containsExactly("1.0.0", "1.0.1");
+    }
+
+    @Test
+    void burstForOneJobCoalescesIntoTheNewestTag() {
+        for (int i = 0; i < 5; i++) {
+            PushEvent push = push("e" + i, "1.0." + i, T0.plusSeconds(i));
+            inbox.accept(List.of(push), Instant.now());
+            expandToWeb(push);
+        }
+        List<Target> due = queue.claimDue(Instant.now(), 10, Set.of());
+        assertThat(due).singleElement().satisfies(t -> assertThat(t.push().tag()).isEqualTo("1.0.4"));
+        assertThat(history.find(new HistoryQuery(Optional.empty(), Optional.empty(), Optional.of(Outcome.SUPERSEDED), 1, 50)))
+                .hasSize(4);
+    }
+
+    @Test
+    void olderPushArrivingLateNeverReplacesANewerOne() {
+        PushEvent newer = push("new", "2.0.0", T0.plusSeconds(10));
+        PushEvent older = push("old", "1.0.0", T0);
+        inbox.accept(List.of(newer), Instant.now());
+        expandToWeb(newer);
+        inbox.accept(List.of(older), Instant.now());
+        expandToWeb(older);
+        assertThat(queue.claimDue(Instant.now(), 10, Set.of()))
+                .singleElement().satisfies(t -> assertThat(t.push().tag()).isEqualTo("2.0.0"));
+        assertThat(history.find(new HistoryQuery(Optional.empty(), Optional.empty(), Optional.empty(), 1, 50)))
+                .singleElement().satisfies(e -> {
+                    assertThat(e.outcome()).isEqualTo(Outcome.SUPERSEDED);
+                    assertThat(e.tag()).isEqualTo("1.0.0");
+                });
+    }
+
+    @Test
+    void newerPushArrivingWhileOneIsInFlightStaysPendingAfterTheOldOneFinishes() {
+        PushEvent first = push("a", "1.0.0", T0);
+        inbox.accept(List.of(first), Instant.now());
+        expandToWeb(first);
+        Target inFlight = queue.claimDue(Instant.now(), 10, Set.of()).get(0);
+        PushEvent second = push("b", "1.0.1", T0.plusSeconds(1));
+        inbox.accept(List.of(second), Instant.now());
+        expandToWeb(second);
+        queue.finish(inFlight, List.of(HistoryEntry.of(inFlight, Outcome.REGISTERED, null)), Instant.now());
+        assertThat(queue.openCount()).isEqualTo(1);
+        assertThat(queue.claimDue(Instant.now(), 10, Set.of()))
+                .singleElement().satisfies(t -> assertThat(t.push().tag()).isEqualTo("1.0.1"));
+    }
+
+    @Test
+    void interruptedWorkIsDueAgainAfterRestart() {
+        PushEvent first = push("a", "1.0.0", T0);
+        inbox.accept(List.of(first), Instant.now());
+        expandToWeb(first);
+        assertThat(queue.claimDue(Instant.now(), 10, Set.of())).hasSize(1);
+        database.close();
+        open();
+        assertThat(queue.resumeInterrupted()).isEqualTo(1);
+        assertThat(queue.claimDue(Instant.now(), 10, Set.of())).hasSize(1);
+    }
+
+    @Test
+    void historyIsNewestFirstAndFilteredByJobAndStatus() {
+        Instant now = Instant.now();
+        Target target = new Target("default", "web", "team/app", null, 1, push("a", "1.0.0", T0), now, 0);
+        history.record(HistoryEntry.of(target, Outcome.REGISTERED, null), now);
+        history.record(HistoryEntry.of(target, Outcome.ALREADY_CURRENT, null), now);
+        history.record(HistoryEntry.of(new Target("default", "api", "team/app", null, 1, push("b", "1.0.0", T0), now, 0),
+                Outcome.FAILED, "Permission denied"), now);
+        assertThat(history.find(new HistoryQuery(Optional.of("web"), Optional.empty(), Optional.empty(), 1, 50)))
+                .extracting(HistoryEntry::outcome).containsExactly(Outcome.ALREADY_CURRENT, Outcome.REGISTERED);
+        assertThat(history.find(new HistoryQuery(Optional.empty(), Optional.empty(), Optional.of(Outcome.FAILED), 1, 50)))
+                .extracting(HistoryEntry::message).containsExactly("Permission denied");
+        assertThat(history.find(new HistoryQuery(Optional.empty(), Optional.empty(), Optional.empty(), 2, 2))).hasSize(1);
+    }
+
+    @Test
+    void readOnlyStoreRefusesPushesAndKeepsNothingHalfWritten() throws Exception {
+        database.close();
+        Path file = dir.resolve("store.db");
+        database = Database.open("jdbc:sqlite:file:" + file + "?mode=ro", file.toString());
+        inbox = new Inbox(database);
+        assertThatThrownBy(() -> inbox.accept(List.of(push("a", "1.0.0", T0), push("b", "1.0.1", T0)), Instant.now()))
+                .isInstanceOf(StoreException.class).hasMessageContaining(file.toString());
+        database.close();
+        open();
+        assertThat(inbox.pendingCount()).isZero();
+        assertThat(Files.exists(file)).isTrue();
+    }
+}
