@@ -1,0 +1,100 @@
+package dev.nomaddeployer.e2e;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nomaddeployer.App;
+import dev.nomaddeployer.config.ConfigException;
+import dev.nomaddeployer.config.SettingsLoader;
+import dev.nomaddeployer.discovery.JobFixtures;
+import dev.nomaddeployer.testbed.nomad.NomadSim;
+import dev.nomaddeployer.testbed.registry.ImagePusher;
+import dev.nomaddeployer.testbed.registry.RegistryHarness;
+import dev.nomaddeployer.testbed.registry.ToolRequirement;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole chain for an end-to-end test: the Nomad simulator, the service in-process, and a real registry
+ * whose notifications point at the service.
+ */
+final class DeployerFixture implements AutoCloseable {
+    final NomadSim nomad;
+    final App app;
+    final RegistryHarness registry;
+    final ImagePusher pusher;
+
+    private DeployerFixture(NomadSim nomad, App app, RegistryHarness registry) {
+        this.nomad = nomad;
+        this.app = app;
+        this.registry = registry;
+        this.pusher = registry == null ? null : new ImagePusher(registry.client());
+    }
+
+    static DeployerFixture start(Path dir, NomadSim nomad, List<String> extraFlags) throws Exception {
+        return start(dir, nomad, extraFlags, Duration.ofSeconds(2));
+    }
+
+    static DeployerFixture start(Path dir, NomadSim nomad, List<String> extraFlags, Duration registryTimeout)
+            throws Exception {
+        ToolRequirement.assumeInstalled("docker-registry");
+        App app = startApp(dir, nomad.baseUrl(), extraFlags);
+        try {
+            RegistryHarness registry = RegistryHarness.builder()
+                    .notifyUrl(URI.create("http://127.0.0.1:" + app.address().getPort() + "/registry/callback"))
+                    .timeout(registryTimeout).threshold(1).backoff(Duration.ofMillis(200))
+                    .start();
+            return new DeployerFixture(nomad, app, registry);
+        } catch (Exception | Error e) {
+            app.close();
+            throw e;
+        }
+    }
+
+    static App startApp(Path dir, URI nomadUrl, List<String> extraFlags) throws ConfigException, Exception {
+        List<String> flags = new ArrayList<>(List.of(
+                "--server.address=127.0.0.1:0",
+                "--nomad.url=" + nomadUrl,
+                "--store.path=" + dir.resolve("deployer.db"),
+                "--deploy.retry.initial=100ms",
+                "--deploy.retry.max=1s",
+                "--server.shutdown.timeout=5s"));
+        flags.addAll(extraFlags);
+        var loaded = SettingsLoader.load(flags.toArray(String[]::new), Map.of(), dir);
+        return App.start(loaded.settings(), Clock.systemUTC());
+    }
+
+    String registryHost() {
+        return registry.hostPort();
+    }
+
+    /** A job from the fixtures whose first task runs {@code repository} from this test's registry. */
+    ObjectNode jobRunning(ObjectNode fixture, String id, String repository, String metaVariable) {
+        ObjectNode job = fixture.deepCopy();
+        job.put("ID", id);
+        job.put("Name", id);
+        JobFixtures.setImage(JobFixtures.task(job, 0, 0),
+                registryHost() + "/" + repository + ":${NOMAD_META_" + metaVariable + "}");
+        return job;
+    }
+
+    void awaitIdle() {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(app::idle);
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            if (registry != null) {
+                registry.close();
+            }
+        } finally {
+            app.close();
+        }
+    }
+}
