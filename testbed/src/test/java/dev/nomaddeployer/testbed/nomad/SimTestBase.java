@@ -28,6 +28,13 @@ abstract class SimTestBase {
         sim.stop();
     }
 
+    /** Restarts with a scheduler too slow to move anything during the test: the register's own write is visible. */
+    void frozenScheduler() {
+        sim.stop();
+        sim = builder().schedulerStepDelay(Duration.ofMinutes(5)).build().start();
+        http = new SimHttp(sim);
+    }
+
     void idle() {
         sim.awaitIdle(Duration.ofSeconds(10));
     }
