@@ -65,7 +65,7 @@ public final class SettingKeys {
                     "NOMAD_SKIP_VERIFY"),
             key("nomad.timeout", DURATION, "10s", "Time limit for each HTTP call to Nomad (0 = no limit)."),
             key("registry.hosts", HOST_LIST, "",
-                    "Host names (with port if not 443) the registry is known by in job images."),
+                    "Every host[:port] name of the registry as written in job images (aliases of one registry)."),
             key("registry.auth.token", SECRET, "",
                     "Bearer token the registry must send with notifications (secret)."),
             key("registry.auth.token_file", READABLE_FILE, "",
@@ -84,7 +84,7 @@ public final class SettingKeys {
             key("deploy.retry.max", DURATION, "1m", "Longest back-off between deploy attempts."),
             key("discovery.refresh", DURATION, "30s", "How often the job index is rebuilt from Nomad."),
             key(JOBS_KEY, JOBS, "",
-                    "Explicit repository -> job IDs map, in addition to jobs discovered through their images."));
+                    "Explicit map of repository -> Nomad job IDs to redeploy when that repository is pushed."));
 
     private static final Map<String, SettingKey> BY_NAME = index();
 

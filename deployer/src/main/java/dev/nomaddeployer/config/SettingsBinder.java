@@ -188,8 +188,8 @@ final class SettingsBinder {
      */
     private Optional<String> secret(String key) {
         String fileKey = SettingKeys.SECRET_FILES.get(key);
-        RawValue direct = values.get(key);
-        RawValue file = values.get(fileKey);
+        RawValue direct = isSet(key) ? values.get(key) : null;
+        RawValue file = isSet(fileKey) ? values.get(fileKey) : null;
         if (direct != null && file != null) {
             if (direct.source().rank() == file.source().rank()) {
                 problems.add("set only one of " + key + " (" + direct.source().describe() + ") and " + fileKey
@@ -243,8 +243,8 @@ final class SettingsBinder {
     }
 
     private void requireTogether(String first, String second, Optional<?> a, Optional<?> b) {
-        boolean firstSet = values.containsKey(first) || values.containsKey(first + "_file");
-        boolean secondSet = values.containsKey(second) || values.containsKey(second + "_file");
+        boolean firstSet = isSet(first) || isSet(first + "_file");
+        boolean secondSet = isSet(second) || isSet(second + "_file");
         if (a.isPresent() != b.isPresent() && firstSet != secondSet) {
             String set = firstSet ? first : second;
             String missing = firstSet ? second : first;
@@ -366,6 +366,12 @@ final class SettingsBinder {
             throw new IllegalArgumentException("file " + path + " is not readable");
         }
         return path;
+    }
+
+    /** An empty value ({@code token: ""}) is as good as no value, as for empty environment variables. */
+    private boolean isSet(String key) {
+        RawValue raw = values.get(key);
+        return raw != null && !(raw.value() instanceof String text && text.isBlank());
     }
 
     // ---- messages
