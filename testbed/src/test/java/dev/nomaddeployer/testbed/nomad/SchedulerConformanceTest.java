@@ -1,0 +1,162 @@
+package dev.nomaddeployer.testbed.nomad;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Rules 45, 48-53: evaluations, deployments and job status driven by the simulated scheduler. */
+class SchedulerConformanceTest extends SimTestBase {
+
+    @Test
+    @DisplayName("rule 45: status change and deployment success move ModifyIndex, not JobModifyIndex or Version")
+    void statusAndStabilityMoveOnlyModifyIndex() {
+        JsonNode r = register(minimalJob("web", "1")).json();
+        idle();
+        JsonNode job = sim.job("default", "web").orElseThrow();
+        assertThat(job.get("Status").asText()).isEqualTo("running");
+        assertThat(job.get("Stable").asBoolean()).isTrue();
+        assertThat(job.get("ModifyIndex").asLong()).isGreaterThan(r.get("Index").asLong());
+        assertThat(job.get("JobModifyIndex").asLong()).isEqualTo(r.get("Index").asLong());
+        assertThat(job.get("Version").asLong()).isZero();
+    }
+
+    @Test
+    @DisplayName("rule 48: register creates a pending job-register eval, later complete; EvalPriority only on the eval")
+    void evaluationLifecycle() {
+        frozenScheduler();
+        JsonNode r = http.post("/v1/jobs", "{\"EvalPriority\":90,\"Job\":" + minimalJob("web", "1") + "}").json();
+        JsonNode pending = http.get("/v1/evaluation/" + r.get("EvalID").asText()).json();
+        assertThat(pending.get("Status").asText()).isEqualTo("pending");
+        assertThat(pending.get("TriggeredBy").asText()).isEqualTo("job-register");
+        assertThat(pending.get("Priority").asInt()).isEqualTo(90);
+        assertThat(pending.get("JobModifyIndex").asLong()).isEqualTo(r.get("Index").asLong());
+        assertThat(sim.job("default", "web").orElseThrow().get("Priority").asInt()).isEqualTo(50);
+        sim.stop();
+        sim = builder().build().start();
+        http = new SimHttp(sim);
+        JsonNode second = register(minimalJob("web", "1")).json();
+        idle();
+        JsonNode complete = http.get("/v1/evaluation/" + second.get("EvalID").asText()).json();
+        assertThat(complete.get("Status").asText()).isEqualTo("complete");
+        assertThat(complete.get("DeploymentID").asText()).isNotEmpty();
+        assertThat(complete.get("QueuedAllocations").toString()).isEqualTo("{\"web\":0}");
+    }
+
+    @Test
+    @DisplayName("rule 49: a service job gets a running deployment after the register; a batch job none")
+    void deploymentCreation() {
+        sim.deploymentRule(DeploymentRule.stayRunning());
+        JsonNode r = register(minimalJob("web", "1")).json();
+        assertThat(r.has("DeploymentID")).isFalse();
+        idle();
+        JsonNode d = http.get("/v1/job/web/deployment").json();
+        assertThat(d.get("Status").asText()).isEqualTo("running");
+        assertThat(d.get("StatusDescription").asText()).isEqualTo("Deployment is running");
+        assertThat(d.get("CreateIndex").asLong()).isGreaterThan(r.get("Index").asLong());
+        register(minimalJob("worker", "1").put("Type", "batch"));
+        idle();
+        assertThat(http.get("/v1/job/worker/deployment").body()).isEqualTo("null");
+    }
+
+    @Test
+    @DisplayName("rule 50: successful deployment and the version's Stable flag share one index")
+    void successMarksVersionStableInSameIndex() {
+        register(minimalJob("web", "1"));
+        idle();
+        JsonNode d = http.get("/v1/job/web/deployment").json();
+        assertThat(d.get("Status").asText()).isEqualTo("successful");
+        assertThat(d.get("StatusDescription").asText()).isEqualTo("Deployment completed successfully");
+        JsonNode version = http.get("/v1/job/web/versions").json().at("/Versions/0");
+        assertThat(version.get("Stable").asBoolean()).isTrue();
+        assertThat(version.get("ModifyIndex").asLong()).isEqualTo(d.get("ModifyIndex").asLong());
+    }
+
+    @Test
+    @DisplayName("rule 50: a failing version with auto_revert rolls back to the last stable version")
+    void failedDeploymentRollsBack() {
+        ObjectNode v0 = minimalJob("web", "1.0");
+        ((ObjectNode) v0.at("/TaskGroups/0")).putObject("Update").put("AutoRevert", true);
+        register(v0);
+        idle();
+        sim.deploymentRule(DeploymentRule.failWhenMeta("VERSION", "1.1"));
+        ObjectNode v1 = v0.deepCopy();
+        ((ObjectNode) v1.get("Meta")).put("VERSION", "1.1");
+        register(v1);
+        idle();
+        JsonNode failed = http.get("/v1/job/web/deployments").json();
+        JsonNode v1Deployment = null;
+        for (JsonNode d : failed) {
+            if (d.get("JobVersion").asInt() == 1) {
+                v1Deployment = d;
+            }
+        }
+        assertThat(v1Deployment.get("Status").asText()).isEqualTo("failed");
+        assertThat(v1Deployment.get("StatusDescription").asText())
+                .isEqualTo("Failed due to unhealthy allocations - rolling back to job version 0");
+        JsonNode job = sim.job("default", "web").orElseThrow();
+        assertThat(job.get("Version").asInt()).isEqualTo(2);
+        assertThat(job.at("/Meta/VERSION").asText()).isEqualTo("1.0");
+    }
+
+    @Test
+    @DisplayName("rule 50: failure without auto_revert only fails the deployment")
+    void failedDeploymentWithoutAutoRevert() {
+        sim.deploymentRule(DeploymentRule.failWhen(job -> true));
+        register(minimalJob("web", "1"));
+        idle();
+        JsonNode d = http.get("/v1/job/web/deployment").json();
+        assertThat(d.get("Status").asText()).isEqualTo("failed");
+        assertThat(d.get("StatusDescription").asText()).isEqualTo("Failed due to unhealthy allocations");
+    }
+
+    @Test
+    @DisplayName("rule 51: a newer version cancels the active deployment; Stop cancels with its own text")
+    void newerVersionAndStopCancelDeployments() {
+        sim.deploymentRule(DeploymentRule.stayRunning());
+        register(minimalJob("web", "1"));
+        idle();
+        String first = http.get("/v1/job/web/deployment").json().get("ID").asText();
+        register(minimalJob("web", "2"));
+        idle();
+        JsonNode cancelled = http.get("/v1/deployment/" + first).json();
+        assertThat(cancelled.get("Status").asText()).isEqualTo("cancelled");
+        assertThat(cancelled.get("StatusDescription").asText()).isEqualTo("Cancelled due to newer version of job");
+        String second = http.get("/v1/job/web/deployment").json().get("ID").asText();
+        register(minimalJob("web", "2").put("Stop", true));
+        idle();
+        assertThat(http.get("/v1/deployment/" + second).json().get("StatusDescription").asText())
+                .isEqualTo("Cancelled because job is stopped");
+    }
+
+    @Test
+    @DisplayName("rule 52: service job pending -> running -> dead when stopped; periodic job running at once")
+    void statusProgression() {
+        register(minimalJob("web", "1"));
+        assertThat(sim.versions("default", "web").get(0).get("Status").asText()).isEqualTo("pending");
+        idle();
+        assertThat(sim.job("default", "web").orElseThrow().get("Status").asText()).isEqualTo("running");
+        http.send("DELETE", "/v1/job/web", null);
+        idle();
+        assertThat(sim.job("default", "web").orElseThrow().get("Status").asText()).isEqualTo("dead");
+        ObjectNode periodic = minimalJob("nightly", "1").put("Type", "batch");
+        periodic.putObject("Periodic").put("Spec", "0 3 * * *");
+        register(periodic);
+        assertThat(sim.job("default", "nightly").orElseThrow().get("Status").asText()).isEqualTo("running");
+    }
+
+    @Test
+    @DisplayName("rule 53: Stop true is a new version; parameterized register has no eval")
+    void stopIsNewVersionAndParameterizedHasNoEval() {
+        register(minimalJob("web", "1"));
+        register(minimalJob("web", "1").put("Stop", true));
+        assertThat(sim.versions("default", "web")).hasSize(2);
+        ObjectNode dispatch = minimalJob("task", "1").put("Type", "batch");
+        dispatch.putObject("ParameterizedJob");
+        JsonNode r = register(dispatch).json();
+        assertThat(r.get("EvalID").asText()).isEmpty();
+        assertThat(r.get("EvalCreateIndex").asLong()).isZero();
+    }
+}
