@@ -1,5 +1,6 @@
 package dev.nomaddeployer.config;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +20,7 @@ public record ServerSettings(ListenAddress address, Duration readTimeout, Durati
     }
 
     /** True when {@code allowedNetworks} is empty or one of them contains the address. */
-    public boolean allows(java.net.InetAddress client) {
+    public boolean allows(InetAddress client) {
         return allowedNetworks.isEmpty() || allowedNetworks.stream().anyMatch(network -> network.contains(client));
     }
 }

@@ -1,8 +1,6 @@
 package dev.nomaddeployer.config;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -12,12 +10,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * Turns the winning raw value of each key into typed {@link Settings}. Every check lives here, so a value is judged
@@ -25,11 +20,6 @@ import java.util.regex.Pattern;
  */
 final class SettingsBinder {
 
-    private static final Set<String> TRUE = Set.of("1", "t", "T", "TRUE", "true", "True");
-    private static final Set<String> FALSE = Set.of("0", "f", "F", "FALSE", "false", "False");
-    private static final String LABEL = "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?";
-    private static final Pattern HOST = Pattern.compile(
-            "(" + LABEL + "(\\." + LABEL + ")*|\\[[0-9A-Fa-f:.]+])(:\\d{1,5})?");
 
     private final Map<String, RawValue> values;
     private final Path workingDir;
@@ -46,8 +36,8 @@ final class SettingsBinder {
     Settings bind() throws ConfigException {
         values.forEach((key, raw) -> sources.put(key, raw.source()));
         LogSettings log = new LogSettings(
-                parse("log.level", text -> enumValue(LogLevel.class, "warning".equalsIgnoreCase(text) ? "warn" : text)),
-                parse("log.format", text -> enumValue(LogFormat.class, text)));
+                parse("log.level", text -> ValueParsers.enumValue(LogLevel.class, "warning".equalsIgnoreCase(text) ? "warn" : text)),
+                parse("log.format", text -> ValueParsers.enumValue(LogFormat.class, text)));
         ServerSettings server = new ServerSettings(
                 parse("server.address", ListenAddress::parse),
                 duration("server.timeout.read", false),
@@ -63,9 +53,9 @@ final class SettingsBinder {
                 optional("nomad.tls.server_name", Function.identity()),
                 bool("nomad.tls.skip_verify"));
         NomadSettings nomad = new NomadSettings(
-                parse("nomad.url", SettingsBinder::httpUrl),
+                parse("nomad.url", ValueParsers::httpUrl),
                 secret("nomad.token"),
-                parse("nomad.namespace", SettingsBinder::nonBlank),
+                parse("nomad.namespace", ValueParsers::nonBlank),
                 optional("nomad.region", Function.identity()),
                 nomadTls,
                 duration("nomad.timeout", false));
@@ -74,10 +64,10 @@ final class SettingsBinder {
                 optional("registry.auth.username", Function.identity()),
                 secret("registry.auth.password"));
         requireTogether("registry.auth.username", "registry.auth.password", auth.username(), auth.password());
-        RegistrySettings registry = new RegistrySettings(list("registry.hosts", SettingsBinder::host), auth);
+        RegistrySettings registry = new RegistrySettings(list("registry.hosts", ValueParsers::host), auth);
         StoreSettings store = new StoreSettings(
                 parse("store.path", this::path),
-                optional("store.url", SettingsBinder::jdbcUrl));
+                optional("store.url", ValueParsers::jdbcUrl));
         DeploySettings deploy = new DeploySettings(
                 (int) number("deploy.concurrency", 1),
                 (int) number("deploy.conflict_retries", 0),
@@ -135,15 +125,7 @@ final class SettingsBinder {
     }
 
     private boolean bool(String key) {
-        Boolean value = parse(key, text -> {
-            if (TRUE.contains(text)) {
-                return true;
-            }
-            if (FALSE.contains(text)) {
-                return false;
-            }
-            throw new IllegalArgumentException("not a boolean");
-        });
+        Boolean value = parse(key, ValueParsers::bool);
         return value != null && value;
     }
 
@@ -279,71 +261,6 @@ final class SettingsBinder {
             }
         });
         return jobs;
-    }
-
-    // ---- value parsers (throw IllegalArgumentException with the reason)
-
-    private static <E extends Enum<E>> E enumValue(Class<E> type, String text) {
-        try {
-            return Enum.valueOf(type, text.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("unknown value");
-        }
-    }
-
-    private static URI httpUrl(String text) {
-        if (!text.contains("://")) {
-            throw new IllegalArgumentException(text.startsWith("unix:") ? "unix sockets are not supported"
-                    : "missing the http:// or https:// scheme");
-        }
-        URI uri;
-        try {
-            uri = new URI(text.endsWith("/") ? text.substring(0, text.length() - 1) : text);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("not a URL (" + e.getReason() + ")");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (scheme.equals("unix")) {
-            throw new IllegalArgumentException("unix sockets are not supported");
-        }
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new IllegalArgumentException("the scheme must be http or https");
-        }
-        if (uri.getHost() == null || uri.getHost().isEmpty()) {
-            throw new IllegalArgumentException("no host");
-        }
-        return uri;
-    }
-
-    private static String host(String text) {
-        if (text.contains("://") || text.contains("/")) {
-            throw new IllegalArgumentException("a host name only, without scheme or path");
-        }
-        if (!HOST.matcher(text).matches()) {
-            throw new IllegalArgumentException("not a host name");
-        }
-        int colon = text.lastIndexOf(':');
-        if (colon > text.lastIndexOf(']')) {
-            int port = Integer.parseInt(text.substring(colon + 1));
-            if (port < 1 || port > 65535) {
-                throw new IllegalArgumentException("port must be 1-65535");
-            }
-        }
-        return text;
-    }
-
-    private static String jdbcUrl(String text) {
-        if (!text.startsWith("jdbc:")) {
-            throw new IllegalArgumentException("does not start with jdbc:");
-        }
-        return text;
-    }
-
-    private static String nonBlank(String text) {
-        if (text.isBlank()) {
-            throw new IllegalArgumentException("must not be empty");
-        }
-        return text;
     }
 
     private Path path(String text) {

@@ -36,8 +36,4 @@ public enum ValueKind {
     public String accepted() {
         return accepted;
     }
-
-    public boolean isList() {
-        return this == HOST_LIST || this == CIDR_LIST;
-    }
 }
