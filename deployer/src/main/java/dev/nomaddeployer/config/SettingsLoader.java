@@ -32,8 +32,9 @@ public final class SettingsLoader {
         String helpText = CommandLineFlags.helpText();
         CommandLineFlags.Parsed flags = CommandLineFlags.parse(args);
         if (flags.help()) {
-            return new LoadedSettings(Settings.defaults(), Optional.empty(), List.of(), true, helpText,
-                    flags.positional(), false);
+            // help must work even when the config file or environment is broken, so neither is read
+            return new LoadedSettings(new SettingsBinder(Map.of(), dir).bind(), Optional.empty(), List.of(), true,
+                    helpText, flags.positional(), false);
         }
         List<String> warnings = new ArrayList<>();
         Optional<Path> configFile;
@@ -57,11 +58,16 @@ public final class SettingsLoader {
         EnvironmentValues.Layers environment = EnvironmentValues.read(env);
         warnings.addAll(environment.warnings());
 
-        // weakest first: each layer replaces what the ones before it set
+        // weakest first: each layer replaces what the ones before it set. An empty value is the same as not
+        // giving the key at all, in every source, as Viper and Nomad treat empty environment variables.
         Map<String, RawValue> winners = new LinkedHashMap<>();
         for (Map<String, RawValue> layer : List.of(fileValues, environment.nomad(), environment.deployer(),
                 flags.values())) {
-            winners.putAll(layer);
+            layer.forEach((key, raw) -> {
+                if (!(raw.value() instanceof String text && text.isBlank())) {
+                    winners.put(key, raw);
+                }
+            });
         }
         Settings settings = new SettingsBinder(winners, dir).bind();
         return new LoadedSettings(settings, configFile, warnings, false, helpText, flags.positional(),

@@ -143,6 +143,16 @@ class PrecedenceTest {
     }
 
     @Test
+    void emptyFlagOrFileValueCountsAsUnset() throws ConfigException {
+        dir.write("deployer.yaml", "nomad:\n  namespace: \"\"\n  region: file-region\n");
+
+        Settings settings = dir.settings("--nomad.region=");
+
+        assertThat(settings.nomad().namespace()).isEqualTo("*");
+        assertThat(settings.nomad().region()).contains("file-region");
+    }
+
+    @Test
     void nomadCaCertBeatsNomadCaPath() throws ConfigException {
         Path caFile = dir.write("tls/ca.pem", "pem");
         Path caDir = caFile.getParent();
