@@ -74,6 +74,12 @@ final class Fixtures {
                             .isEqualTo(expected.get(name).getNodeType());
                 }
             }
+        } else if (expected.isArray() && path.endsWith(".FilterKeys")) {
+            // [JobID, DeploymentID]: the job ID is stable, the deployment ID is random
+            assertThat(actual.size()).as("length of " + path).isEqualTo(expected.size());
+            assertThat(actual.get(0)).as(path + "[0]").isEqualTo(expected.get(0));
+            assertThat(actual.get(expected.size() - 1).asText().isEmpty())
+                    .isEqualTo(expected.get(expected.size() - 1).asText().isEmpty());
         } else if (expected.isArray()) {
             assertThat(actual.isArray()).as(path + " is an array: " + actual).isTrue();
             assertThat(actual.size()).as("length of " + path).isEqualTo(expected.size());

@@ -1,0 +1,103 @@
+package dev.nomaddeployer.testbed.nomad;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Rules 56-58: the event stream. */
+class EventStreamConformanceTest extends SimTestBase {
+
+    /** Reads {@code count} lines of a stream, then hangs up. */
+    List<String> lines(String query, int count) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(sim.baseUrl().resolve("/v1/event/stream" + query)).build();
+        HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient()
+                .send(request, HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-cache");
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            while (lines.size() < count) {
+                lines.add(reader.readLine());
+            }
+        }
+        return lines;
+    }
+
+    @Test
+    @DisplayName("rule 56: {} at once and on every heartbeat, one JSON object per line")
+    void heartbeatFirstAndPeriodically() throws Exception {
+        long started = System.nanoTime();
+        List<String> lines = lines("?topic=Job:none", 3);
+        assertThat(lines).containsExactly("{}", "{}", "{}");
+        assertThat((System.nanoTime() - started) / 1_000_000).isBetween(550L, 3000L);
+    }
+
+    @Test
+    @DisplayName("rule 57: a register is one frame with a Job and an Evaluation event, like event-stream.ndjson")
+    void registerFrameMatchesFixture() throws Exception {
+        Fixtures.story(sim);
+        long from = sim.index() + 1;
+        String request = Fixtures.text("register-request.json").replace("\"JobModifyIndex\": 40",
+                "\"JobModifyIndex\": " + sim.job("default", "web").orElseThrow().get("JobModifyIndex").asLong());
+        assertThat(http.post("/v1/job/web", request).status()).isEqualTo(200);
+        idle();
+        List<String> lines = lines("?topic=Job:web&topic=Evaluation:web&topic=Deployment:web&index=" + from, 4);
+        String[] fixture = Fixtures.text("event-stream.ndjson").split("\n");
+        assertThat(lines.get(0)).isEqualTo("{}");
+        for (int i = 1; i <= 3; i++) {
+            Fixtures.assertMatches(SimHttp.MAPPER.readTree(lines.get(i)), SimHttp.MAPPER.readTree(fixture[i]),
+                    "frame" + i);
+        }
+        JsonNode register = SimHttp.MAPPER.readTree(lines.get(1));
+        assertThat(register.get("Index").asLong()).isEqualTo(from);
+        assertThat(register.at("/Events/0/Index").asLong()).isEqualTo(from);
+    }
+
+    @Test
+    @DisplayName("rule 58: topic keys, FilterKeys, index replay and namespace filtering")
+    void topicNamespaceAndIndexFilters() throws Exception {
+        sim.createNamespace("batch");
+        sim.registerJob(minimalJob("api", "1"));
+        long webIndex = sim.index() + 1;
+        sim.registerJob(minimalJob("web", "1"));
+        sim.registerJob(minimalJob("worker", "1").put("Namespace", "batch").put("Type", "batch"));
+        idle();
+        JsonNode jobFrame = SimHttp.MAPPER.readTree(lines("?topic=Job:web", 2).get(1));
+        assertThat(jobFrame.at("/Events/0/Key").asText()).isEqualTo("web");
+        assertThat(jobFrame.get("Events")).hasSize(1);
+        JsonNode evalFrame = SimHttp.MAPPER.readTree(lines("?topic=Evaluation:web", 2).get(1));
+        assertThat(evalFrame.at("/Events/0/Topic").asText()).isEqualTo("Evaluation");
+        assertThat(evalFrame.at("/Events/0/FilterKeys/0").asText()).isEqualTo("web");
+        JsonNode replay = SimHttp.MAPPER.readTree(lines("?index=" + webIndex, 2).get(1));
+        assertThat(replay.get("Index").asLong()).isGreaterThanOrEqualTo(webIndex);
+        assertThat(replay.at("/Events/0/Key").asText()).isEqualTo("web");
+        assertThat(SimHttp.MAPPER.readTree(lines("?topic=Job:worker&namespace=*", 2).get(1))
+                .at("/Events/0/Namespace").asText()).isEqualTo("batch");
+        SimHttp.Response bad = http.get("/v1/event/stream?index=x");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.body()).isEqualTo("Unable to parse index: strconv.Atoi: parsing \"x\": invalid syntax");
+        assertThat(http.get("/v1/event/stream?topic=Job:a:b").body())
+                .isEqualTo("Invalid topic query: error parsing topics: Invalid key value pair for topic, topic: Job:a:b");
+    }
+
+    @Test
+    @DisplayName("rule 58: the default namespace filter drops batch events")
+    void defaultNamespaceDropsOtherNamespaces() throws Exception {
+        sim.createNamespace("batch");
+        sim.registerJob(minimalJob("worker", "1").put("Namespace", "batch").put("Type", "batch"));
+        sim.registerJob(minimalJob("web", "1"));
+        JsonNode first = SimHttp.MAPPER.readTree(lines("?topic=Job", 2).get(1));
+        assertThat(first.at("/Events/0/Key").asText()).isEqualTo("web");
+    }
+}
