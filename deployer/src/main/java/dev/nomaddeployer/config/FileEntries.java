@@ -119,11 +119,8 @@ final class FileEntries {
             return bool.toString();
         }
         if (value instanceof Number number) {
-            BigDecimal decimal = new BigDecimal(number.toString());
             // HCL reads every number as a double: 4 must stay "4", not "4.0"
-            return decimal.stripTrailingZeros().scale() <= 0
-                    ? decimal.toBigInteger().toString()
-                    : decimal.stripTrailingZeros().toPlainString();
+            return new BigDecimal(number.toString()).stripTrailingZeros().toPlainString();
         }
         String shape = value instanceof Map<?, ?> ? "a map" : value instanceof List<?> ? "a list" : "this kind of value";
         throw new ConfigException(key + ": " + source.describe() + " gives " + shape + " where a single value is expected");
