@@ -143,8 +143,11 @@ public final class NomadClient {
             throw new NomadException(operation, new NomadError.Transient(
                     "Nomad at " + connection.address() + " is unreachable (" + describe(e) + ")"));
         } catch (IOException e) {
-            throw new NomadException(operation, new NomadError.Transient(
-                    "I/O error talking to Nomad at " + connection.address() + ": " + describe(e)));
+            // Trust problems stay transient: the push is kept until the operator fixes the files and restarts.
+            Optional<String> tls = connection.tls().flatMap(context ->
+                    TlsFailures.explain(e, connection.address(), TlsContexts.setupOf(context).orElse(null)));
+            throw new NomadException(operation, new NomadError.Transient(tls.orElseGet(() ->
+                    "I/O error talking to Nomad at " + connection.address() + ": " + describe(e))));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NomadException(operation, new NomadError.Transient("interrupted"));

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
@@ -16,15 +17,21 @@ import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -46,25 +53,46 @@ public final class TlsContexts {
         }
     }
 
+    /**
+     * What a context was built from, kept so that a failed handshake can be explained in terms of the
+     * settings to change ({@link TlsFailures}); {@code clientCertificateRequested} turns true once Nomad asks
+     * for a client certificate, which a TLS 1.3 server does after the client thinks the handshake is done.
+     */
+    record Setup(Optional<Path> caFile, Optional<Path> clientCertificate, Optional<String> serverName,
+                 boolean skipVerify, AtomicBoolean clientCertificateRequested) {}
+
+    private static final Map<SSLContext, Setup> SETUPS = Collections.synchronizedMap(new WeakHashMap<>());
+
+    static Optional<Setup> setupOf(SSLContext context) {
+        return Optional.ofNullable(SETUPS.get(context));
+    }
+
     public static SSLContext create(Optional<Path> caFileOrDir, Optional<Path> clientCert, Optional<Path> clientKey,
                                     Optional<String> serverName, boolean skipVerify) throws TlsSetupException {
         try {
-            KeyManagerFactory keys = null;
+            X509ExtendedKeyManager keys = null;
             if (clientCert.isPresent() && clientKey.isPresent()) {
                 KeyStore store = KeyStore.getInstance("PKCS12");
                 store.load(null, null);
                 List<Certificate> chain = readCertificates(clientCert.get());
                 PrivateKey key = readPrivateKey(clientKey.get());
                 store.setKeyEntry("client", key, new char[0], chain.toArray(Certificate[]::new));
-                keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-                keys.init(store, new char[0]);
+                KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+                factory.init(store, new char[0]);
+                keys = Stream.of(factory.getKeyManagers()).filter(X509ExtendedKeyManager.class::isInstance)
+                        .map(X509ExtendedKeyManager.class::cast).findFirst()
+                        .orElseThrow(() -> new GeneralSecurityException("no X509 key manager available"));
             }
             X509TrustManager trust = skipVerify ? new TrustEverything() : trustManager(caFileOrDir);
             if (!skipVerify && serverName.isPresent()) {
                 trust = new ServerNameTrustManager((X509ExtendedTrustManager) trust, serverName.get());
             }
+            AtomicBoolean requested = new AtomicBoolean();
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keys == null ? null : keys.getKeyManagers(), new TrustManager[] {trust}, null);
+            context.init(new KeyManager[] {new RequestNoticingKeyManager(keys, requested)},
+                    new TrustManager[] {trust}, null);
+            SETUPS.put(context, new Setup(caFileOrDir, clientCert.filter(c -> clientKey.isPresent()), serverName,
+                    skipVerify, requested));
             return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new TlsSetupException("cannot set up TLS to Nomad", e);
@@ -127,7 +155,8 @@ public final class TlsContexts {
             Object object = parser.readObject();
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             if (object instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
+                // SEC1 makes the public key optional and some tools leave it out; the private part is enough.
+                return converter.getPrivateKey(pair.getPrivateKeyInfo());
             }
             if (object instanceof PrivateKeyInfo info) {
                 return converter.getPrivateKey(info);
@@ -223,6 +252,62 @@ public final class TlsContexts {
         @Override
         public X509Certificate[] getAcceptedIssuers() {
             return delegate.getAcceptedIssuers();
+        }
+    }
+
+    /**
+     * Offers the configured client certificate (if any) and notes that Nomad asked for one: without the note,
+     * a server that drops the connection over a missing certificate looks like any other hang-up.
+     */
+    private static final class RequestNoticingKeyManager extends X509ExtendedKeyManager {
+        private final X509ExtendedKeyManager delegate;
+        private final AtomicBoolean requested;
+
+        RequestNoticingKeyManager(X509ExtendedKeyManager delegate, AtomicBoolean requested) {
+            this.delegate = delegate;
+            this.requested = requested;
+        }
+
+        @Override
+        public String chooseEngineClientAlias(String[] keyType, Principal[] issuers, SSLEngine engine) {
+            requested.set(true);
+            return delegate == null ? null : delegate.chooseEngineClientAlias(keyType, issuers, engine);
+        }
+
+        @Override
+        public String chooseClientAlias(String[] keyType, Principal[] issuers, Socket socket) {
+            requested.set(true);
+            return delegate == null ? null : delegate.chooseClientAlias(keyType, issuers, socket);
+        }
+
+        @Override
+        public String[] getClientAliases(String keyType, Principal[] issuers) {
+            return delegate == null ? null : delegate.getClientAliases(keyType, issuers);
+        }
+
+        @Override
+        public X509Certificate[] getCertificateChain(String alias) {
+            return delegate == null ? null : delegate.getCertificateChain(alias);
+        }
+
+        @Override
+        public PrivateKey getPrivateKey(String alias) {
+            return delegate == null ? null : delegate.getPrivateKey(alias);
+        }
+
+        @Override
+        public String[] getServerAliases(String keyType, Principal[] issuers) {
+            return null;
+        }
+
+        @Override
+        public String chooseServerAlias(String keyType, Principal[] issuers, Socket socket) {
+            return null;
+        }
+
+        @Override
+        public String chooseEngineServerAlias(String keyType, Principal[] issuers, SSLEngine engine) {
+            return null;
         }
     }
 
