@@ -64,10 +64,7 @@ public final class App implements AutoCloseable {
                             new Backoff(settings.deploy().retryInitial(), settings.deploy().retryMax()),
                             settings.historyRetention().isZero() ? Duration.ofDays(365 * 100) : settings.historyRetention()),
                     clock);
-            WebServer web = new WebServer(new WebServer.Options(settings.server().address().bindHost(),
-                    settings.server().address().port(), settings.server().readTimeout(),
-                    settings.server().writeTimeout(), settings.server().shutdownTimeout(),
-                    settings.server().logRequests(), settings.server().maxBodyBytes()),
+            WebServer web = new WebServer(WebServer.Options.of(settings.server(), settings.registry().auth()),
                     inbox, history, dispatcher::wake, clock);
             App app = new App(settings, database, dispatcher, web, index);
             app.warmUp(nomad);

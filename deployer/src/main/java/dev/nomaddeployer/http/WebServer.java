@@ -1,31 +1,66 @@
 package dev.nomaddeployer.http;
 
+import dev.nomaddeployer.config.CertificateFiles;
+import dev.nomaddeployer.config.Cidr;
+import dev.nomaddeployer.config.RegistryAuth;
+import dev.nomaddeployer.config.ServerSettings;
 import dev.nomaddeployer.store.History;
 import dev.nomaddeployer.store.Inbox;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
-/** The HTTP listener: the registry callback, health and the history API. */
+/**
+ * The HTTP listener: the registry callback, health and the history API. The callback and the history sit
+ * behind {@link AccessGuard} (network allow-list, then credentials); health stays open so that orchestrators
+ * can probe it from anywhere.
+ */
 public final class WebServer implements AutoCloseable {
+    /** Jetty's answer to a longer header block is 431, and to a longer request line 414. */
+    static final int MAX_REQUEST_HEADER_BYTES = 8 * 1024;
+
+    /**
+     * @param readTimeout     time for a whole request, headers and body (zero = no limit)
+     * @param writeTimeout    time a blocked write may wait for the client (zero = no limit)
+     * @param tls             present = serve HTTPS only
+     * @param allowedNetworks empty = any client address may call the callback and the history
+     * @param auth            credentials the callback and the history demand; none configured = open
+     */
     public record Options(String host, int port, Duration readTimeout, Duration writeTimeout, Duration stopTimeout,
-                          boolean logRequests, long maxBodyBytes) {}
+                          boolean logRequests, long maxBodyBytes, Optional<CertificateFiles> tls,
+                          List<Cidr> allowedNetworks, RegistryAuth auth) {
+        public Options {
+            allowedNetworks = List.copyOf(allowedNetworks);
+        }
+
+        public static Options of(ServerSettings server, RegistryAuth auth) {
+            return new Options(server.address().bindHost(), server.address().port(), server.readTimeout(),
+                    server.writeTimeout(), server.shutdownTimeout(), server.logRequests(), server.maxBodyBytes(),
+                    server.tls(), server.allowedNetworks(), auth);
+        }
+    }
 
     private final Server server;
     private final ServerConnector connector;
+    private final boolean https;
     private final AtomicBoolean stopping = new AtomicBoolean();
 
+    /** @throws IllegalStateException when the TLS files cannot be used; the message names the file and key */
     public WebServer(Options options, Inbox inbox, History history, Runnable onAccepted, Clock clock) {
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
         threads.setName("http");
@@ -33,17 +68,31 @@ public final class WebServer implements AutoCloseable {
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
         http.setSendDateHeader(true);
-        http.setRequestHeaderSize(8 * 1024);
+        http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
         http.setIdleTimeout(options.writeTimeout().toMillis());
-        connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        https = options.tls().isPresent();
+        if (https) {
+            SecureRequestCustomizer secure = new SecureRequestCustomizer();
+            // One certificate is served whatever name was asked for; whether it fits is the client's check.
+            secure.setSniHostCheck(false);
+            http.addCustomizer(secure);
+            connector = new ServerConnector(server, 1, 1,
+                    new SslConnectionFactory(ListenerTls.sslContextFactory(options.tls().get()), "http/1.1"),
+                    new HttpConnectionFactory(http));
+        } else {
+            connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+        }
         connector.setHost(options.host());
         connector.setPort(options.port());
         connector.setIdleTimeout(options.readTimeout().toMillis());
         server.addConnector(connector);
+        CallbackCredentials credentials = CallbackCredentials.of(options.auth());
         Map<String, Handler> routes = Map.of(
-                "/registry/callback", new WebhookHandler(inbox, onAccepted, options.maxBodyBytes(), stopping::get, clock),
+                "/registry/callback", new AccessGuard(new WebhookHandler(inbox, onAccepted, options.maxBodyBytes(),
+                        options.readTimeout(), stopping::get, clock), options.allowedNetworks(), credentials),
                 "/health", new HealthHandler(stopping::get),
-                "/api/v1/deployments", new HistoryHandler(history));
+                "/api/v1/deployments", new AccessGuard(new HistoryHandler(history), options.allowedNetworks(),
+                        credentials));
         server.setHandler(new RequestLogHandler(new Router(routes), options.logRequests()));
         server.setStopTimeout(options.stopTimeout().toMillis());
         server.setStopAtShutdown(false);
@@ -51,6 +100,11 @@ public final class WebServer implements AutoCloseable {
 
     public void start() throws Exception {
         server.start();
+    }
+
+    /** {@code https} when the listener serves TLS, else {@code http}. */
+    public String scheme() {
+        return https ? "https" : "http";
     }
 
     /** The address actually bound (the port is chosen by the system when configured as 0). */
