@@ -62,7 +62,8 @@ public final class App implements AutoCloseable {
                     new JobRedeployer(nomad, new Planner(hosts), settings.deploy().conflictRetries()),
                     new Dispatcher.Options(settings.deploy().concurrency(),
                             new Backoff(settings.deploy().retryInitial(), settings.deploy().retryMax()),
-                            settings.historyRetention().isZero() ? Duration.ofDays(365 * 100) : settings.historyRetention()),
+                            settings.historyRetention().isZero() ? Duration.ofDays(365 * 100) : settings.historyRetention(),
+                            settings.discoveryRefresh()),
                     clock);
             WebServer web = new WebServer(WebServer.Options.of(settings.server(), settings.registry().auth()),
                     inbox, history, dispatcher::wake, clock);

@@ -1,0 +1,25 @@
+# syntax=docker/dockerfile:1
+# Build: docker build -t nomad-deployer .
+FROM maven:3.9-eclipse-temurin-17 AS build
+WORKDIR /src
+COPY pom.xml ./
+COPY testbed/pom.xml testbed/
+COPY deployer/pom.xml deployer/
+COPY testbed/src testbed/src
+COPY deployer/src deployer/src
+RUN mvn -B -q -DskipTests package
+
+FROM eclipse-temurin:17-jre
+RUN groupadd --system --gid 10001 deployer \
+ && useradd --system --uid 10001 --gid deployer --home-dir /var/lib/nomad-deployer --shell /usr/sbin/nologin deployer \
+ && mkdir -p /var/lib/nomad-deployer /etc/nomad-deployer \
+ && chown deployer:deployer /var/lib/nomad-deployer
+COPY --from=build /src/deployer/target/nomad-deployer.jar /opt/nomad-deployer/nomad-deployer.jar
+COPY config/deployer.example.yml /etc/nomad-deployer/deployer.yml
+USER 10001:10001
+WORKDIR /var/lib/nomad-deployer
+# The store must outlive the container: mount a volume here.
+VOLUME /var/lib/nomad-deployer
+ENV DEPLOYER_STORE_PATH=/var/lib/nomad-deployer/nomad-deployer.db
+EXPOSE 8000
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/nomad-deployer/nomad-deployer.jar"]
