@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.asn1.ASN1Encodable;
 import org.bouncycastle.asn1.DERBitString;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -58,7 +59,7 @@ public final class TestPki {
         PKCS8,
         /** {@code -----BEGIN EC PRIVATE KEY-----} with curve and public key: {@code nomad tls cert create} (Go). */
         SEC1,
-        /** {@code -----BEGIN EC PRIVATE KEY-----} without the optional public key. */
+        /** {@code -----BEGIN EC PRIVATE KEY-----} with the curve but without the optional public key. */
         SEC1_PRIVATE_ONLY,
         /** {@code -----BEGIN RSA PRIVATE KEY-----}: openssl 1.x {@code genrsa}, cfssl with RSA. */
         PKCS1
@@ -90,8 +91,9 @@ public final class TestPki {
             try (Writer out = Files.newBufferedWriter(file); JcaPEMWriter pem = new JcaPEMWriter(out)) {
                 switch (format) {
                     case PKCS8 -> pem.writeObject(new JcaPKCS8Generator(key, null));
-                    case SEC1 -> pem.writeObject(new PemObject("EC PRIVATE KEY", sec1WithPublicKey()));
-                    case SEC1_PRIVATE_ONLY, PKCS1 -> pem.writeObject(key);
+                    case SEC1 -> pem.writeObject(new PemObject("EC PRIVATE KEY", sec1(true)));
+                    case SEC1_PRIVATE_ONLY -> pem.writeObject(new PemObject("EC PRIVATE KEY", sec1(false)));
+                    case PKCS1 -> pem.writeObject(key);
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -100,13 +102,17 @@ public final class TestPki {
         }
 
         /** The layout Go's {@code x509.MarshalECPrivateKey} writes: version, key, [0] curve, [1] public key. */
-        private byte[] sec1WithPublicKey() throws IOException {
+        private byte[] sec1(boolean withPublicKey) throws IOException {
             ECPrivateKey key = (ECPrivateKey) keys.getPrivate();
-            PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+            int bits = key.getParams().getOrder().bitLength();
+            ASN1Encodable curve = PrivateKeyInfo.getInstance(key.getEncoded()).getPrivateKeyAlgorithm().getParameters();
+            if (!withPublicKey) {
+                return new org.bouncycastle.asn1.sec.ECPrivateKey(bits, key.getS(), curve).getEncoded();
+            }
             byte[] publicPoint = SubjectPublicKeyInfo.getInstance(keys.getPublic().getEncoded())
                     .getPublicKeyData().getBytes();
-            return new org.bouncycastle.asn1.sec.ECPrivateKey(key.getParams().getOrder().bitLength(), key.getS(),
-                    new DERBitString(publicPoint), info.getPrivateKeyAlgorithm().getParameters()).getEncoded();
+            return new org.bouncycastle.asn1.sec.ECPrivateKey(bits, key.getS(), new DERBitString(publicPoint), curve)
+                    .getEncoded();
         }
     }
 

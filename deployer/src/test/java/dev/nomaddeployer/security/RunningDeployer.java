@@ -1,0 +1,160 @@
+package dev.nomaddeployer.security;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nomaddeployer.App;
+import dev.nomaddeployer.config.SettingsLoader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The service running in-process against a Nomad, fed by hand-made registry notifications shaped like the
+ * captured ones (fixtures/registry/), with its history read back through its own API.
+ */
+public final class RunningDeployer implements AutoCloseable {
+    /** The registry host the fixture jobs' images name. */
+    public static final String REGISTRY = "registry.example:5000";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String EVENTS_MEDIA_TYPE = "application/vnd.docker.distribution.events.v1+json";
+
+    private final App app;
+    private final Optional<String> authorization;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    private RunningDeployer(App app, Optional<String> authorization) {
+        this.app = app;
+        this.authorization = authorization;
+    }
+
+    /** Starts with a store in {@code dir}, quick retries, and {@code extraFlags} on top. */
+    public static RunningDeployer start(Path dir, URI nomadUrl, List<String> extraFlags) throws Exception {
+        List<String> flags = new ArrayList<>(flags(dir));
+        flags.add("--nomad.url=" + nomadUrl);
+        flags.addAll(extraFlags);
+        return start(dir, flags, Map.of(), Optional.empty());
+    }
+
+    /**
+     * @param flags         the whole command line (start from {@link #flags(Path)})
+     * @param authorization the {@code Authorization} header the registry would send, when registry.auth is set
+     */
+    public static RunningDeployer start(Path dir, List<String> flags, Map<String, String> env,
+                                        Optional<String> authorization) throws Exception {
+        var loaded = SettingsLoader.load(flags.toArray(String[]::new), env, dir);
+        return new RunningDeployer(App.start(loaded.settings(), Clock.systemUTC()), authorization);
+    }
+
+    /** What every test run needs: a private store, an ephemeral port and retries quick enough to watch. */
+    public static List<String> flags(Path dir) {
+        return List.of(
+                "--server.address=127.0.0.1:0",
+                "--store.path=" + dir.resolve("deployer.db"),
+                "--deploy.retry.initial=100ms",
+                "--deploy.retry.max=500ms",
+                "--server.shutdown.timeout=5s");
+    }
+
+    public App app() {
+        return app;
+    }
+
+    private URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + app.address().getPort() + pathAndQuery);
+    }
+
+    /** POSTs a notification of one tagged manifest push, as the registry does; returns the HTTP status. */
+    public int push(String repository, String tag) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri("/registry/callback"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", EVENTS_MEDIA_TYPE)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(notification(REGISTRY, repository, tag)));
+        authorization.ifPresent(value -> request.header("Authorization", value));
+        return send(request.build()).statusCode();
+    }
+
+    /** The decisions recorded for {@code jobId}, newest first, as the history API lists them. */
+    public List<JsonNode> history(String jobId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(
+                uri("/api/v1/deployments?job=" + URLEncoder.encode(jobId, StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(10)).GET();
+        authorization.ifPresent(value -> request.header("Authorization", value));
+        HttpResponse<String> response = send(request.build());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("history API answered " + response.statusCode() + ": " + response.body());
+        }
+        try {
+            List<JsonNode> entries = new ArrayList<>();
+            JSON.readTree(response.body()).path("deployments").forEach(entries::add);
+            return entries;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void awaitIdle() {
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(50)).until(app::idle);
+    }
+
+    private HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The captured push of team/web:3.1.0 with a fresh id and time, and the given host, repository and tag. */
+    static byte[] notification(String registryHost, String repository, String tag) {
+        try (InputStream in = RunningDeployer.class.getResourceAsStream("/fixtures/registry/push-v2s2-new-repo.json")) {
+            if (in == null) {
+                throw new IllegalStateException("missing test resource fixtures/registry/push-v2s2-new-repo.json");
+            }
+            for (JsonNode post : JSON.readTree(in)) {
+                for (JsonNode captured : post.path("body").path("events")) {
+                    if (captured.path("action").asText().equals("push") && captured.path("target").has("tag")) {
+                        ObjectNode event = captured.deepCopy();
+                        event.put("id", UUID.randomUUID().toString());
+                        event.put("timestamp", Instant.now().toString());
+                        ((ObjectNode) event.get("target")).put("repository", repository).put("tag", tag);
+                        ((ObjectNode) event.get("request")).put("host", registryHost);
+                        ObjectNode envelope = JSON.createObjectNode();
+                        ArrayNode events = envelope.putArray("events");
+                        events.add(event);
+                        return JSON.writeValueAsBytes(envelope);
+                    }
+                }
+            }
+            throw new IllegalStateException("push-v2s2-new-repo.json has no tagged push");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        app.close();
+    }
+}
