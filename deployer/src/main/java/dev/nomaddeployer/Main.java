@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
+import sun.misc.Signal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -82,16 +83,22 @@ public final class Main {
             log.error("event=start_failed reason=\"{}\"", e.getMessage());
             return 1;
         }
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.stop();
-            stopped.countDown();
-        }, "shutdown"));
+        // SIGTERM/SIGINT are a request to stop, not a failure: handle them so the exit code is 0 (a JVM
+        // killed by a signal exits 143). The hook still covers any other way the JVM goes down.
+        CountDownLatch stopRequested = new CountDownLatch(1);
+        for (String name : List.of("TERM", "INT")) {
+            Signal.handle(new Signal(name), signal -> {
+                log.info("event=signal name=SIG{}", signal.getName());
+                stopRequested.countDown();
+            });
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(app::stop, "shutdown"));
         try {
-            stopped.await();
+            stopRequested.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        app.stop();
         return 0;
     }
 

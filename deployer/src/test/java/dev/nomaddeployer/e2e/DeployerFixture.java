@@ -57,14 +57,15 @@ final class DeployerFixture implements AutoCloseable {
     }
 
     static App startApp(Path dir, URI nomadUrl, List<String> extraFlags) throws ConfigException, Exception {
-        List<String> flags = new ArrayList<>(List.of(
-                "--server.address=127.0.0.1:0",
-                "--nomad.url=" + nomadUrl,
-                "--store.path=" + dir.resolve("deployer.db"),
-                "--deploy.retry.initial=100ms",
-                "--deploy.retry.max=1s",
-                "--server.shutdown.timeout=5s"));
-        flags.addAll(extraFlags);
+        List<String> flags = new ArrayList<>(extraFlags);
+        for (String fallback : List.of("--server.address=127.0.0.1:0", "--nomad.url=" + nomadUrl,
+                "--store.path=" + dir.resolve("deployer.db"), "--deploy.retry.initial=100ms",
+                "--deploy.retry.max=1s", "--server.shutdown.timeout=5s")) {
+            String key = fallback.substring(0, fallback.indexOf('=') + 1);
+            if (extraFlags.stream().noneMatch(flag -> flag.startsWith(key))) {
+                flags.add(fallback);
+            }
+        }
         var loaded = SettingsLoader.load(flags.toArray(String[]::new), Map.of(), dir);
         return App.start(loaded.settings(), Clock.systemUTC());
     }

@@ -55,6 +55,16 @@ final class DeployerProcess implements AutoCloseable {
         process.waitFor();
     }
 
+    /** SIGTERM, as Nomad or systemd stops a task; returns the exit code. */
+    int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("deployer did not stop within " + timeout + ": " + logTail());
+        }
+        return process.exitValue();
+    }
+
     String logTail() {
         try {
             List<String> lines = Files.readAllLines(log);
