@@ -1,0 +1,54 @@
+package dev.nomaddeployer.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+
+/**
+ * Push-to-rollout benchmark: the packaged service and nomad-sim as separate processes, loaded the way a
+ * registry loads it. Prints figures; fails (exit 1) only when something broke, never because of a number.
+ */
+public final class BenchMain {
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) {
+        if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
+            System.out.println(BenchOptions.USAGE);
+            return;
+        }
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("bench: " + e.getMessage());
+            System.err.println(BenchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        Workspace workspace = Workspace.create();
+        Thread cleanup = new Thread(() -> {
+            ManagedProcess.stopAll();
+            workspace.close();
+        }, "bench-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        int status;
+        try {
+            BenchResult result = new BenchRun(options).run(workspace);
+            System.out.print(Report.text(result));
+            System.out.println(new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT)
+                    .writeValueAsString(result));
+            status = 0;
+        } catch (BenchFailure e) {
+            System.err.println("bench: FAILED: " + e.getMessage());
+            status = 1;
+        } catch (Exception e) {
+            System.err.println("bench: FAILED: " + e);
+            e.printStackTrace();
+            status = 1;
+        } finally {
+            ManagedProcess.stopAll();
+            workspace.close();
+        }
+        System.exit(status);
+    }
+}

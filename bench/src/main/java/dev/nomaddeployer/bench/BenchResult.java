@@ -1,0 +1,34 @@
+package dev.nomaddeployer.bench;
+
+/** Every figure of one run; printed as text and as one JSON line. */
+public record BenchResult(Setup setup, Startup startup, Burst burst, Paced paced, Resources deployer) {
+
+    /** What ran where. */
+    public record Setup(int jobs, int repos, int pushes, int pacedPushes, long pacedIntervalMs, int cpus,
+                        String java, String os) {
+    }
+
+    /** From spawning each JVM until it served. */
+    public record Startup(double deployerMs, double simulatorMs) {
+    }
+
+    /**
+     * Pushes sent back to back. {@code idleSeconds}: first push sent until every job shows the last tag
+     * pushed for its repository; {@code drainMs}: the part of that after the last acknowledgement.
+     */
+    public record Burst(int pushes, LatencySummary ack, double acksPerSecond, double sendSeconds,
+                        double idleSeconds, double drainMs) {
+    }
+
+    /**
+     * Pushes sent at a fixed pace. {@code pushToRegister}: per push, from sending it until every job using
+     * the repository shows the tag; {@code jobToRegister}: the same per job.
+     */
+    public record Paced(int pushes, long intervalMs, LatencySummary ack, LatencySummary pushToRegister,
+                        LatencySummary jobToRegister) {
+    }
+
+    /** The service process, sampled after start-up, after the burst settled and after the paced phase. */
+    public record Resources(ProcessStats afterStartup, ProcessStats afterBurst, ProcessStats afterPaced) {
+    }
+}
