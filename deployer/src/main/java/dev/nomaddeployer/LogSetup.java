@@ -41,5 +41,7 @@ final class LogSetup {
         root.setLevel(Level.toLevel(level.toUpperCase(Locale.ROOT), Level.INFO));
         // Jetty's own chatter stays at WARN unless the operator asked for trace.
         context.getLogger("org.eclipse.jetty").setLevel("trace".equals(level) ? Level.DEBUG : Level.WARN);
+        // Its DEBUG output is every request header verbatim, the registry's Authorization credentials included.
+        context.getLogger("org.eclipse.jetty.http.HttpParser").setLevel(Level.INFO);
     }
 }

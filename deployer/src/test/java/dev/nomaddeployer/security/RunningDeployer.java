@@ -84,11 +84,16 @@ public final class RunningDeployer implements AutoCloseable {
 
     /** POSTs a notification of one tagged manifest push, as the registry does; returns the HTTP status. */
     public int push(String repository, String tag) {
+        return push(repository, tag, authorization);
+    }
+
+    /** Like {@link #push(String, String)} with this {@code Authorization} header (or none). */
+    public int push(String repository, String tag, Optional<String> authorizationHeader) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri("/registry/callback"))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", EVENTS_MEDIA_TYPE)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(notification(REGISTRY, repository, tag)));
-        authorization.ifPresent(value -> request.header("Authorization", value));
+        authorizationHeader.ifPresent(value -> request.header("Authorization", value));
         return send(request.build()).statusCode();
     }
 
