@@ -123,7 +123,7 @@ final class ListenerTls {
         try {
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             if (pem instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
+                return converter.getPrivateKey(pair.getPrivateKeyInfo()); // SEC1 keys may carry no public key
             }
             if (pem instanceof PrivateKeyInfo info) {
                 return converter.getPrivateKey(info);

@@ -59,6 +59,8 @@ public final class WebServer implements AutoCloseable {
     private final ServerConnector connector;
     private final boolean https;
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final InFlightRequests inFlight;
+    private final Duration stopTimeout;
 
     /** @throws IllegalStateException when the TLS files cannot be used; the message names the file and key */
     public WebServer(Options options, Inbox inbox, History history, Runnable onAccepted, Clock clock) {
@@ -93,8 +95,11 @@ public final class WebServer implements AutoCloseable {
                 "/health", new HealthHandler(stopping::get),
                 "/api/v1/deployments", new AccessGuard(new HistoryHandler(history), options.allowedNetworks(),
                         credentials));
-        server.setHandler(new RequestLogHandler(new Router(routes), options.logRequests()));
-        server.setStopTimeout(options.stopTimeout().toMillis());
+        inFlight = new InFlightRequests(new RequestLogHandler(new Router(routes), options.logRequests()));
+        server.setHandler(inFlight);
+        stopTimeout = options.stopTimeout();
+        // The graceful part of a stop is inFlight's; Jetty's would wait for idle connections too.
+        server.setStopTimeout(0);
         server.setStopAtShutdown(false);
     }
 
@@ -118,10 +123,18 @@ public final class WebServer implements AutoCloseable {
         stopping.set(true);
     }
 
+    /**
+     * Stops taking work (see {@link #beginShutdown()}), lets requests being handled finish for up to the stop
+     * timeout, then closes every connection.
+     */
     @Override
     public void close() throws Exception {
         beginShutdown();
-        server.stop();
+        try {
+            inFlight.awaitIdle(stopTimeout);
+        } finally {
+            server.stop();
+        }
     }
 
     /** Exact-path routing; the service has three endpoints, a framework router would be heavier than this. */

@@ -20,7 +20,8 @@ class CallbackCredentialsTest {
     void nonAsciiPasswordIsComparedAsUtf8() {
         CallbackCredentials credentials = CallbackCredentials.of(Listener.basic("ci", "pässwörd✓"));
 
-        assertThat(credentials.check(basicHeader("ci", "pässwörd✓"))).isEqualTo(new Authentication.Granted("basic"));
+        assertThat(credentials.check(basicHeader("ci", "pässwörd✓")))
+                .isEqualTo(new Authentication.Granted("basic"));
         assertThat(credentials.check(basicHeader("ci", "passwort"))).isInstanceOf(Authentication.Refused.class);
     }
 

@@ -28,8 +28,8 @@ final class CapturedLog implements AutoCloseable {
     List<String> lines() {
         return events().stream().map(event -> event.getLevel() + " " + event.getLoggerName() + " "
                 + event.getFormattedMessage() + " " + event.getMDCPropertyMap()
-                + (event.getThrowableProxy() == null ? "" : " " + ThrowableProxyUtil.asString(event.getThrowableProxy())))
-                .toList();
+                + (event.getThrowableProxy() == null ? "" : " " + ThrowableProxyUtil.asString(
+                        event.getThrowableProxy()))).toList();
     }
 
     @Override

@@ -82,6 +82,12 @@ final class Listener implements AutoCloseable {
                 o.logRequests(), maxBodyBytes, o.tls(), o.allowedNetworks(), o.auth());
     }
 
+    static WebServer.Options withStopTimeout(Duration stopTimeout) {
+        WebServer.Options o = options();
+        return new WebServer.Options(o.host(), o.port(), o.readTimeout(), o.writeTimeout(), stopTimeout,
+                o.logRequests(), o.maxBodyBytes(), o.tls(), o.allowedNetworks(), o.auth());
+    }
+
     static Listener start(Path dir, WebServer.Options options) throws Exception {
         return start(dir, options, null);
     }
@@ -162,31 +168,20 @@ final class Listener implements AutoCloseable {
         });
     }
 
-    /**
-     * Closes all at once: each waits about a second for the client's idle keep-alive connection to be
-     * dropped (Jetty's shutdown idle timeout), so one after the other would add up.
-     */
+    /** Closes each, even when one fails. */
     static void closeAll(Listener... listeners) throws Exception {
-        List<Thread> closing = new ArrayList<>();
-        List<Exception> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        Exception failure = null;
         for (Listener listener : listeners) {
-            if (listener != null) {
-                Thread thread = new Thread(() -> {
-                    try {
-                        listener.close();
-                    } catch (Exception e) {
-                        failures.add(e);
-                    }
-                }, "close-listener");
-                thread.start();
-                closing.add(thread);
+            try {
+                if (listener != null) {
+                    listener.close();
+                }
+            } catch (Exception e) {
+                failure = failure == null ? e : failure;
             }
         }
-        for (Thread thread : closing) {
-            thread.join();
-        }
-        if (!failures.isEmpty()) {
-            throw failures.get(0);
+        if (failure != null) {
+            throw failure;
         }
     }
 
