@@ -40,9 +40,7 @@ final class AutoRevert {
         }
         Deployments.setStatus(deployment, w, "failed", description);
         if (rollback != null) {
-            rollback.putNull("VersionTag");
-            writes.storeVersion(w, rollback, entry.version() + 1, "deployment-watcher", 0,
-                    "DeploymentStatusUpdate");
+            writes.storeRollback(w, rollback, entry.version() + 1, deployment, entry.job.get("Priority").asLong());
         }
     }
 }

@@ -88,8 +88,8 @@ final class ClusterState {
         for (String t : tables) {
             max = Math.max(max, tableIndexes.getOrDefault(t, 0L));
         }
-        // Nomad never answers index 0 for a read: it falls back to 1
-        return Math.max(max, 1);
+        // state.Index of a table never written is 0, and the read endpoints pass that through as is
+        return max;
     }
 
     synchronized JobEntry job(String namespace, String id) {

@@ -17,6 +17,10 @@ final class EventStream {
     private record TopicKey(String topic, String key) {
     }
 
+    /** Topics a client token may read with read-job; every other topic (and `*`) needs management. */
+    private static final java.util.Set<String> JOB_TOPICS = java.util.Set.of(
+            "Job", "Evaluation", "Deployment", "Allocation", "Service");
+
     private final ClusterState state;
     private final Supplier<Duration> heartbeat;
 
@@ -40,15 +44,23 @@ final class EventStream {
             topics.add(new TopicKey("*", "*"));
         }
         String namespace = q.getOr("namespace", "default");
-        if (!namespace.equals("*") && !token.allows(namespace, Acl.READ_JOB)) {
-            throw NomadError.permissionDenied();
+        // Event.validateACL: `*` stands for every existing namespace and each one must pass for each
+        // topic; nothing is filtered afterwards, a token short of any of it gets a 403
+        List<String> namespaces;
+        synchronized (state) {
+            namespaces = namespace.equals("*") ? List.copyOf(state.namespaces) : List.of(namespace);
         }
-        return event -> {
-            boolean namespaceOk = namespace.equals("*") ? token.allows(event.namespace(), Acl.READ_JOB)
-                    : event.namespace().equals(namespace);
-            return namespaceOk && topics.stream().anyMatch(t -> (t.topic().equals("*")
-                    || t.topic().equals(event.topic())) && event.matchesKey(t.key()));
-        };
+        for (String ns : namespaces) {
+            for (TopicKey t : topics) {
+                boolean readJobTopic = JOB_TOPICS.contains(t.topic());
+                if (!token.management() && (!readJobTopic || !token.allows(ns, Acl.READ_JOB))) {
+                    throw NomadError.permissionDenied();
+                }
+            }
+        }
+        return event -> (namespace.equals("*") || event.namespace().equals(namespace))
+                && topics.stream().anyMatch(t -> (t.topic().equals("*") || t.topic().equals(event.topic()))
+                        && event.matchesKey(t.key()));
     }
 
     static long startIndex(Query q) {

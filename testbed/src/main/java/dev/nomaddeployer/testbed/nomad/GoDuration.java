@@ -10,7 +10,9 @@ final class GoDuration {
     private GoDuration() {
     }
 
-    /** Nanoseconds, or -1 when the text is not a Go duration. */
+    static final long INVALID = Long.MIN_VALUE;
+
+    /** Nanoseconds (negative ones included, as Go accepts them), or {@link #INVALID}. */
     static long parseNanos(String text) {
         String s = text;
         boolean negative = false;
@@ -22,7 +24,7 @@ final class GoDuration {
             return 0;
         }
         if (s.isEmpty()) {
-            return -1;
+            return INVALID;
         }
         double total = 0;
         int i = 0;
@@ -33,7 +35,7 @@ final class GoDuration {
             }
             String number = s.substring(start, i);
             if (number.isEmpty() || number.equals(".") || number.chars().filter(c -> c == '.').count() > 1) {
-                return -1;
+                return INVALID;
             }
             int unitStart = i;
             while (i < s.length() && !Character.isDigit(s.charAt(i)) && s.charAt(i) != '.') {
@@ -41,10 +43,10 @@ final class GoDuration {
             }
             Double unit = UNIT_NANOS.get(s.substring(unitStart, i));
             if (unit == null) {
-                return -1;
+                return INVALID;
             }
             total += Double.parseDouble(number) * unit;
         }
-        return negative ? -1 : (long) total;
+        return negative ? -(long) total : (long) total;
     }
 }

@@ -29,6 +29,13 @@ final class JobCanonicalizer {
                 .put("NodePool", "default");
         ObjectNode job = fill(JobSchema.JOB, in, defaults);
         job.put("Namespace", namespace).put("Region", region);
+        // ApiJobToStructJob never copies these from a request, so a re-posted job cannot set them
+        job.put("ParentID", "").put("Dispatched", false).put("DispatchIdempotencyToken", "")
+                .put("ConsulNamespace", "");
+        // the api package only defaults a nil priority; the server then turns 0 into its default (50)
+        if (job.get("Priority").asLong() == 0) {
+            job.put("Priority", 50L);
+        }
         if (job.get("Datacenters").isNull()) {
             job.set("Datacenters", GoJson.NODES.arrayNode().add("*"));
         }
@@ -81,17 +88,22 @@ final class JobCanonicalizer {
                     .put("MaxParallel", 1L).put("HealthCheck", "checks")
                     .put("MinHealthyTime", 10 * SECOND).put("HealthyDeadline", 5 * MINUTE)));
         }
-        ObjectNode restart = fill(JobSchema.RESTART, child(in, "RestartPolicy"), type.equals("batch")
-                ? restart(3, 24 * HOUR) : restart(2, 30 * MINUTE));
+        // the api package gives every type other than service/system the batch restart policy
+        ObjectNode restart = fill(JobSchema.RESTART, child(in, "RestartPolicy"),
+                service || type.equals("system") ? restart(2, 30 * MINUTE) : restart(3, 24 * HOUR));
         group.set("RestartPolicy", restart);
         group.set("EphemeralDisk", fill(JobSchema.DISK, child(in, "EphemeralDisk"),
                 GoJson.object().put("SizeMB", 300L)));
-        if (service || type.equals("batch")) {
-            ObjectNode reschedule = service
-                    ? GoJson.object().put("Attempts", 0L).put("Interval", 0L).put("Delay", 30 * SECOND)
-                            .put("DelayFunction", "exponential").put("MaxDelay", HOUR).put("Unlimited", true)
-                    : GoJson.object().put("Attempts", 1L).put("Interval", 24 * HOUR).put("Delay", 5 * SECOND)
-                            .put("DelayFunction", "constant").put("MaxDelay", 0L).put("Unlimited", false);
+        // system groups get none; sysbatch (and any other type) an all-zero one from the api default
+        if (!type.equals("system") || in.has("ReschedulePolicy")) {
+            ObjectNode reschedule = switch (type) {
+                case "service" -> GoJson.object().put("Attempts", 0L).put("Interval", 0L).put("Delay", 30 * SECOND)
+                        .put("DelayFunction", "exponential").put("MaxDelay", HOUR).put("Unlimited", true);
+                case "batch" -> GoJson.object().put("Attempts", 1L).put("Interval", 24 * HOUR)
+                        .put("Delay", 5 * SECOND).put("DelayFunction", "constant").put("MaxDelay", 0L)
+                        .put("Unlimited", false);
+                default -> null;
+            };
             group.set("ReschedulePolicy", fill(JobSchema.RESCHEDULE, child(in, "ReschedulePolicy"), reschedule));
         }
         if (in.has("Tasks")) {
@@ -108,16 +120,23 @@ final class JobCanonicalizer {
         ObjectNode task = fill(JobSchema.TASK, in, GoJson.object().put("KillTimeout", 5 * SECOND));
         ObjectNode resources = child(in, "Resources");
         ObjectNode resourceDefaults = GoJson.object().put("MemoryMB", 300L);
-        if (resources.path("Cores").asLong(0) == 0) {
+        // CPU defaults only when Cores was not sent at all: an explicit `"Cores": 0` leaves CPU at 0
+        if (resources.path("Cores").isMissingNode() || resources.path("Cores").isNull()) {
             resourceDefaults.put("CPU", 100L);
         }
         task.set("Resources", fill(JobSchema.RESOURCES, resources, resourceDefaults));
         task.set("RestartPolicy", fill(JobSchema.RESTART, child(in, "RestartPolicy"), groupRestart));
         task.set("LogConfig", fill(JobSchema.LOG_CONFIG, child(in, "LogConfig"),
                 GoJson.object().put("MaxFiles", 10L).put("MaxFileSizeMB", 10L)));
-        ObjectNode identity = GoJson.object().put("Name", "default");
-        identity.set("Audience", GoJson.NODES.arrayNode().add("nomadproject.io"));
-        task.set("Identity", fill(JobSchema.IDENTITY, in.has("Identity") ? child(in, "Identity") : identity, null));
+        ObjectNode identity = fill(JobSchema.IDENTITY, child(in, "Identity"), null);
+        // WorkloadIdentity.Canonicalize: an unnamed identity is the default one, whose audience is fixed
+        if (identity.get("Name").asText("").isEmpty()) {
+            identity.put("Name", "default");
+        }
+        if (identity.get("Name").asText().equals("default")) {
+            identity.set("Audience", GoJson.NODES.arrayNode().add("nomadproject.io"));
+        }
+        task.set("Identity", identity);
         return task;
     }
 
@@ -188,15 +207,18 @@ final class JobCanonicalizer {
             errors.add("Missing job name");
         }
         String type = job.path("Type").asText();
-        if (!List.of("service", "batch", "system", "sysbatch").contains(type)) {
+        if (type.isEmpty()) {
+            errors.add("Missing job type");
+        } else if (!List.of("service", "batch", "system", "sysbatch").contains(type)) {
             errors.add("Invalid job type: \"" + type + "\"");
-        }
-        long priority = job.path("Priority").asLong();
-        if (priority < 1 || priority > 100) {
-            errors.add("job priority must be between [1, 100]");
         }
         if (job.path("TaskGroups").isNull()) {
             errors.add("Missing job task groups");
+        }
+        // checked by the validate hook after Job.Validate, so it comes last
+        long priority = job.path("Priority").asLong();
+        if (priority < 1 || priority > 100) {
+            errors.add("job priority must be between [1, 100]");
         }
         return errors;
     }

@@ -34,6 +34,12 @@ final class JobList {
             }
             meta = TRUE.contains(metaText);
         }
+        // Job.List checks list-jobs before the paginator parses the filter; for `*` any namespace will do
+        boolean mayList = options.namespace().equals("*") ? token.allowsAnywhere(Acl.LIST_JOBS)
+                : token.allows(options.namespace(), Acl.LIST_JOBS);
+        if (!mayList) {
+            throw NomadError.permissionDenied();
+        }
         Predicate<JsonNode> filter = job -> true;
         if (!options.filter().isEmpty()) {
             try {
@@ -43,9 +49,6 @@ final class JobList {
                         + e.getMessage());
             }
         }
-        if (!options.namespace().equals("*") && !token.allows(options.namespace(), Acl.LIST_JOBS)) {
-            throw NomadError.permissionDenied();
-        }
         return new Request(options, q.getOr("prefix", ""), meta, filter, token);
     }
 
@@ -53,18 +56,18 @@ final class JobList {
         String namespace = r.options().namespace();
         List<JobEntry> matching = new ArrayList<>();
         for (JobEntry entry : state.jobs.values()) {
-            boolean inNamespace = namespace.equals("*")
-                    ? r.token().allows(entry.namespace(), Acl.LIST_JOBS) : entry.namespace().equals(namespace);
-            if (!inNamespace || !entry.id().startsWith(r.prefix())) {
+            if ((!namespace.equals("*") && !entry.namespace().equals(namespace)) || !entry.id().startsWith(r.prefix())) {
                 continue;
             }
+            // the paginator runs the filter before the namespace selector, so a job the token cannot
+            // see can still fail the filter
             boolean keep;
             try {
                 keep = r.filter().test(entry.job);
             } catch (BexprFilter.EvalError e) {
                 throw NomadError.badRequest("failed to read result page: " + e.getMessage());
             }
-            if (keep) {
+            if (keep && (!namespace.equals("*") || r.token().allows(entry.namespace(), Acl.LIST_JOBS))) {
                 matching.add(entry);
             }
         }

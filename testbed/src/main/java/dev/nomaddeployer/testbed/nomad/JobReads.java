@@ -34,7 +34,8 @@ final class JobReads {
     Blocking.Answer versions(String namespace, String id, Query q) {
         JobEntry entry = state.job(namespace, id);
         if (entry == null || entry.versions.isEmpty()) {
-            return Blocking.Answer.missing(state.tableIndex(ClusterState.VERSIONS), "job versions not found");
+            // GetJobVersions reports the highest ModifyIndex of what it found: nothing found, index 0
+            return Blocking.Answer.missing(0, "job versions not found");
         }
         String diffVersion = q.get("diff_version");
         if (q.flag("diffs") && diffVersion != null && entry.versions.stream()
@@ -85,16 +86,19 @@ final class JobReads {
         return Blocking.Answer.of(state.tableIndex(ClusterState.EVALS), list);
     }
 
-    Blocking.Answer deployment(String id, Acl.Token token) {
+    /** The request namespace is checked first (403); one the token cannot read hides the deployment (404). */
+    Blocking.Answer deployment(String id, String requestNamespace, Acl.Token token) {
+        requireRead(token, requestNamespace);
         ObjectNode d = state.deployments.get(id);
-        if (d == null) {
+        if (d == null || !token.allows(d.get("Namespace").asText(), Acl.READ_JOB)) {
             return Blocking.Answer.missing(state.tableIndex(ClusterState.DEPLOYMENTS), "deployment not found");
         }
-        requireRead(token, d.get("Namespace").asText());
         return Blocking.Answer.of(d.get("ModifyIndex").asLong(), d.deepCopy());
     }
 
-    Blocking.Answer evaluation(String id, Acl.Token token) {
+    /** The request namespace is checked first; an eval in a namespace the token cannot read is a 403. */
+    Blocking.Answer evaluation(String id, String requestNamespace, Acl.Token token) {
+        requireRead(token, requestNamespace);
         ObjectNode e = state.evals.get(id);
         if (e == null) {
             return Blocking.Answer.missing(state.tableIndex(ClusterState.EVALS), "eval not found");

@@ -29,9 +29,32 @@ final class JobWrites {
      */
     ObjectNode storeVersion(ClusterState.Write w, ObjectNode job, long version, String triggeredBy,
                             long evalPriority, String eventType) {
+        job.put("Stable", false).put("SubmitTime", GoJson.nowNanos());
+        return store(w, job, version, eventType, stored -> newEval(w, stored, triggeredBy,
+                evalPriority > 0 ? evalPriority : stored.get("Priority").asLong(), w.index));
+    }
+
+    /**
+     * The deployment watcher's rollback: the stored stable version goes back in as it was (its
+     * {@code Stable}, {@code SubmitTime} and {@code VersionTag} included, as upsertJobImpl only bumps the
+     * version and indexes), with an eval that names the failed deployment and carries no JobModifyIndex.
+     */
+    ObjectNode storeRollback(ClusterState.Write w, ObjectNode stableVersion, long version, ObjectNode deployment,
+                             long failedJobPriority) {
+        long evalPriority = deployment.path("EvalPriority").asLong(0);
+        long priority = evalPriority > 0 ? evalPriority : failedJobPriority;
+        return store(w, stableVersion, version, "DeploymentStatusUpdate", stored -> {
+            ObjectNode eval = newEval(w, stored, "deployment-watcher", priority, 0);
+            eval.put("DeploymentID", deployment.get("ID").asText());
+            return eval;
+        });
+    }
+
+    private ObjectNode store(ClusterState.Write w, ObjectNode job, long version, String eventType,
+                             java.util.function.Function<ObjectNode, ObjectNode> evalMaker) {
         JobKey key = new JobKey(job.get("Namespace").asText(), job.get("ID").asText());
         JobEntry entry = state.jobs.get(key);
-        job.put("Stable", false).put("Version", version).put("SubmitTime", GoJson.nowNanos())
+        job.put("Version", version)
                 .put("CreateIndex", entry == null ? w.index : entry.job.get("CreateIndex").asLong())
                 .put("ModifyIndex", w.index).put("JobModifyIndex", w.index)
                 .put("Status", entry == null ? "pending" : entry.job.get("Status").asText());
@@ -51,8 +74,7 @@ final class JobWrites {
         }
         ObjectNode eval = null;
         if (!entry.periodicOrParameterized()) {
-            long priority = evalPriority > 0 ? evalPriority : job.get("Priority").asLong();
-            eval = newEval(w, job, triggeredBy, priority, w.index);
+            eval = evalMaker.apply(job);
         }
         job.put("Status", JobStatus.of(entry, state.evalsOf(key.namespace(), key.id())));
         entry.versions.add(0, job.deepCopy());
@@ -107,6 +129,10 @@ final class JobWrites {
     void markStable(ClusterState.Write w, JobEntry entry, long version, String eventType) {
         String status = entry.job.get("Status").asText();
         for (ObjectNode v : entry.versions) {
+            // updateJobStabilityImpl writes nothing when the version is already stable (a rolled-back copy)
+            if (v.get("Version").asLong() == version && v.get("Stable").asBoolean()) {
+                return;
+            }
             if (v.get("Version").asLong() == version) {
                 v.put("Stable", true).put("ModifyIndex", w.index).put("Status", status);
                 w.touch(ClusterState.VERSIONS);
@@ -119,9 +145,11 @@ final class JobWrites {
         }
     }
 
-    /** Keeps `job_tracked_versions` untagged versions; tagged ones and the newest stable one survive. */
+    /** Keeps `job_tracked_versions` untagged versions; tagged ones and the newest untagged stable one survive. */
     private void trimVersions(JobEntry entry) {
-        ObjectNode newestStable = entry.versions.stream().filter(v -> v.get("Stable").asBoolean())
+        // upsertJobVersion looks for the newest stable version among the untagged ones only
+        ObjectNode newestStable = entry.versions.stream()
+                .filter(v -> v.get("VersionTag").isNull() && v.get("Stable").asBoolean())
                 .findFirst().orElse(null);
         long tagged = entry.versions.stream().filter(v -> !v.get("VersionTag").isNull()).count();
         while (entry.versions.size() > state.trackedVersions + tagged) {

@@ -61,12 +61,12 @@ final class Routes {
         if (path.startsWith("/v1/deployment/")) {
             requireGet(method);
             String id = path.substring("/v1/deployment/".length());
-            return read(q, headers, (o, token) -> reads.deployment(id, token));
+            return read(q, headers, (o, token) -> reads.deployment(id, o.namespace(), token));
         }
         if (path.startsWith("/v1/evaluation/")) {
             requireGet(method);
             String id = path.substring("/v1/evaluation/".length());
-            return read(q, headers, (o, token) -> reads.evaluation(id, token));
+            return read(q, headers, (o, token) -> reads.evaluation(id, o.namespace(), token));
         }
         if (path.equals("/v1/status/leader")) {
             requireGet(method);
