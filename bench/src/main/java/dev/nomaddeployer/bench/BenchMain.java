@@ -2,6 +2,7 @@ package dev.nomaddeployer.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.List;
 
 /**
  * Push-to-rollout benchmark: the packaged service and nomad-sim as separate processes, loaded the way a
@@ -12,7 +13,7 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) {
-        if (args.length == 1 && (args[0].equals("-h") || args[0].equals("--help"))) {
+        if (List.of(args).contains("-h") || List.of(args).contains("--help")) {
             System.out.println(BenchOptions.USAGE);
             return;
         }

@@ -3,9 +3,12 @@ package dev.nomaddeployer.bench;
 /** Every figure of one run; printed as text and as one JSON line. */
 public record BenchResult(Setup setup, Startup startup, Burst burst, Paced paced, Resources deployer) {
 
-    /** What ran where. */
+    /**
+     * What ran where. The load averages show whether something else shared the CPUs during the run, which
+     * moves every figure here.
+     */
     public record Setup(int jobs, int repos, int pushes, int pacedPushes, long pacedIntervalMs, int cpus,
-                        String java, String os) {
+                        String java, String os, double loadAverageBefore, double loadAverageAfter) {
     }
 
     /** From spawning each JVM until it served. */

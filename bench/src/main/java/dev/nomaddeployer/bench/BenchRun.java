@@ -54,6 +54,7 @@ final class BenchRun {
     }
 
     private BenchResult drive(Services.Started sim, Services.Started deployer) {
+        double loadBefore = loadAverage();
         ManagedProcess service = deployer.process();
         ProcessStats afterStartup = ProcessStats.of(service.pid());
         NotificationSender sender = new NotificationSender(http, json, PushEnvelope.fromCapture(json), deployer.baseUrl());
@@ -68,7 +69,7 @@ final class BenchRun {
         service.requireAlive("at the end of the run");
         ProcessStats afterPaced = ProcessStats.of(service.pid());
 
-        return new BenchResult(setup(),
+        return new BenchResult(setup(loadBefore, loadAverage()),
                 new BenchResult.Startup(millis(deployer.startup().toNanos()), millis(sim.startup().toNanos())),
                 burst, paced, new BenchResult.Resources(afterStartup, afterBurst, afterPaced));
     }
@@ -161,11 +162,18 @@ final class BenchRun {
         return file;
     }
 
-    private BenchResult.Setup setup() {
+    private BenchResult.Setup setup(double loadBefore, double loadAfter) {
         return new BenchResult.Setup(options.jobs(), options.repos(), options.pushes(), options.paced(),
                 options.pacedInterval().toMillis(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
-                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+                loadBefore, loadAfter);
+    }
+
+    /** One-minute load average of the machine; -1 where the OS does not tell. */
+    private static double loadAverage() {
+        return Math.round(java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                .getSystemLoadAverage() * 100) / 100.0;
     }
 
     private static <T> T await(CompletableFuture<T> future, Duration timeout, String what) {
