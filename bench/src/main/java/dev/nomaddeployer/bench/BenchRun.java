@@ -82,7 +82,7 @@ final class BenchRun {
         for (int i = 0; i < count; i++) {
             int repo = i % fleet.repoCount();
             String tag = BURST_TAGS + i;
-            acks[i] = sender.send(BenchFleet.repository(repo), tag);
+            acks[i] = send(sender, service, BenchFleet.repository(repo), tag);
             lastTag[repo] = tag;
         }
         long lastAck = System.nanoTime();
@@ -118,7 +118,7 @@ final class BenchRun {
             await(CompletableFuture.allOf(watches.stream().map(NomadObserver.Watch::primed)
                     .toArray(CompletableFuture[]::new)), Duration.ofSeconds(5), "first read of the watched jobs");
             long sentAt = System.nanoTime();
-            acks[p] = sender.send(BenchFleet.repository(repo), PACED_TAGS + p);
+            acks[p] = send(sender, service, BenchFleet.repository(repo), PACED_TAGS + p);
             sent.add(new SentPush(PACED_TAGS + p, sentAt, watches));
         }
         List<Long> perPush = new ArrayList<>();
@@ -136,6 +136,16 @@ final class BenchRun {
         service.requireAlive("during the paced phase");
         return new BenchResult.Paced(count, options.pacedInterval().toMillis(), LatencySummary.ofNanos(acks),
                 LatencySummary.ofNanos(toArray(perPush)), LatencySummary.ofNanos(toArray(perJob)));
+    }
+
+    /** A refused connection is reported as what it most likely means: the service died. */
+    private static long send(NotificationSender sender, ManagedProcess service, String repository, String tag) {
+        try {
+            return sender.send(repository, tag);
+        } catch (BenchFailure e) {
+            service.requireAlive("while pushing " + repository + ":" + tag);
+            throw e;
+        }
     }
 
     /** A later paced push to the same repository may overtake this one; the job is then past it, not behind. */
