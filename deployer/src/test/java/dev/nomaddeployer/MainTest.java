@@ -5,7 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import dev.nomaddeployer.registry.PushEvent;
+import dev.nomaddeployer.store.Database;
+import dev.nomaddeployer.store.History;
+import dev.nomaddeployer.store.HistoryEntry;
+import dev.nomaddeployer.store.Outcome;
+import dev.nomaddeployer.store.Target;
+import java.nio.file.Path;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What an operator sees from the command line before the service is even running. */
 class MainTest {
@@ -41,6 +50,27 @@ class MainTest {
     void printConfigMasksTheNomadToken() {
         assertThat(run("--nomad.token=very-secret-token-123", "--print-config")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("nomad.token").doesNotContain("very-secret-token-123");
+    }
+
+    @Test
+    void historyCommandPrintsRecordedDecisionsNewestFirstAndFiltersByStatus(@TempDir Path dir) {
+        Path file = dir.resolve("store.db");
+        try (Database database = Database.openFile(file)) {
+            History history = new History(database);
+            Instant now = Instant.now();
+            PushEvent push = new PushEvent("e1", now, "registry:5000", "team/app", "1.6.0", "sha256:ab", null, null);
+            history.record(HistoryEntry.of(new Target("default", "web", "team/app", null, 1, push, now, 0),
+                    Outcome.REGISTERED, null).withChange("VERSION", "1.5.0", "1.6.0").withRegistration("eval-1", 2L), now);
+            history.record(HistoryEntry.of(new Target("batch", "worker", "team/app", null, 1, push, now, 0),
+                    Outcome.FAILED, "HTTP 403: Permission denied"), now);
+        }
+        assertThat(run("history", "--store.path=" + file)).isZero();
+        String all = out.toString(StandardCharsets.UTF_8);
+        assertThat(all).contains("web", "VERSION 1.5.0→1.6.0", "eval eval-1, version 2", "Permission denied");
+        assertThat(all.indexOf("worker")).isLessThan(all.indexOf("web "));
+        out.reset();
+        assertThat(run("history", "--status", "failed", "--store.path=" + file)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("worker").doesNotContain("eval-1");
     }
 
     @Test
