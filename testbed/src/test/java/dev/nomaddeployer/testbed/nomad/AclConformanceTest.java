@@ -77,4 +77,49 @@ class AclConformanceTest extends SimTestBase {
         assertThat(sim.job("default", "web").orElseThrow().get("NomadTokenID").asText()).isEqualTo("acc-deployer");
         assertThat(sim.job("default", "web").orElseThrow().get("Version").asLong()).isEqualTo(1);
     }
+
+    @Test
+    @DisplayName("rule 24: namespace=* with a token that may list jobs nowhere is 403, not an empty list")
+    void wildcardListWithoutListJobsAnywhereIsDenied() {
+        sim.acl().addToken("reader", "acc-r", Map.of("default", Set.of(Acl.READ_JOB)));
+        SimHttp.Response r = http.get("/v1/jobs?namespace=*", "X-Nomad-Token", "reader");
+        assertThat(r.status()).isEqualTo(403);
+        assertThat(r.body()).isEqualTo("Permission denied");
+    }
+
+    @Test
+    @DisplayName("rule 24: the list-jobs check comes before the filter is parsed")
+    void listPermissionIsCheckedBeforeFilterSyntax() {
+        sim.acl().addToken("reader", "acc-r", Map.of("default", Set.of(Acl.READ_JOB)));
+        assertThat(http.get("/v1/jobs?filter=%3D%3D", "X-Nomad-Token", "reader").status()).isEqualTo(403);
+    }
+
+    @Test
+    @DisplayName("rule 13: a deployment in a namespace the token cannot read is hidden (404), an eval is 403")
+    void foreignNamespaceDeploymentIsHiddenAndEvalIsDenied() {
+        sim.createNamespace("batch");
+        sim.registerJob(minimalJob("worker", "1").put("Namespace", "batch"));
+        sim.awaitIdle(java.time.Duration.ofSeconds(10));
+        String deploymentId = sim.deployments("batch", "worker").get(0).get("ID").asText();
+        String evalId = http.get("/v1/job/worker/evaluations?namespace=batch", "X-Nomad-Token", "root-secret")
+                .json().get(0).get("ID").asText();
+        sim.acl().addToken("default-reader", "acc-d", Map.of("default", Set.of(Acl.READ_JOB)));
+        SimHttp.Response deployment = http.get("/v1/deployment/" + deploymentId, "X-Nomad-Token", "default-reader");
+        assertThat(deployment.status()).isEqualTo(404);
+        assertThat(deployment.body()).isEqualTo("deployment not found");
+        assertThat(http.get("/v1/evaluation/" + evalId, "X-Nomad-Token", "default-reader").status()).isEqualTo(403);
+        assertThat(http.get("/v1/deployment/" + deploymentId + "?namespace=batch", "X-Nomad-Token", "default-reader")
+                .status()).isEqualTo(403);
+    }
+
+    @Test
+    @DisplayName("rule 58: a client token needs read-job in every namespace for namespace=* and a topic to stream")
+    void eventStreamWildcardNeedsReadJobEverywhere() {
+        sim.createNamespace("batch");
+        sim.acl().addToken("default-reader", "acc-d", Map.of("default", Set.of(Acl.READ_JOB)));
+        sim.acl().addToken("all-reader", "acc-a", Map.of("*", Set.of(Acl.READ_JOB)));
+        assertThat(http.get("/v1/event/stream?namespace=*&topic=Job", "X-Nomad-Token", "default-reader").status())
+                .isEqualTo(403);
+        assertThat(http.get("/v1/event/stream", "X-Nomad-Token", "all-reader").status()).isEqualTo(403);
+    }
 }

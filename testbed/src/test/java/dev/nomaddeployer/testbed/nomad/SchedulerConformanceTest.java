@@ -159,4 +159,34 @@ class SchedulerConformanceTest extends SimTestBase {
         assertThat(r.get("EvalID").asText()).isEmpty();
         assertThat(r.get("EvalCreateIndex").asLong()).isZero();
     }
+
+    @Test
+    @DisplayName("rule 50: the rolled-back version is the stable copy as stored: Stable, VersionTag and SubmitTime kept")
+    void rollbackCopiesStableVersionAsStored() {
+        ObjectNode v0 = minimalJob("web", "1.0");
+        ((ObjectNode) v0.at("/TaskGroups/0")).putObject("Update").put("AutoRevert", true);
+        v0.putObject("VersionTag").put("Name", "good").put("Description", "").put("TaggedTime", 0);
+        register(v0);
+        idle();
+        long v0SubmitTime = sim.versions("default", "web").get(0).get("SubmitTime").asLong();
+        sim.deploymentRule(DeploymentRule.failWhenMeta("VERSION", "1.1"));
+        ObjectNode v1 = v0.deepCopy();
+        v1.putNull("VersionTag");
+        ((ObjectNode) v1.get("Meta")).put("VERSION", "1.1");
+        register(v1);
+        idle();
+        JsonNode reverted = sim.job("default", "web").orElseThrow();
+        assertThat(reverted.get("Version").asInt()).isEqualTo(2);
+        assertThat(reverted.get("Stable").asBoolean()).isTrue();
+        assertThat(reverted.at("/VersionTag/Name").asText()).isEqualTo("good");
+        assertThat(reverted.get("SubmitTime").asLong()).isEqualTo(v0SubmitTime);
+        // its DeploymentID (the failed deployment when written) is replaced by the scheduler's setStatus
+        JsonNode watcherEval = null;
+        for (JsonNode e : http.get("/v1/job/web/evaluations").json()) {
+            if (e.get("TriggeredBy").asText().equals("deployment-watcher")) {
+                watcherEval = e;
+            }
+        }
+        assertThat(watcherEval.has("JobModifyIndex")).isFalse();
+    }
 }
