@@ -3,6 +3,7 @@ package dev.nomaddeployer.store;
 import dev.nomaddeployer.registry.PushEvent;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,10 +61,7 @@ public final class TargetQueue {
                     }
                 }
                 for (Target target : claimed) {
-                    claim.setString(1, target.namespace());
-                    claim.setString(2, target.jobId());
-                    claim.setString(3, target.repository());
-                    claim.setLong(4, target.eventSeq());
+                    bindClaim(claim, 1, target);
                     claim.executeUpdate();
                 }
             }
@@ -81,10 +79,7 @@ public final class TargetQueue {
                     UPDATE targets SET state = 'done', last_error = NULL, updated_at = ?
                     WHERE namespace = ? AND job_id = ? AND repository = ? AND event_seq = ?""")) {
                 done.setLong(1, now.toEpochMilli());
-                done.setString(2, target.namespace());
-                done.setString(3, target.jobId());
-                done.setString(4, target.repository());
-                done.setLong(5, target.eventSeq());
+                bindClaim(done, 2, target);
                 done.executeUpdate();
             }
             return null;
@@ -101,14 +96,22 @@ public final class TargetQueue {
                 retry.setLong(2, next.toEpochMilli());
                 retry.setString(3, error);
                 retry.setLong(4, now.toEpochMilli());
-                retry.setString(5, target.namespace());
-                retry.setString(6, target.jobId());
-                retry.setString(7, target.repository());
-                retry.setLong(8, target.eventSeq());
+                bindClaim(retry, 5, target);
                 retry.executeUpdate();
             }
             return null;
         });
+    }
+
+    /**
+     * Binds the row key plus the push the target was claimed with, from parameter {@code first} on: the
+     * statements using it touch the row only if no newer push has replaced that one.
+     */
+    private static void bindClaim(PreparedStatement statement, int first, Target target) throws SQLException {
+        statement.setString(first, target.namespace());
+        statement.setString(first + 1, target.jobId());
+        statement.setString(first + 2, target.repository());
+        statement.setLong(first + 3, target.eventSeq());
     }
 
     /** Targets not yet done (pending or running); zero means every accepted push has been applied. */
