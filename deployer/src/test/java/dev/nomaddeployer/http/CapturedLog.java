@@ -32,6 +32,12 @@ final class CapturedLog implements AutoCloseable {
                         event.getThrowableProxy()))).toList();
     }
 
+    void clear() {
+        synchronized (appender.list) {
+            appender.list.clear();
+        }
+    }
+
     @Override
     public void close() {
         root.detachAppender(appender);
