@@ -109,6 +109,23 @@ class InboxAndTargetsTest {
     }
 
     @Test
+    void aJobIsNeverClaimedTwiceAtOnceEvenForTwoRepositories() {
+        PushEvent app = push("a", "1.0.0", T0);
+        PushEvent sidecar = new PushEvent("b", T0, "127.0.0.1:5000", "team/sidecar", "0.2.0", null, null, null);
+        PushEvent other = push("c", "1.0.0", T0);
+        inbox.accept(List.of(app, sidecar, other), Instant.now());
+        List<StoredPush> pending = inbox.pending(Instant.now(), 10);
+        inbox.expand(pending.get(0), List.of(JobRef.discovered("default", "web")), List.of(), Instant.now());
+        inbox.expand(pending.get(1), List.of(JobRef.discovered("default", "web")), List.of(), Instant.now());
+        inbox.expand(pending.get(2), List.of(JobRef.discovered("default", "api")), List.of(), Instant.now());
+
+        assertThat(queue.claimDue(Instant.now(), 10, Set.of("default/api"))).singleElement()
+                .satisfies(t -> assertThat(t.jobKey()).isEqualTo("default/web"));
+        assertThat(queue.claimDue(Instant.now(), 10, Set.of("default/web"))).singleElement()
+                .satisfies(t -> assertThat(t.jobKey()).isEqualTo("default/api"));
+    }
+
+    @Test
     void interruptedWorkIsDueAgainAfterRestart() {
         PushEvent first = push("a", "1.0.0", T0);
         inbox.accept(List.of(first), Instant.now());
