@@ -77,14 +77,19 @@ class ListenerTlsTest {
         }
 
         /**
-         * SEC1 ({@code BEGIN EC PRIVATE KEY}) naming its curve, as {@code openssl ecparam -genkey -noout} writes
-         * it; BouncyCastle's own writer would leave the curve out.
+         * SEC1 ({@code BEGIN EC PRIVATE KEY}) naming its curve, after an {@code EC PARAMETERS} block, as
+         * {@code openssl ecparam -genkey} writes it; BouncyCastle's own writer would leave the curve out.
          */
         Path writeSec1Key(Path file) throws IOException {
             PrivateKeyInfo info = PrivateKeyInfo.getInstance(keys.getPrivate().getEncoded());
             BigInteger secret = ((java.security.interfaces.ECPrivateKey) keys.getPrivate()).getS();
             ECPrivateKey sec1 = new ECPrivateKey(256, secret, info.getPrivateKeyAlgorithm().getParameters());
-            return writePem(file, new PemObject("EC PRIVATE KEY", sec1.getEncoded()));
+            try (Writer out = Files.newBufferedWriter(file); JcaPEMWriter pem = new JcaPEMWriter(out)) {
+                pem.writeObject(new PemObject("EC PARAMETERS",
+                        info.getPrivateKeyAlgorithm().getParameters().toASN1Primitive().getEncoded()));
+                pem.writeObject(new PemObject("EC PRIVATE KEY", sec1.getEncoded()));
+            }
+            return file;
         }
 
         /** PKCS#8 ({@code BEGIN PRIVATE KEY}). */
