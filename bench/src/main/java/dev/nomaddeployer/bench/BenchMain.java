@@ -48,6 +48,7 @@ public final class BenchMain {
             status = 1;
         } finally {
             ManagedProcess.stopAll();
+            options.logsDir().ifPresent(workspace::copyLogsTo);
             workspace.close();
         }
         System.exit(status);

@@ -2,10 +2,15 @@ package dev.nomaddeployer.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Set;
 
-/** What to run: sizes of the two load phases and where the packaged jars are. */
+/**
+ * What to run: sizes of the two load phases, where the packaged jars are, and how much the service logs
+ * ({@code logsDir}: where both processes' output is copied at the end, for a look at what happened).
+ */
 public record BenchOptions(int jobs, int repos, int pushes, int paced, Duration pacedInterval, Path deployerJar,
-                           Path simJar) {
+                           Path simJar, String deployerLogLevel, Optional<Path> logsDir) {
 
     static final String USAGE = """
             usage: java -jar nomad-deployer-bench.jar [options]
@@ -15,45 +20,47 @@ public record BenchOptions(int jobs, int repos, int pushes, int paced, Duration 
               --paced P           paced phase: pushes sent one per interval (default 100)
               --interval-ms MS    paced phase interval (default 50)
               --deployer-jar PATH (default deployer/target/nomad-deployer.jar)
-              --sim-jar PATH      (default testbed/target/nomad-sim.jar)""";
+              --sim-jar PATH      (default testbed/target/nomad-sim.jar)
+              --log-level LEVEL   the service's log.level (default warn; info logs every redeploy)
+              --logs DIR          copy both processes' output to DIR when the run ends""";
 
-    public static BenchOptions defaults() {
-        return new BenchOptions(200, 50, 2000, 100, Duration.ofMillis(50),
-                Path.of("deployer/target/nomad-deployer.jar"), Path.of("testbed/target/nomad-sim.jar"));
-    }
+    private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
 
     /** Parses {@code --name value} pairs over the defaults; a wrong option or value names the option. */
     public static BenchOptions parse(String... args) {
-        BenchOptions o = defaults();
+        int jobs = 200;
+        int repos = 50;
+        int pushes = 2000;
+        int paced = 100;
+        Duration interval = Duration.ofMillis(50);
+        Path deployerJar = Path.of("deployer/target/nomad-deployer.jar");
+        Path simJar = Path.of("testbed/target/nomad-sim.jar");
+        String logLevel = "warn";
+        Optional<Path> logs = Optional.empty();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (i + 1 >= args.length) {
                 throw new IllegalArgumentException("option " + flag + " needs a value");
             }
             String value = args[++i];
-            o = switch (flag) {
-                case "--jobs" -> new BenchOptions(positive(flag, value), o.repos, o.pushes, o.paced, o.pacedInterval,
-                        o.deployerJar, o.simJar);
-                case "--repos" -> new BenchOptions(o.jobs, positive(flag, value), o.pushes, o.paced, o.pacedInterval,
-                        o.deployerJar, o.simJar);
-                case "--pushes" -> new BenchOptions(o.jobs, o.repos, positive(flag, value), o.paced, o.pacedInterval,
-                        o.deployerJar, o.simJar);
-                case "--paced" -> new BenchOptions(o.jobs, o.repos, o.pushes, positive(flag, value), o.pacedInterval,
-                        o.deployerJar, o.simJar);
-                case "--interval-ms" -> new BenchOptions(o.jobs, o.repos, o.pushes, o.paced,
-                        Duration.ofMillis(positive(flag, value)), o.deployerJar, o.simJar);
-                case "--deployer-jar" -> new BenchOptions(o.jobs, o.repos, o.pushes, o.paced, o.pacedInterval,
-                        Path.of(value), o.simJar);
-                case "--sim-jar" -> new BenchOptions(o.jobs, o.repos, o.pushes, o.paced, o.pacedInterval,
-                        o.deployerJar, Path.of(value));
+            switch (flag) {
+                case "--jobs" -> jobs = positive(flag, value);
+                case "--repos" -> repos = positive(flag, value);
+                case "--pushes" -> pushes = positive(flag, value);
+                case "--paced" -> paced = positive(flag, value);
+                case "--interval-ms" -> interval = Duration.ofMillis(positive(flag, value));
+                case "--deployer-jar" -> deployerJar = Path.of(value);
+                case "--sim-jar" -> simJar = Path.of(value);
+                case "--log-level" -> logLevel = logLevel(value);
+                case "--logs" -> logs = Optional.of(Path.of(value));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
-            };
+            }
         }
-        if (o.repos > o.jobs) {
-            throw new IllegalArgumentException("--repos " + o.repos + " exceeds --jobs " + o.jobs
+        if (repos > jobs) {
+            throw new IllegalArgumentException("--repos " + repos + " exceeds --jobs " + jobs
                     + ": every repository needs at least one job, or its pushes could never be applied");
         }
-        return o;
+        return new BenchOptions(jobs, repos, pushes, paced, interval, deployerJar, simJar, logLevel, logs);
     }
 
     private static int positive(String flag, String value) {
@@ -66,5 +73,13 @@ public record BenchOptions(int jobs, int repos, int pushes, int paced, Duration 
             // reported below with the option's name
         }
         throw new IllegalArgumentException("option " + flag + " needs a whole number above 0, got \"" + value + "\"");
+    }
+
+    private static String logLevel(String value) {
+        if (!LOG_LEVELS.contains(value)) {
+            throw new IllegalArgumentException("option --log-level needs one of trace, debug, info, warn, error, got \""
+                    + value + "\"");
+        }
+        return value;
     }
 }

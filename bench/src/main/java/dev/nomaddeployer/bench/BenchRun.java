@@ -20,6 +20,9 @@ final class BenchRun {
     private static final Duration IDLE_TIMEOUT = Duration.ofSeconds(180);
     private static final Duration PACED_GRACE = Duration.ofSeconds(60);
     private static final Duration LIST_POLL = Duration.ofMillis(20);
+    private static final Duration QUIET_WINDOW = Duration.ofMillis(500);
+    private static final Duration QUIET_CPU = Duration.ofMillis(20);
+    private static final Duration QUIET_TIMEOUT = Duration.ofSeconds(60);
     private static final String BURST_TAGS = "1.0.";
     private static final String PACED_TAGS = "2.0.";
 
@@ -41,7 +44,8 @@ final class BenchRun {
         Services.Started sim = Services.startSimulator(options.simJar(), writeJobs(workspace), workspace);
         try (ManagedProcess simProcess = sim.process()) {
             progress("starting nomad-deployer");
-            Services.Started deployer = Services.startDeployer(options.deployerJar(), sim.baseUrl(), workspace, http);
+            Services.Started deployer = Services.startDeployer(options.deployerJar(), options.deployerLogLevel(),
+                    sim.baseUrl(), workspace, http);
             try (ManagedProcess service = deployer.process()) {
                 BenchResult result = drive(sim, deployer);
                 progress("stopping both processes");
@@ -93,9 +97,12 @@ final class BenchRun {
             expected.put(BenchFleet.jobId(job), tag != null ? tag : BenchFleet.INITIAL_VERSION);
         }
         long idle = nomad.awaitVersions(expected, LIST_POLL, IDLE_TIMEOUT, service);
+        // the paced phase measures latency, not the tail of this burst's queue
+        long quiet = ProcessStats.awaitQuiet(service, QUIET_WINDOW, QUIET_CPU, QUIET_TIMEOUT);
         double sendSeconds = (lastAck - start) / 1e9;
         return new BenchResult.Burst(count, LatencySummary.ofNanos(acks), round(count / sendSeconds),
-                round(sendSeconds), round((idle - start) / 1e9), millis(Math.max(0, idle - lastAck)));
+                round(sendSeconds), round((idle - start) / 1e9), millis(Math.max(0, idle - lastAck)),
+                quiet < 0 ? -1 : round((Math.max(quiet, idle) - start) / 1e9));
     }
 
     private record SentPush(String tag, long sentNanos, List<NomadObserver.Watch> watches) {
@@ -123,6 +130,7 @@ final class BenchRun {
         }
         List<Long> perPush = new ArrayList<>();
         List<Long> perJob = new ArrayList<>();
+        long lastApplied = start;
         for (SentPush push : sent) {
             long slowest = 0;
             for (NomadObserver.Watch watch : push.watches()) {
@@ -130,12 +138,14 @@ final class BenchRun {
                         "push of tag " + push.tag());
                 perJob.add(applied - push.sentNanos());
                 slowest = Math.max(slowest, applied - push.sentNanos());
+                lastApplied = Math.max(lastApplied, applied);
             }
             perPush.add(slowest);
         }
         service.requireAlive("during the paced phase");
         return new BenchResult.Paced(count, options.pacedInterval().toMillis(), LatencySummary.ofNanos(acks),
-                LatencySummary.ofNanos(toArray(perPush)), LatencySummary.ofNanos(toArray(perJob)));
+                LatencySummary.ofNanos(toArray(perPush)), LatencySummary.ofNanos(toArray(perJob)),
+                round((lastApplied - start) / 1e9));
     }
 
     /** A refused connection is reported as what it most likely means: the service died. */

@@ -3,6 +3,7 @@ package dev.nomaddeployer.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Memory and CPU of a process as the kernel accounts them: peak and current resident set from
@@ -21,6 +22,28 @@ public record ProcessStats(long peakRssKib, long rssKib, long cpuMillis) {
         } catch (IOException e) {
             throw new BenchFailure("cannot read " + dir + " (process gone, or not Linux): " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Waits until the process used at most {@code maxCpu} of CPU time during one {@code window}, and returns
+     * {@link System#nanoTime()} at the start of that window; -1 if it never went quiet within {@code timeout}.
+     * Jobs showing their last tag does not mean the service is done: older targets still get decided.
+     */
+    public static long awaitQuiet(ManagedProcess process, Duration window, Duration maxCpu, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long windowStart = System.nanoTime();
+        long cpuAtStart = of(process.pid()).cpuMillis();
+        while (System.nanoTime() < deadline) {
+            ManagedProcess.pause(window);
+            process.requireAlive("while waiting for it to go quiet");
+            long cpu = of(process.pid()).cpuMillis();
+            if (cpu - cpuAtStart <= maxCpu.toMillis()) {
+                return windowStart;
+            }
+            windowStart = System.nanoTime();
+            cpuAtStart = cpu;
+        }
+        return -1;
     }
 
     static long kib(String status, String field) {

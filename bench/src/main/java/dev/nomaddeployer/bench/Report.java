@@ -25,10 +25,14 @@ final class Report {
         line(out, "             webhook answer %s", b.ack().describe());
         line(out, "             all jobs at their last tag %.2f s after the first push (%.0f ms after the last ack)",
                 b.idleSeconds(), b.drainMs());
+        line(out, "             service quiet (< 20 ms CPU per 500 ms) %s", b.quietSeconds() < 0
+                ? "not within a minute" : String.format(Locale.ROOT, "%.2f s after the first push", b.quietSeconds()));
         line(out, "  paced      %d pushes, one every %d ms", p.pushes(), p.intervalMs());
         line(out, "             webhook answer %s", p.ack().describe());
         line(out, "             push to every job registered: %s", p.pushToRegister().describe());
         line(out, "             push to one job registered:   %s", p.jobToRegister().describe());
+        line(out, "             last job registered %.2f s after the first push (sending took %.2f s)",
+                p.allAppliedSeconds(), (p.pushes() - 1) * p.intervalMs() / 1000.0);
         line(out, "  service    RSS now / peak (VmRSS / VmHWM), CPU time used since start");
         resources(out, "after start-up", d.afterStartup());
         resources(out, "after burst", d.afterBurst());

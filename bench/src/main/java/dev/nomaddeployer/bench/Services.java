@@ -41,7 +41,7 @@ final class Services {
         }
     }
 
-    static Started startDeployer(Path deployerJar, URI nomad, Workspace workspace, HttpClient http) {
+    static Started startDeployer(Path deployerJar, String logLevel, URI nomad, Workspace workspace, HttpClient http) {
         String jar = requireFile(deployerJar, "--deployer-jar").toString();
         int port = freeLoopbackPort();
         ManagedProcess deployer = ManagedProcess.start("nomad-deployer",
@@ -49,7 +49,7 @@ final class Services {
                         "--server.address=127.0.0.1:" + port,
                         "--nomad.url=" + nomad,
                         "--store.path=" + workspace.file("bench.db"),
-                        "--log.level=warn",
+                        "--log.level=" + logLevel,
                         "--server.log.requests=false"),
                 workspace.dir(), workspace.file("nomad-deployer.log"));
         URI base = URI.create("http://127.0.0.1:" + port);

@@ -3,6 +3,7 @@ package dev.nomaddeployer.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
@@ -28,6 +29,19 @@ public final class Workspace implements AutoCloseable {
 
     public Path file(String name) {
         return dir.resolve(name);
+    }
+
+    /** Copies the processes' output ({@code *.log}) to {@code target}, creating it if needed. */
+    public void copyLogsTo(Path target) {
+        try (Stream<Path> files = Files.list(dir)) {
+            Files.createDirectories(target);
+            for (Path log : files.filter(p -> p.getFileName().toString().endsWith(".log")).toList()) {
+                Files.copy(log, target.resolve(log.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+            System.err.println("bench: logs copied to " + target.toAbsolutePath());
+        } catch (IOException e) {
+            System.err.println("bench: could not copy the logs to " + target + ": " + e);
+        }
     }
 
     @Override
