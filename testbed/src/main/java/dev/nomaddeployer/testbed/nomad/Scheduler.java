@@ -179,7 +179,8 @@ final class Scheduler {
                         Deployments.allocHealth(deployment, outcome == DeploymentRule.Outcome.SUCCEED, w);
                     }
                     if (state.jobs.containsValue(entry)) {
-                        state.refreshJob(w, entry, "AllocClientUpdate");
+                        // client alloc updates map to the AllocationUpdated event type (nomad/state/events.go)
+                        state.refreshJob(w, entry, "AllocationUpdated");
                     }
                     w.touch(ClusterState.ALLOCS);
                     return null;
