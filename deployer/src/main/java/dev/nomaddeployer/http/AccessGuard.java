@@ -37,14 +37,14 @@ final class AccessGuard extends Handler.Wrapper {
         if (!allowed(client)) {
             LOG.warn("event=request_forbidden path={} remote={} detail=\"client address is outside"
                     + " server.allowed_networks\"", path, client == null ? "unknown" : client.getHostAddress());
-            return Replies.text(response, callback, 403, "your address may not call " + path);
+            return Replies.textAndClose(response, callback, 403, "your address may not call " + path);
         }
         Authentication outcome = credentials.check(request.getHeaders().get(HttpHeader.AUTHORIZATION));
         if (outcome instanceof Authentication.Refused refused) {
             LOG.warn("event=request_unauthorized path={} remote={} scheme={} reason=\"{}\"", path,
                     Request.getRemoteAddr(request), refused.scheme(), refused.reason());
             credentials.challenges().forEach(value -> response.getHeaders().add(HttpHeader.WWW_AUTHENTICATE, value));
-            return Replies.text(response, callback, 401, "missing or wrong credentials for " + path);
+            return Replies.textAndClose(response, callback, 401, "missing or wrong credentials for " + path);
         }
         return super.handle(request, response, callback);
     }

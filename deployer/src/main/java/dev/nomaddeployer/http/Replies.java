@@ -21,6 +21,16 @@ final class Replies {
         return true;
     }
 
+    /**
+     * A text answer given without reading the request body. Jetty would close the connection afterwards anyway
+     * if the body is still arriving, but a client that already put the connection back in its pool would send
+     * its next request into a closing socket; saying so in the answer keeps it from reusing the connection.
+     */
+    static boolean textAndClose(Response response, Callback callback, int status, String text) {
+        response.getHeaders().put(HttpHeader.CONNECTION, "close");
+        return text(response, callback, status, text);
+    }
+
     static boolean json(Response response, Callback callback, int status, JsonNode body) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");

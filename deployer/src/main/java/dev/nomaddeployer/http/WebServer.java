@@ -62,7 +62,7 @@ public final class WebServer implements AutoCloseable {
     private final InFlightRequests inFlight;
     private final Duration stopTimeout;
 
-    /** @throws IllegalStateException when the TLS files cannot be used; the message names the file and key */
+    /** @throws IllegalStateException when the TLS files cannot be used; the message names the setting and file */
     public WebServer(Options options, Inbox inbox, History history, Runnable onAccepted, Clock clock) {
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
         threads.setName("http");

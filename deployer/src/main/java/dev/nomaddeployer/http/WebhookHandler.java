@@ -50,21 +50,21 @@ final class WebhookHandler extends Handler.Abstract {
     public boolean handle(Request request, Response response, Callback callback) {
         if (!"POST".equals(request.getMethod())) {
             response.getHeaders().put(HttpHeader.ALLOW, "POST");
-            return Replies.text(response, callback, 405, "only POST is accepted at /registry/callback");
+            return Replies.textAndClose(response, callback, 405, "only POST is accepted at /registry/callback");
         }
         if (stopping.getAsBoolean()) {
             // The registry keeps the event and re-sends it; the next instance will take it.
-            return Replies.text(response, callback, 503, "shutting down; retry later");
+            return Replies.textAndClose(response, callback, 503, "shutting down; retry later");
         }
         String contentType = request.getHeaders().get(HttpHeader.CONTENT_TYPE);
         if (!acceptable(contentType)) {
-            return Replies.text(response, callback, 415, "content type must be " + EVENTS_MEDIA_TYPE
+            return Replies.textAndClose(response, callback, 415, "content type must be " + EVENTS_MEDIA_TYPE
                     + " or application/json, got " + (contentType == null ? "none" : contentType));
         }
         long declared = request.getLength();
         if (declared > maxBodyBytes) {
-            return Replies.text(response, callback, 413, "body of " + declared + " bytes exceeds the limit of "
-                    + maxBodyBytes + " bytes (server.max_body_bytes)");
+            return Replies.textAndClose(response, callback, 413, "body of " + declared
+                    + " bytes exceeds the limit of " + maxBodyBytes + " bytes (server.max_body_bytes)");
         }
         String requestId = MDC.get("request_id");
         BodyReader.read(request, maxBodyBytes, readTimeout, body -> {
@@ -86,16 +86,16 @@ final class WebhookHandler extends Handler.Abstract {
         if (body instanceof BodyReader.Complete complete) {
             parsed(complete.bytes(), response, callback);
         } else if (body instanceof BodyReader.TooLarge tooLarge) {
-            Replies.text(response, callback, 413, "body exceeds the limit of " + tooLarge.limit()
+            Replies.textAndClose(response, callback, 413, "body exceeds the limit of " + tooLarge.limit()
                     + " bytes (server.max_body_bytes)");
         } else if (body instanceof BodyReader.TimedOut timedOut) {
             LOG.warn("event=webhook_rejected reason=\"body not received within {} (server.timeout.read)\"",
                     GoDuration.format(timedOut.limit()));
-            Replies.text(response, callback, 408, "the request body did not arrive within "
+            Replies.textAndClose(response, callback, 408, "the request body did not arrive within "
                     + GoDuration.format(timedOut.limit()) + " (server.timeout.read)");
         } else if (body instanceof BodyReader.Broken broken) {
             LOG.warn("event=webhook_rejected reason=\"body could not be read: {}\"", broken.cause().toString());
-            Replies.text(response, callback, 400, "the request body could not be read");
+            Replies.textAndClose(response, callback, 400, "the request body could not be read");
         }
     }
 

@@ -6,6 +6,7 @@ import dev.nomaddeployer.config.RegistryAuth;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -83,6 +84,17 @@ class CallbackAuthenticationTest {
         assertThat(response.statusCode()).isEqualTo(401);
         assertThat(response.headers().allValues("WWW-Authenticate")).containsExactly("Bearer realm=\"nomad-deployer\"");
         assertThat(bearerOnly.storedAfter(before)).isEmpty();
+    }
+
+    @Test
+    void refusalClosesTheConnectionSoThatTheUnreadBodyIsNotTakenForTheNextRequest() throws Exception {
+        byte[] body = Notification.push();
+        try (RawHttp http = new RawHttp(bearerOnly.port(), Duration.ofSeconds(5))) {
+            RawHttp.Reply reply = http.send(RawHttp.callbackHead("Content-Length: " + body.length)).read();
+
+            assertThat(reply.status()).isEqualTo(401);
+            assertThat(reply.headers()).containsEntry("connection", "close");
+        }
     }
 
     @Test
