@@ -29,7 +29,11 @@ final class Services {
 
     static Started startSimulator(Path simJar, Path jobsFile, Workspace workspace) {
         ManagedProcess sim = ManagedProcess.start("nomad-sim",
-                List.of(javaBinary(), "-jar", requireFile(simJar, "--sim-jar").toString(),
+                // Nomad (Go) sets TCP_NODELAY on every connection; the JDK HttpServer inside nomad-sim does not
+                // unless told, and then each answer waits ~40 ms for the client's delayed ACK (Nagle), which
+                // would be measured as the service's latency.
+                List.of(javaBinary(), "-Dsun.net.httpserver.nodelay=true", "-jar",
+                        requireFile(simJar, "--sim-jar").toString(),
                         "--port", "0", "--jobs", jobsFile.toString()),
                 workspace.dir(), workspace.file("nomad-sim.log"));
         try {
