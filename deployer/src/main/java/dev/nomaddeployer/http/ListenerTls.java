@@ -2,26 +2,17 @@ package dev.nomaddeployer.http;
 
 import dev.nomaddeployer.config.CertificateFiles;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.Signature;
 import java.security.cert.Certificate;
-import java.security.cert.CertificateFactory;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import dev.nomaddeployer.pem.PemFiles;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
@@ -95,47 +86,18 @@ final class ListenerTls {
     }
 
     private static List<Certificate> certificates(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            List<Certificate> chain = List.copyOf(CertificateFactory.getInstance("X.509").generateCertificates(in));
-            if (chain.isEmpty()) {
-                throw new TlsSetupException("server.tls.cert_file " + file + " holds no PEM certificate", null);
-            }
-            return chain;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new TlsSetupException("cannot read server.tls.cert_file " + file, e);
+        try {
+            return PemFiles.certificates(file);
+        } catch (PemFiles.PemException e) {
+            throw new TlsSetupException("server.tls.cert_file " + e.getMessage(), null);
         }
     }
 
     private static PrivateKey privateKey(Path file) {
-        Object pem;
-        try (Reader reader = Files.newBufferedReader(file); PEMParser parser = new PEMParser(reader)) {
-            pem = parser.readObject();
-            while (pem != null && !isKey(pem)) {
-                pem = parser.readObject(); // e.g. "EC PARAMETERS" ahead of the key, as openssl writes it
-            }
-        } catch (IOException e) {
-            throw new TlsSetupException("cannot read server.tls.key_file " + file, e);
-        }
-        if (pem instanceof PEMEncryptedKeyPair || pem instanceof PKCS8EncryptedPrivateKeyInfo) {
-            throw new TlsSetupException("server.tls.key_file " + file
-                    + " is encrypted; give an unencrypted key (the service has no passphrase setting)", null);
-        }
         try {
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            if (pem instanceof PEMKeyPair pair) {
-                return converter.getPrivateKey(pair.getPrivateKeyInfo()); // SEC1 keys may carry no public key
-            }
-            if (pem instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
-            }
-        } catch (IOException e) {
-            throw new TlsSetupException("cannot use the private key in server.tls.key_file " + file, e);
+            return PemFiles.privateKey(file);
+        } catch (PemFiles.PemException e) {
+            throw new TlsSetupException("server.tls.key_file " + e.getMessage(), null);
         }
-        throw new TlsSetupException("server.tls.key_file " + file + " holds no PEM private key", null);
-    }
-
-    private static boolean isKey(Object pem) {
-        return pem instanceof PEMKeyPair || pem instanceof PrivateKeyInfo || pem instanceof PEMEncryptedKeyPair
-                || pem instanceof PKCS8EncryptedPrivateKeyInfo;
     }
 }

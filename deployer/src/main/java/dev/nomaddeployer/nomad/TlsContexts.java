@@ -1,8 +1,6 @@
 package dev.nomaddeployer.nomad;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.Reader;
 import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +10,6 @@ import java.security.Principal;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
-import java.security.cert.CertificateFactory;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -25,6 +22,7 @@ import java.util.Optional;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import dev.nomaddeployer.pem.PemFiles;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -34,10 +32,6 @@ import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509ExtendedKeyManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import javax.net.ssl.X509TrustManager;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
  * Builds the SSLContext for talking to Nomad from PEM files, the way Nomad's own CLI takes them
@@ -138,32 +132,18 @@ public final class TlsContexts {
     }
 
     private static List<Certificate> readCertificates(Path file) throws TlsSetupException {
-        try (InputStream in = Files.newInputStream(file)) {
-            Collection<? extends Certificate> certificates = CertificateFactory.getInstance("X.509")
-                    .generateCertificates(in);
-            if (certificates.isEmpty()) {
-                throw new TlsSetupException("no PEM certificate in " + file, null);
-            }
-            return new ArrayList<>(certificates);
-        } catch (IOException | CertificateException e) {
-            throw new TlsSetupException("cannot read certificate file " + file, e);
+        try {
+            return PemFiles.certificates(file);
+        } catch (PemFiles.PemException e) {
+            throw new TlsSetupException(e.getMessage(), null);
         }
     }
 
     private static PrivateKey readPrivateKey(Path file) throws TlsSetupException {
-        try (Reader reader = Files.newBufferedReader(file); PEMParser parser = new PEMParser(reader)) {
-            Object object = parser.readObject();
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            if (object instanceof PEMKeyPair pair) {
-                // SEC1 makes the public key optional and some tools leave it out; the private part is enough.
-                return converter.getPrivateKey(pair.getPrivateKeyInfo());
-            }
-            if (object instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
-            }
-            throw new TlsSetupException("no unencrypted PEM private key in " + file, null);
-        } catch (IOException e) {
-            throw new TlsSetupException("cannot read private key file " + file, e);
+        try {
+            return PemFiles.privateKey(file);
+        } catch (PemFiles.PemException e) {
+            throw new TlsSetupException(e.getMessage(), null);
         }
     }
 

@@ -90,6 +90,6 @@ class TlsContextsTest {
         assertThatThrownBy(() -> TlsContexts.create(Optional.empty(), Optional.of(cert), Optional.of(cert),
                 Optional.empty(), false))
                 .isInstanceOf(TlsContexts.TlsSetupException.class)
-                .hasMessageContaining("no unencrypted PEM private key in " + cert);
+                .hasMessageContaining(cert + " holds no PEM private key");
     }
 }
