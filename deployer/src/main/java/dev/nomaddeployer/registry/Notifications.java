@@ -13,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.Set;
 
 /**
@@ -20,6 +21,10 @@ import java.util.Set;
  * events that can change what a job runs: a {@code push} of a manifest with a tag.
  */
 public final class Notifications {
+    /** Registries use UUIDs; allow any short token of visible ASCII. */
+    private static final Pattern EVENT_ID = Pattern.compile("[\\x21-\\x7e]{1,256}");
+    /** The distribution digest grammar: algorithm ":" encoded. */
+    private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,256}");
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -100,10 +105,33 @@ public final class Notifications {
             if (host == null) {
                 return new NotificationBatch.Malformed(where + "missing request.host and no host in target.url");
             }
-            pushes.add(new PushEvent(id, timestamp, host, repository, tag, text(target, "digest"), mediaType,
+            String digest = text(target, "digest");
+            String forged = whyUntrustworthy(id, host, digest, repository, tag);
+            if (forged != null) {
+                ignored.add(forged);
+                continue;
+            }
+            pushes.add(new PushEvent(id, timestamp, host, repository, tag, digest, mediaType,
                     text(event.path("actor"), "name")));
         }
         return new NotificationBatch.Accepted(pushes, ignored);
+    }
+
+    /**
+     * The id, host and digest end up in logs, the store and the history API; what no registry would send
+     * (control characters, spaces, a host that is no host) is refused so it cannot forge log lines.
+     */
+    private static String whyUntrustworthy(String id, String host, String digest, String repository, String tag) {
+        if (!EVENT_ID.matcher(id).matches()) {
+            return "invalid event id for " + repository + ":" + tag;
+        }
+        if (!ReferenceGrammar.isValidHost(host)) {
+            return "invalid request.host for " + repository + ":" + tag;
+        }
+        if (digest != null && !DIGEST.matcher(digest).matches()) {
+            return "invalid digest for " + repository + ":" + tag;
+        }
+        return null;
     }
 
     /** Null when the event is a tagged manifest push with a valid name; otherwise a short reason. */

@@ -137,6 +137,34 @@ class NotificationsTest {
                 reason.equals("-") ? "invalid tag \"" + longTag + "\" for team/app" : reason);
     }
 
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            id     | 'abc def'                          | invalid event id for team/app:1.0.1
+            id     | ''                                 | invalid event id for team/app:1.0.1
+            host   | 'registry:5000 event=forged'       | invalid request.host for team/app:1.0.1
+            host   | 'a\tb'                             | invalid request.host for team/app:1.0.1
+            digest | 'sha256:abc def'                   | invalid digest for team/app:1.0.1
+            digest | 'not a digest'                     | invalid digest for team/app:1.0.1
+            """)
+    void eventWithAnIdHostOrDigestNoRegistrySendsIsNeverAPush(String field, String value, String reason) {
+        ObjectNode event = taggedPushEvent("repush-same-tag.json");
+        String text = value.replace("\\t", "\t");
+        switch (field) {
+            case "id" -> event.put("id", text);
+            case "host" -> ((ObjectNode) event.get("request")).put("host", text);
+            default -> ((ObjectNode) event.get("target")).put("digest", text);
+        }
+
+        NotificationBatch batch = Notifications.parse(bytes(envelope(event)));
+
+        if (batch instanceof NotificationBatch.Accepted accepted) {
+            assertThat(accepted.pushes()).isEmpty();
+            assertThat(accepted.ignored()).containsExactly(reason);
+        } else {
+            assertThat(((NotificationBatch.Malformed) batch).reason()).contains(field);
+        }
+    }
+
     @Test
     void unknownFieldsAreIgnored() {
         ObjectNode event = taggedPushEvent("repush-same-tag.json");
