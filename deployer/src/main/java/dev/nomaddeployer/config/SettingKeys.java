@@ -42,7 +42,7 @@ public final class SettingKeys {
                     "PEM certificate (chain) to serve HTTPS; needs server.tls.key_file."),
             key("server.tls.key_file", READABLE_FILE, "", "PEM private key for server.tls.cert_file."),
             key("server.allowed_networks", CIDR_LIST, "",
-                    "Networks (CIDR) allowed to call the listener; empty = all."),
+                    "Networks (CIDR) allowed to call the callback and the history API (health stays open); empty = all."),
             key("server.max_body_bytes", COUNT, "1048576", "Largest request body accepted, in bytes."),
             key("nomad.url", URL, "http://127.0.0.1:4646", "Address of the Nomad HTTP API.", "NOMAD_ADDR"),
             key("nomad.token", SECRET, "", "Nomad ACL token (secret).", "NOMAD_TOKEN"),
