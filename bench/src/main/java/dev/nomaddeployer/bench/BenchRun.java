@@ -2,7 +2,9 @@ package dev.nomaddeployer.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -172,8 +174,8 @@ final class BenchRun {
         };
     }
 
-    private java.nio.file.Path writeJobs(Workspace workspace) {
-        java.nio.file.Path file = workspace.file("jobs.json");
+    private Path writeJobs(Workspace workspace) {
+        Path file = workspace.file("jobs.json");
         try {
             json.writeValue(file.toFile(), fleet.simulatorJobs(json));
         } catch (IOException e) {
@@ -192,7 +194,7 @@ final class BenchRun {
 
     /** One-minute load average of the machine; -1 where the OS does not tell. */
     private static double loadAverage() {
-        return Math.round(java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+        return Math.round(ManagementFactory.getOperatingSystemMXBean()
                 .getSystemLoadAverage() * 100) / 100.0;
     }
 

@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -61,7 +62,7 @@ public final class NotificationSender {
     }
 
     private void checkAccepted(String repository, String tag, int status, byte[] answer) {
-        String text = new String(answer, java.nio.charset.StandardCharsets.UTF_8);
+        String text = new String(answer, StandardCharsets.UTF_8);
         if (status != 200) {
             throw new BenchFailure("push of " + repository + ":" + tag + " answered " + status + ": " + text);
         }
