@@ -15,6 +15,15 @@ import javax.net.ssl.SSLContext;
  * deployments, blocking queries, ACLs, the event stream and fault injection, on 127.0.0.1.
  */
 public final class NomadSim implements AutoCloseable {
+    static {
+        // Real Nomad (Go) sets TCP_NODELAY on every connection. The JDK HttpServer leaves Nagle on unless told,
+        // and then each answer to a JDK HttpClient waits ~40 ms for a delayed ACK: latency real clusters don't
+        // have. The property is read once, when the server classes load, so it must be set before that.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final ClusterState state = new ClusterState(6);
     private final Acl acl;
     private final FaultInjector faults = new FaultInjector();
