@@ -59,7 +59,7 @@ public final class App implements AutoCloseable {
             PollingJobIndex index = new PollingJobIndex(nomad, settings.nomad().namespace(), hosts);
             Dispatcher dispatcher = new Dispatcher(inbox, queue, history, index,
                     new Expander(index, settings.jobs()),
-                    new JobRedeployer(nomad, new Planner(hosts), settings.deploy().conflictRetries()),
+                    new JobRedeployer(nomad, new Planner(hosts), settings.deploy().conflictRetries(), index),
                     new Dispatcher.Options(settings.deploy().concurrency(),
                             new Backoff(settings.deploy().retryInitial(), settings.deploy().retryMax()),
                             settings.historyRetention().isZero() ? Duration.ofDays(365 * 100) : settings.historyRetention(),

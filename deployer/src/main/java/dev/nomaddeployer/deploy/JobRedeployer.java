@@ -1,6 +1,7 @@
 package dev.nomaddeployer.deploy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nomaddeployer.discovery.JobIndex;
 import dev.nomaddeployer.nomad.JobRead;
 import dev.nomaddeployer.nomad.NomadClient;
 import dev.nomaddeployer.nomad.NomadError;
@@ -25,11 +26,13 @@ public final class JobRedeployer {
     private final NomadClient nomad;
     private final Planner planner;
     private final int conflictRetries;
+    private final JobIndex index;
 
-    public JobRedeployer(NomadClient nomad, Planner planner, int conflictRetries) {
+    public JobRedeployer(NomadClient nomad, Planner planner, int conflictRetries, JobIndex index) {
         this.nomad = nomad;
         this.planner = planner;
         this.conflictRetries = conflictRetries;
+        this.index = index;
     }
 
     public Attempt apply(Target target) {
@@ -56,6 +59,7 @@ public final class JobRedeployer {
             Plan.Update update = (Plan.Update) plan;
             try {
                 RegisterResult result = nomad.register(target.namespace(), update.job(), read.jobModifyIndex());
+                index.registeredByUs(update.job(), result.jobModifyIndex());
                 return registered(target, update, result, read.version() + 1);
             } catch (NomadException e) {
                 if (e.error() instanceof NomadError.Conflict) {

@@ -1,5 +1,6 @@
 package dev.nomaddeployer.discovery;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nomaddeployer.nomad.NomadException;
 import java.util.List;
 
@@ -16,6 +17,12 @@ public interface JobIndex {
 
     /** Every namespace in which a job with this ID exists (for the explicit {@code jobs} mapping). */
     List<String> namespacesOf(String jobId);
+
+    /**
+     * We registered {@code job} and Nomad put it at {@code jobModifyIndex}: index it from what we sent, so
+     * the next refresh need not read it again (after a burst that would otherwise re-read every job).
+     */
+    void registeredByUs(ObjectNode job, long jobModifyIndex);
 
     /** How many jobs are indexed; for logs and readiness. */
     int size();

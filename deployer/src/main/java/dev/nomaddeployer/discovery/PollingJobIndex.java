@@ -1,5 +1,6 @@
 package dev.nomaddeployer.discovery;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nomaddeployer.image.RegistryHosts;
 import dev.nomaddeployer.nomad.JobRead;
 import dev.nomaddeployer.nomad.JobStub;
@@ -92,6 +93,19 @@ public final class PollingJobIndex implements JobIndex {
     public List<String> namespacesOf(String jobId) {
         return entries.values().stream().filter(e -> e.jobId().equals(jobId)).map(IndexedEntry::namespace)
                 .sorted().toList();
+    }
+
+    @Override
+    public synchronized void registeredByUs(ObjectNode job, long jobModifyIndex) {
+        String namespace = job.path("Namespace").asText("default");
+        String jobId = job.path("ID").asText();
+        String key = namespace + "/" + jobId;
+        IndexedEntry entry = entries.get(key);
+        if (entry != null && entry.jobModifyIndex() < jobModifyIndex) {
+            Map<String, IndexedEntry> next = new HashMap<>(entries);
+            next.put(key, new IndexedEntry(namespace, jobId, jobModifyIndex, JobUsages.of(job)));
+            entries = next;
+        }
     }
 
     @Override
