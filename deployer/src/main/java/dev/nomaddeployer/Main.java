@@ -67,10 +67,8 @@ public final class Main {
         LogSetup.apply(settings.log().level().name().toLowerCase(Locale.ROOT),
                 settings.log().format().name().toLowerCase(Locale.ROOT));
         Logger log = LoggerFactory.getLogger(Main.class);
-        loaded.configFile().ifPresentOrElse(
-                file -> log.info("event=config_loaded file={}", file),
-                () -> log.warn("event=no_config_file detail=\"no deployer.{json,toml,yaml,yml,hcl,properties} in ./, ./config/"
-                        + " or /etc/nomad-deployer/; defaults, environment and flags apply\""));
+        // The loader's warnings already say when no config file was found, and where it looked.
+        loaded.configFile().ifPresent(file -> log.info("event=config_loaded file={}", file));
         loaded.warnings().forEach(warning -> log.warn("event=config_warning detail=\"{}\"", warning));
         if (!settings.registry().auth().required()) {
             log.warn("event=callback_open detail=\"no registry.auth.token or registry.auth.username is set: anyone who can"
