@@ -135,11 +135,14 @@ public final class App implements AutoCloseable {
         }
         stopped = true;
         Duration timeout = settings.server().shutdownTimeout();
+        long started = System.nanoTime();
         LOG.info("event=stopping timeout={}", timeout);
         web.beginShutdown();
         boolean finished = dispatcher.stop(timeout);
+        // One budget for the whole stop: the listener gets what the redeploys left of it.
+        Duration left = timeout.minusNanos(System.nanoTime() - started);
         try {
-            web.close();
+            web.close(left.isNegative() ? Duration.ZERO : left);
         } catch (Exception e) {
             LOG.warn("event=listener_stop_failed reason=\"{}\"", e.toString());
         }

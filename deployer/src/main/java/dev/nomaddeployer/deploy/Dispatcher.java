@@ -237,9 +237,10 @@ public final class Dispatcher implements AutoCloseable {
         running = false;
         wake();
         pool.shutdown();
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
-            loop.join(timeout.toMillis());
-            return pool.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            loop.join(Math.max(1, timeout.toMillis()));
+            return pool.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -129,9 +129,14 @@ public final class WebServer implements AutoCloseable {
      */
     @Override
     public void close() throws Exception {
+        close(stopTimeout);
+    }
+
+    /** As {@link #close()}, waiting at most {@code timeout} for requests being handled. */
+    public void close(Duration timeout) throws Exception {
         beginShutdown();
         try {
-            inFlight.awaitIdle(stopTimeout);
+            inFlight.awaitIdle(timeout);
         } finally {
             server.stop();
         }
