@@ -3,6 +3,8 @@ package dev.nomaddeployer.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nomaddeployer.App;
 import dev.nomaddeployer.discovery.JobFixtures;
 import dev.nomaddeployer.testbed.nomad.NomadSim;
@@ -13,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -80,6 +83,37 @@ class ServiceLifecycleTest {
             assertThat(new Notifier(port, REGISTRY).send("e2", Instant.now(), "team/web", "1.7.0")).isEqualTo(503);
             stopping.get();
             assertThat(nomad.job("default", "web").orElseThrow().path("Meta").path("VERSION").asText()).isEqualTo("1.6.0");
+        }
+    }
+
+    @Test
+    void jsonLogFormatWritesOneJsonObjectPerLineWithTheDecisionAndRequestId() throws Exception {
+        try (NomadSim nomad = NomadSim.builder().build().start()) {
+            var job = JobFixtures.web();
+            JobFixtures.setImage(JobFixtures.task(job, 0, 0), REGISTRY + "/team/web:${NOMAD_META_VERSION}");
+            nomad.registerJob(job);
+            int port = DeployerProcess.freePort();
+            DeployerProcess deployer = new DeployerProcess(dir, port, List.of("--nomad.url=" + nomad.baseUrl(),
+                    "--store.path=" + dir.resolve("d.db"), "--log.format=json", "--log.level=info"));
+            deployer.start();
+            new Notifier(port, REGISTRY).send("e1", Instant.now(), "team/web", "1.6.0");
+            await().atMost(Duration.ofSeconds(20)).until(() ->
+                    nomad.job("default", "web").orElseThrow().path("Meta").path("VERSION").asText().equals("1.6.0"));
+            assertThat(deployer.terminate(Duration.ofSeconds(30))).isZero();
+
+            var json = new ObjectMapper();
+            List<JsonNode> lines = new ArrayList<>();
+            for (String line : deployer.logText().split("\n")) {
+                lines.add(json.readTree(line));
+            }
+            assertThat(lines).allSatisfy(line -> assertThat(line.has("message") && line.has("level")).isTrue());
+            assertThat(lines).anySatisfy(line -> {
+                assertThat(line.path("message").asText()).contains("event=redeploy outcome=registered");
+            });
+            assertThat(lines).anySatisfy(line -> {
+                assertThat(line.path("message").asText()).contains("event=push_received");
+                assertThat(line.path("request_id").asText()).isNotEmpty();
+            });
         }
     }
 
