@@ -43,9 +43,7 @@ class DeliveryGuaranteesTest {
     }
 
     private void registerWebRunning(String registryHost, String repository) {
-        var job = JobFixtures.web();
-        JobFixtures.setImage(JobFixtures.task(job, 0, 0), registryHost + "/" + repository + ":${NOMAD_META_VERSION}");
-        nomad.registerJob(job);
+        nomad.registerJob(DeployerFixture.webRunning(registryHost + "/" + repository));
     }
 
     private String version(String job) {

@@ -84,6 +84,13 @@ final class DeployerFixture implements AutoCloseable {
         return job;
     }
 
+    /** The fixture job {@code web} (job meta VERSION=1.5.0) with its task running {@code hostAndRepository}. */
+    static ObjectNode webRunning(String hostAndRepository) {
+        ObjectNode job = JobFixtures.web();
+        JobFixtures.setImage(JobFixtures.task(job, 0, 0), hostAndRepository + ":${NOMAD_META_VERSION}");
+        return job;
+    }
+
     void awaitIdle() {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50)).until(app::idle);
     }

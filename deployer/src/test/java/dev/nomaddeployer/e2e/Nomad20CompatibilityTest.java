@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.nomaddeployer.App;
-import dev.nomaddeployer.discovery.JobFixtures;
 import dev.nomaddeployer.testbed.nomad.NomadSim;
 import dev.nomaddeployer.testbed.nomad.NomadVersion;
 import java.nio.file.Path;
@@ -43,9 +42,7 @@ class Nomad20CompatibilityTest {
 
     @Test
     void pushRedeploysOnceAndAConcurrentEditSurvivesOnNomad20() throws Exception {
-        var job = JobFixtures.web();
-        JobFixtures.setImage(JobFixtures.task(job, 0, 0), REGISTRY + "/team/web:${NOMAD_META_VERSION}");
-        nomad.registerJob(job);
+        nomad.registerJob(DeployerFixture.webRunning(REGISTRY + "/team/web"));
         app = DeployerFixture.startApp(dir, nomad.baseUrl(), List.of());
         Notifier notifier = new Notifier(app.address().getPort(), REGISTRY);
         nomad.faults().onNextRegisterOf("default", "web", edit -> edit.put("Priority", 65));

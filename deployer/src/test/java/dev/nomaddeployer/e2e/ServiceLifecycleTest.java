@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nomaddeployer.App;
-import dev.nomaddeployer.discovery.JobFixtures;
 import dev.nomaddeployer.testbed.nomad.NomadSim;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -45,9 +44,7 @@ class ServiceLifecycleTest {
     @Test
     void sigtermFinishesTheRedeployInFlightAndExitsZero() throws Exception {
         try (NomadSim nomad = NomadSim.builder().build().start()) {
-            var job = JobFixtures.web();
-            JobFixtures.setImage(JobFixtures.task(job, 0, 0), REGISTRY + "/team/web:${NOMAD_META_VERSION}");
-            nomad.registerJob(job);
+            nomad.registerJob(DeployerFixture.webRunning(REGISTRY + "/team/web"));
             int port = DeployerProcess.freePort();
             DeployerProcess deployer = new DeployerProcess(dir, port, List.of("--nomad.url=" + nomad.baseUrl(),
                     "--store.path=" + dir.resolve("d.db"), "--server.shutdown.timeout=10s"));
@@ -67,9 +64,7 @@ class ServiceLifecycleTest {
     @Test
     void healthTurns503AndTheCallbackAsksTheRegistryToComeBackOnceShutdownBegins() throws Exception {
         try (NomadSim nomad = NomadSim.builder().build().start()) {
-            var job = JobFixtures.web();
-            JobFixtures.setImage(JobFixtures.task(job, 0, 0), REGISTRY + "/team/web:${NOMAD_META_VERSION}");
-            nomad.registerJob(job);
+            nomad.registerJob(DeployerFixture.webRunning(REGISTRY + "/team/web"));
             App app = DeployerFixture.startApp(dir, nomad.baseUrl(), List.of("--server.shutdown.timeout=10s"));
             int port = app.address().getPort();
             assertThat(status(port, "/health")).isEqualTo(204);
@@ -89,9 +84,7 @@ class ServiceLifecycleTest {
     @Test
     void jsonLogFormatWritesOneJsonObjectPerLineWithTheDecisionAndRequestId() throws Exception {
         try (NomadSim nomad = NomadSim.builder().build().start()) {
-            var job = JobFixtures.web();
-            JobFixtures.setImage(JobFixtures.task(job, 0, 0), REGISTRY + "/team/web:${NOMAD_META_VERSION}");
-            nomad.registerJob(job);
+            nomad.registerJob(DeployerFixture.webRunning(REGISTRY + "/team/web"));
             int port = DeployerProcess.freePort();
             DeployerProcess deployer = new DeployerProcess(dir, port, List.of("--nomad.url=" + nomad.baseUrl(),
                     "--store.path=" + dir.resolve("d.db"), "--log.format=json", "--log.level=info"));
