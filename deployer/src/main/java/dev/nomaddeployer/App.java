@@ -8,7 +8,6 @@ import dev.nomaddeployer.deploy.Dispatcher;
 import dev.nomaddeployer.deploy.Expander;
 import dev.nomaddeployer.deploy.JobRedeployer;
 import dev.nomaddeployer.deploy.Planner;
-import dev.nomaddeployer.discovery.JobIndex;
 import dev.nomaddeployer.discovery.PollingJobIndex;
 import dev.nomaddeployer.http.WebServer;
 import dev.nomaddeployer.image.RegistryHosts;
@@ -119,10 +118,6 @@ public final class App implements AutoCloseable {
 
     public boolean idle() {
         return dispatcher.idle();
-    }
-
-    public JobIndex index() {
-        return index;
     }
 
     /**

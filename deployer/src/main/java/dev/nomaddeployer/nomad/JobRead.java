@@ -4,14 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** A job exactly as Nomad returned it, with the index EnforceIndex must be given when it is written back. */
 public record JobRead(ObjectNode job, long jobModifyIndex) {
-    public String namespace() {
-        return job.path("Namespace").asText("default");
-    }
-
-    public String id() {
-        return job.path("ID").asText();
-    }
-
     public long version() {
         return job.path("Version").asLong();
     }

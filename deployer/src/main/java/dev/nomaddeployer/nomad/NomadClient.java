@@ -104,13 +104,6 @@ public final class NomadClient {
                 answer.path("Warnings").asText(""));
     }
 
-    /** The leader's address, or empty when the cluster has none; used for readiness. */
-    public Optional<String> leader() throws NomadException {
-        HttpResponse<String> response = send("read leader", get("/v1/status/leader", ""));
-        String leader = parse("read leader", response.body()).asText("");
-        return leader.isEmpty() ? Optional.empty() : Optional.of(leader);
-    }
-
     private HttpRequest get(String path, String query) {
         return request(path, query).GET().build();
     }
