@@ -1,10 +1,9 @@
 package dev.nomaddeployer.e2e;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nomaddeployer.registry.Captures;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,7 +19,7 @@ import java.time.Instant;
  */
 final class Notifier {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final ObjectNode TAG_PUSH = capturedTagPush();
+    private static final ObjectNode TAG_PUSH = Captures.taggedPushEvent("first-push-then-second-tag.json");
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI callback;
@@ -48,12 +47,7 @@ final class Notifier {
     }
 
     static ObjectNode envelope(ObjectNode... events) {
-        ObjectNode envelope = JSON.createObjectNode();
-        ArrayNode array = envelope.putArray("events");
-        for (ObjectNode event : events) {
-            array.add(event);
-        }
-        return envelope;
+        return Captures.envelope(events);
     }
 
     int post(ObjectNode envelope) {
@@ -69,20 +63,6 @@ final class Notifier {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static ObjectNode capturedTagPush() {
-        try (InputStream in = Notifier.class.getResourceAsStream("/fixtures/registry/first-push-then-second-tag.json")) {
-            for (var post : JSON.readTree(in)) {
-                var event = post.path("body").path("events").path(0);
-                if (event.path("target").hasNonNull("tag") && "push".equals(event.path("action").asText())) {
-                    return (ObjectNode) event;
-                }
-            }
-            throw new IllegalStateException("no tag push in the capture");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -3,16 +3,14 @@ package dev.nomaddeployer.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import dev.nomaddeployer.registry.Captures;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /** Notification bodies for tests: the real registry's captures, and one push varied from them. */
 final class Notification {
-    static final ObjectMapper JSON = new ObjectMapper();
+    static final ObjectMapper JSON = Captures.JSON;
     static final List<String> CAPTURE_FILES = List.of("first-push-then-second-tag.json", "pull-inspect.json",
             "push-multiarch-index.json", "push-v2s2-new-repo.json", "repush-same-tag.json", "retry-on-500.json");
 
@@ -23,17 +21,7 @@ final class Notification {
     static List<ObjectNode> capturedBodies() {
         List<ObjectNode> bodies = new ArrayList<>();
         for (String file : CAPTURE_FILES) {
-            String path = "/fixtures/registry/" + file;
-            try (InputStream in = Notification.class.getResourceAsStream(path)) {
-                if (in == null) {
-                    throw new IllegalStateException("missing test resource " + path);
-                }
-                for (JsonNode post : JSON.readTree(in)) {
-                    bodies.add((ObjectNode) post.get("body"));
-                }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            bodies.addAll(Captures.bodies(file));
         }
         return bodies;
     }
@@ -54,10 +42,6 @@ final class Notification {
     }
 
     static byte[] bytes(JsonNode node) {
-        try {
-            return JSON.writeValueAsBytes(node);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Captures.bytes(node);
     }
 }

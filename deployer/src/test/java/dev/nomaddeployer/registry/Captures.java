@@ -10,16 +10,19 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The real registry's notification POSTs captured in fixtures/registry/ (a list of {headers, body}). */
-final class Captures {
+/**
+ * The real registry's notification POSTs captured in fixtures/registry/ (a list of {headers, body}); the one
+ * place tests load them and build envelopes from them.
+ */
+public final class Captures {
 
-    static final ObjectMapper JSON = new ObjectMapper();
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private Captures() {
     }
 
     /** Every POSTed body of a capture file, in order. */
-    static List<ObjectNode> bodies(String file) {
+    public static List<ObjectNode> bodies(String file) {
         String path = "/fixtures/registry/" + file;
         try (InputStream in = Captures.class.getResourceAsStream(path)) {
             if (in == null) {
@@ -36,7 +39,7 @@ final class Captures {
     }
 
     /** The first event of the first tagged manifest push in a capture file, to vary in tests. */
-    static ObjectNode taggedPushEvent(String file) {
+    public static ObjectNode taggedPushEvent(String file) {
         for (ObjectNode body : bodies(file)) {
             for (JsonNode event : body.get("events")) {
                 if (event.path("target").has("tag") && event.path("action").asText().equals("push")) {
@@ -47,7 +50,7 @@ final class Captures {
         throw new IllegalStateException(file + " has no tagged push");
     }
 
-    static ObjectNode envelope(JsonNode... events) {
+    public static ObjectNode envelope(JsonNode... events) {
         ObjectNode envelope = JSON.createObjectNode();
         ArrayNode array = envelope.putArray("events");
         for (JsonNode event : events) {
@@ -56,7 +59,7 @@ final class Captures {
         return envelope;
     }
 
-    static byte[] bytes(JsonNode node) {
+    public static byte[] bytes(JsonNode node) {
         try {
             return JSON.writeValueAsBytes(node);
         } catch (IOException e) {

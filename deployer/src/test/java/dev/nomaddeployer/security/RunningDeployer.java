@@ -4,12 +4,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nomaddeployer.registry.Captures;
 import dev.nomaddeployer.App;
 import dev.nomaddeployer.config.SettingsLoader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -133,29 +132,12 @@ public final class RunningDeployer implements AutoCloseable {
 
     /** The captured push of team/web:3.1.0 with a fresh id and time, and the given host, repository and tag. */
     static byte[] notification(String registryHost, String repository, String tag) {
-        try (InputStream in = RunningDeployer.class.getResourceAsStream("/fixtures/registry/push-v2s2-new-repo.json")) {
-            if (in == null) {
-                throw new IllegalStateException("missing test resource fixtures/registry/push-v2s2-new-repo.json");
-            }
-            for (JsonNode post : JSON.readTree(in)) {
-                for (JsonNode captured : post.path("body").path("events")) {
-                    if (captured.path("action").asText().equals("push") && captured.path("target").has("tag")) {
-                        ObjectNode event = captured.deepCopy();
-                        event.put("id", UUID.randomUUID().toString());
-                        event.put("timestamp", Instant.now().toString());
-                        ((ObjectNode) event.get("target")).put("repository", repository).put("tag", tag);
-                        ((ObjectNode) event.get("request")).put("host", registryHost);
-                        ObjectNode envelope = JSON.createObjectNode();
-                        ArrayNode events = envelope.putArray("events");
-                        events.add(event);
-                        return JSON.writeValueAsBytes(envelope);
-                    }
-                }
-            }
-            throw new IllegalStateException("push-v2s2-new-repo.json has no tagged push");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        ObjectNode event = Captures.taggedPushEvent("push-v2s2-new-repo.json");
+        event.put("id", UUID.randomUUID().toString());
+        event.put("timestamp", Instant.now().toString());
+        ((ObjectNode) event.get("target")).put("repository", repository).put("tag", tag);
+        ((ObjectNode) event.get("request")).put("host", registryHost);
+        return Captures.bytes(Captures.envelope(event));
     }
 
     @Override
