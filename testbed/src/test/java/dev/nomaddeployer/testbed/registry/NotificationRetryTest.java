@@ -31,7 +31,9 @@ class NotificationRetryTest {
         if (registry != null) {
             registry.close();
         }
-        sink.close();
+        if (sink != null) {
+            sink.close();
+        }
     }
 
     @Test
