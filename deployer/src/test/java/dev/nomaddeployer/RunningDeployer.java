@@ -1,4 +1,4 @@
-package dev.nomaddeployer.security;
+package dev.nomaddeployer;
 
 import static org.awaitility.Awaitility.await;
 
@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nomaddeployer.registry.Captures;
-import dev.nomaddeployer.App;
 import dev.nomaddeployer.config.SettingsLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +27,8 @@ import java.util.UUID;
 
 /**
  * The service running in-process against a Nomad, fed by hand-made registry notifications shaped like the
- * captured ones (fixtures/registry/), with its history read back through its own API.
+ * captured ones (fixtures/registry/), with its history read back through its own API. Every test that runs
+ * the service in-process starts it here; end-to-end tests add a real registry around it.
  */
 public final class RunningDeployer implements AutoCloseable {
     /** The registry host the fixture jobs' images name. */
@@ -45,11 +45,20 @@ public final class RunningDeployer implements AutoCloseable {
         this.authorization = authorization;
     }
 
-    /** Starts with a store in {@code dir}, quick retries, and {@code extraFlags} on top. */
+    /**
+     * Starts with a store in {@code dir}, quick retries, and {@code extraFlags}; a key set in
+     * {@code extraFlags} ({@code --key=value}) replaces the default for it.
+     */
     public static RunningDeployer start(Path dir, URI nomadUrl, List<String> extraFlags) throws Exception {
-        List<String> flags = new ArrayList<>(flags(dir));
-        flags.add("--nomad.url=" + nomadUrl);
-        flags.addAll(extraFlags);
+        List<String> flags = new ArrayList<>(extraFlags);
+        List<String> defaults = new ArrayList<>(flags(dir));
+        defaults.add("--nomad.url=" + nomadUrl);
+        for (String fallback : defaults) {
+            String key = fallback.substring(0, fallback.indexOf('=') + 1);
+            if (extraFlags.stream().noneMatch(flag -> flag.startsWith(key))) {
+                flags.add(fallback);
+            }
+        }
         return start(dir, flags, Map.of(), Optional.empty());
     }
 
