@@ -1,5 +1,7 @@
 package dev.nomaddeployer.store;
 
+import dev.nomaddeployer.config.StoreSettings;
+import dev.nomaddeployer.deploy.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -86,6 +88,11 @@ public final class Database implements AutoCloseable {
     private Database(Connection connection, String location) {
         this.connection = connection;
         this.location = location;
+    }
+
+    /** Opens the store the settings name: {@code store.url} when set, else the SQLite file {@code store.path}. */
+    public static Database open(StoreSettings settings) {
+        return settings.url().map(url -> open(url, url)).orElseGet(() -> openFile(settings.path()));
     }
 
     /** Opens (creating if needed) the SQLite file at {@code path} and brings its schema up to date. */
