@@ -83,6 +83,20 @@ final class Registrar {
         }
     }
 
+    /**
+     * Job.Revert's register of a stored version copy: it skips the admission step (the copy is canonical and
+     * its namespace exists) and the caller has checked submit-job; the rest is an ordinary register.
+     */
+    Result registerStored(ObjectNode job, Acl.Token token, boolean enforceIndex, long jobModifyIndex) {
+        if (acl.enabled()) {
+            job.put("NomadTokenID", token.accessorId());
+        }
+        ObjectNode body = GoJson.object().put("EnforceIndex", enforceIndex).put("JobModifyIndex", jobModifyIndex);
+        synchronized (state) {
+            return apply(body, job, job, 0);
+        }
+    }
+
     private Result apply(ObjectNode body, ObjectNode job, ObjectNode sent, long evalPriority) {
         JobEntry existing = state.job(job.get("Namespace").asText(), job.get("ID").asText());
         if (body.path("EnforceIndex").asBoolean(false)) {

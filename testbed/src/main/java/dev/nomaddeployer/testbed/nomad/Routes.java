@@ -27,6 +27,8 @@ final class Routes {
     private final EventStream events;
     private final AgentInfo agent;
     private final Consumer<Registration> onRegistered;
+    private final JobPlanner planner;
+    private final JobReverter reverter;
 
     Routes(ClusterState state, Acl acl, Registrar registrar, Deregistrar deregistrar, EventStream events,
            AgentInfo agent, Consumer<Registration> onRegistered) {
@@ -39,6 +41,8 @@ final class Routes {
         this.events = events;
         this.agent = agent;
         this.onRegistered = onRegistered;
+        this.planner = new JobPlanner(state, acl);
+        this.reverter = new JobReverter(state, acl, registrar);
     }
 
     /** Returns the answer, or null when the endpoint already streamed its own response. */
@@ -120,6 +124,19 @@ final class Routes {
             case "/evaluations":
                 requireGet(method);
                 return readJob(q, headers, () -> reads.evaluations(namespace, id));
+            case "/plan": {
+                requireWrite(method);
+                JobPlanner.Result plan = planner.plan(body, id, q.get("namespace"), q.get("region"), token(headers));
+                return Reply.json(plan.response(), pretty(q), Map.of("X-Nomad-Index", Long.toString(plan.index())));
+            }
+            case "/revert": {
+                requireWrite(method);
+                Registrar.Result revert = reverter.revert(body, id, q.get("namespace"), q.get("region"),
+                        token(headers));
+                // setMeta copies the register reply's QueryMeta, whose KnownLeader a write never sets
+                return Reply.json(revert.response(), pretty(q), Map.of("X-Nomad-Index", Long.toString(revert.index()),
+                        "X-Nomad-KnownLeader", "false", "X-Nomad-LastContact", "0"));
+            }
             default:
                 return Reply.text(501, "nomad-sim does not simulate " + suffix, Map.of());
         }
@@ -175,6 +192,12 @@ final class Routes {
         }
         ObjectNode response = deregistrar.deregister(namespace, id, q.flag("purge"));
         return Reply.json(response, pretty(q), Map.of("X-Nomad-Index", response.get("Index").asText()));
+    }
+
+    private static void requireWrite(String method) {
+        if (!method.equals("PUT") && !method.equals("POST")) {
+            throw NomadError.invalidMethod();
+        }
     }
 
     private static void requireGet(String method) {
