@@ -9,56 +9,34 @@ public sealed interface NomadError {
     String message();
 
     /** Whether the same call may succeed later without anyone changing anything. */
-    boolean retryable();
+    default boolean retryable() {
+        return this instanceof Retryable;
+    }
+
+    /** The same call may succeed later. */
+    sealed interface Retryable extends NomadError {}
+
+    /** Retrying the same call will not help until someone changes the token, the job or the cluster. */
+    sealed interface Final extends NomadError {}
 
     /** Nomad could not be reached or could not answer now (down, no leader, time-out, 5xx from a proxy). */
-    record Unavailable(String message) implements NomadError {
-        @Override
-        public boolean retryable() {
-            return true;
-        }
-    }
+    record Unavailable(String message) implements Retryable {}
 
     /**
      * Nomad answered something that is not what the endpoint returns (not JSON, not a job): a proxy or a
      * broken answer in between, worth another try rather than a decision taken on it.
      */
-    record BadAnswer(String message) implements NomadError {
-        @Override
-        public boolean retryable() {
-            return true;
-        }
-    }
+    record BadAnswer(String message) implements Retryable {}
 
     /** EnforceIndex rejected our write: the job changed since we read it. Re-read and re-plan. */
-    record Conflict(String message) implements NomadError {
-        @Override
-        public boolean retryable() {
-            return true;
-        }
-    }
+    record Conflict(String message) implements Retryable {}
 
     /** The ACL token lacks the capability the call needs ({@link NomadCall#capability()}). */
-    record PermissionDenied(String message) implements NomadError {
-        @Override
-        public boolean retryable() {
-            return false;
-        }
-    }
+    record PermissionDenied(String message) implements Final {}
 
     /** The job (or its namespace) does not exist. */
-    record NotFound(String message) implements NomadError {
-        @Override
-        public boolean retryable() {
-            return false;
-        }
-    }
+    record NotFound(String message) implements Final {}
 
     /** Nomad refused the request itself (validation errors, a change Nomad does not allow, no such region). */
-    record Rejected(String message) implements NomadError {
-        @Override
-        public boolean retryable() {
-            return false;
-        }
-    }
+    record Rejected(String message) implements Final {}
 }
