@@ -97,10 +97,19 @@ public final class RunningDeployer implements AutoCloseable {
 
     /** Like {@link #push(String, String)} with this {@code Authorization} header (or none). */
     public int push(String repository, String tag, Optional<String> authorizationHeader) {
+        return push(repository, tag, Instant.now(), authorizationHeader);
+    }
+
+    /** Like {@link #push(String, String)}, with the registry's timestamp set to {@code pushedAt}. */
+    public int push(String repository, String tag, Instant pushedAt) {
+        return push(repository, tag, pushedAt, authorization);
+    }
+
+    private int push(String repository, String tag, Instant pushedAt, Optional<String> authorizationHeader) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri("/registry/callback"))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", EVENTS_MEDIA_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(notification(REGISTRY, repository, tag)));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(notification(REGISTRY, repository, tag, pushedAt)));
         authorizationHeader.ifPresent(value -> request.header("Authorization", value));
         return send(request.build()).statusCode();
     }
@@ -140,10 +149,10 @@ public final class RunningDeployer implements AutoCloseable {
     }
 
     /** The captured push of team/web:3.1.0 with a fresh id and time, and the given host, repository and tag. */
-    static byte[] notification(String registryHost, String repository, String tag) {
+    static byte[] notification(String registryHost, String repository, String tag, Instant pushedAt) {
         ObjectNode event = Captures.taggedPushEvent("push-v2s2-new-repo.json");
         event.put("id", UUID.randomUUID().toString());
-        event.put("timestamp", Instant.now().toString());
+        event.put("timestamp", pushedAt.toString());
         ((ObjectNode) event.get("target")).put("repository", repository).put("tag", tag);
         ((ObjectNode) event.get("request")).put("host", registryHost);
         return Captures.bytes(Captures.envelope(event));

@@ -25,4 +25,9 @@ public record Target(JobKey job, String explicitKey, long eventSeq, PushEvent pu
     public String repository() {
         return push.repository();
     }
+
+    /** Where this push stands in the newest-wins order ({@link NewestPushWins#rank}). */
+    public Instant rank() {
+        return NewestPushWins.rank(push.timestamp(), receivedAt);
+    }
 }

@@ -80,6 +80,14 @@ public final class Database implements AutoCloseable {
             CREATE INDEX history_job ON history(job_id, id);
             CREATE INDEX history_repository ON history(repository, id);
             CREATE INDEX history_recorded ON history(recorded_at);
+            """,
+            // Ordering values written before NewestPushWins.rank existed could be wrapped (timestamps outside
+            // 1677-2262) or far from the receipt; rank them as rank() now does: receipt minus the tolerance.
+            """
+            UPDATE targets SET event_nanos = (received_at - 600000) * 1000000
+              WHERE event_nanos < (received_at - 600000) * 1000000 OR event_nanos > (received_at + 600000) * 1000000;
+            UPDATE events SET event_nanos = (received_at - 600000) * 1000000
+              WHERE event_nanos < (received_at - 600000) * 1000000 OR event_nanos > (received_at + 600000) * 1000000;
             """);
 
     private final Connection connection;

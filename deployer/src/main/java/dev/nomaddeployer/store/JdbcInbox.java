@@ -4,6 +4,7 @@ import dev.nomaddeployer.deploy.AcceptedPush;
 import dev.nomaddeployer.deploy.Decision;
 import dev.nomaddeployer.deploy.Inbox;
 import dev.nomaddeployer.deploy.JobRef;
+import dev.nomaddeployer.deploy.NewestPushWins;
 import dev.nomaddeployer.deploy.PushEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -36,7 +37,7 @@ public final class JdbcInbox implements Inbox {
                     insert.setString(1, push.eventId());
                     insert.setLong(2, receivedAt.toEpochMilli());
                     insert.setString(3, push.timestamp().toString());
-                    insert.setLong(4, Times.nanos(push.timestamp()));
+                    insert.setLong(4, Times.nanos(NewestPushWins.rank(push.timestamp(), receivedAt)));
                     insert.setString(5, push.registryHost());
                     insert.setString(6, push.repository());
                     insert.setString(7, push.tag());

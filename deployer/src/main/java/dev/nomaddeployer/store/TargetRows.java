@@ -72,7 +72,7 @@ final class TargetRows {
             statement.setString(2, target.explicitKey());
             statement.setLong(3, target.eventSeq());
             statement.setString(4, push.eventId());
-            statement.setLong(5, Times.nanos(push.timestamp()));
+            statement.setLong(5, Times.nanos(target.rank()));
             statement.setLong(6, target.receivedAt().toEpochMilli());
             statement.setString(7, push.tag());
             statement.setString(8, push.digest());

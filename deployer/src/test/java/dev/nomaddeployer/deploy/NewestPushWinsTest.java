@@ -59,4 +59,30 @@ class NewestPushWinsTest {
         assertThat(ruling.takesSlot()).isTrue();
         assertThat(ruling.superseded()).hasValueSatisfying(decision -> assertThat(decision.push().tag()).isEqualTo("a"));
     }
+
+    @Test
+    void registryTimestampWithinTheToleranceOfTheReceiptIsWhatAPushRanksBy() {
+        Instant received = T0.plusSeconds(1);
+        assertThat(NewestPushWins.rank(T0, received)).isEqualTo(T0);
+        assertThat(NewestPushWins.rank(received.plus(NewestPushWins.CLOCK_TOLERANCE), received))
+                .isEqualTo(received.plus(NewestPushWins.CLOCK_TOLERANCE));
+    }
+
+    @Test
+    void timestampFurtherFromTheReceiptRanksAsTheOldestPlausibleOne() {
+        Instant earliest = T0.minus(NewestPushWins.CLOCK_TOLERANCE);
+        assertThat(NewestPushWins.rank(Instant.parse("2200-01-01T00:00:00Z"), T0)).isEqualTo(earliest);
+        assertThat(NewestPushWins.rank(Instant.parse("1600-01-01T00:00:00Z"), T0)).isEqualTo(earliest);
+        assertThat(NewestPushWins.rank(Instant.MAX, T0)).isEqualTo(earliest);
+        assertThat(NewestPushWins.rank(T0.minus(NewestPushWins.CLOCK_TOLERANCE).minusNanos(1), T0)).isEqualTo(earliest);
+    }
+
+    @Test
+    void pushDatedFarInTheFutureNeverOutranksOneReceivedAfterIt() {
+        Target forged = new Target(WEB, null, 1, new PushEvent("f", Instant.parse("2200-01-01T00:00:00Z"),
+                "registry:5000", "team/web", "6.6.6", null, null, null), T0, 0);
+        Target later = target(2, "1.6.0", T0.plusMillis(1));
+        assertThat(NewestPushWins.offer(forged, true, later).takesSlot()).isTrue();
+        assertThat(NewestPushWins.offer(later, true, forged).takesSlot()).isFalse();
+    }
 }
