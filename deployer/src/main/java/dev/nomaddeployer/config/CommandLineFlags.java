@@ -68,16 +68,7 @@ final class CommandLineFlags {
 
     /** The text of a flag; {@code --jobs} may be repeated, each adding repositories. */
     private static String text(Setting<?> key, List<String> texts) {
-        if (key != SettingsTable.JOBS_MAP || texts.size() == 1) {
-            return texts.get(texts.size() - 1);
-        }
-        Map<String, List<String>> jobs = new LinkedHashMap<>();
-        try {
-            texts.forEach(text -> jobs.putAll(JobsText.parse(text.strip())));
-        } catch (ValueKind.InvalidValue e) {
-            return String.join(";", texts); // the binder reports what is wrong, naming the flag
-        }
-        return JobsText.toJson(jobs);
+        return key == SettingsTable.JOBS_MAP ? String.join(";", texts) : texts.get(texts.size() - 1);
     }
 
     static String helpText() {

@@ -20,7 +20,7 @@ final class FileEntries {
     private final Path file;
     private final KeyLines lines;
     private final Map<String, RawValue> values = new LinkedHashMap<>();
-    private final Map<String, List<String>> jobs = new LinkedHashMap<>();
+    private final Map<String, Object> jobs = new LinkedHashMap<>();
     private RawValue jobsText;
     private Source jobsSource;
     private final List<String> warnings = new ArrayList<>();
@@ -63,9 +63,7 @@ final class FileEntries {
             if (key.startsWith(JOBS + ".")) {
                 addJob(written.substring(JOBS.length() + 1), value, source);
             } else if (key.equals(JOBS) && value instanceof Map<?, ?> repositories) {
-                for (Map.Entry<?, ?> job : repositories.entrySet()) {
-                    addJob(String.valueOf(job.getKey()), job.getValue(), source);
-                }
+                repositories.forEach((repository, ids) -> addJob(String.valueOf(repository), ids, source));
             } else if (key.equals(JOBS)) {
                 jobsText = new RawValue(scalarText(key, value, source), source);
             } else if (value instanceof Map<?, ?> nested) {
@@ -91,29 +89,21 @@ final class FileEntries {
         }
     }
 
-    private void addJob(String repository, Object ids, Source source) throws ConfigException {
-        String key = JOBS + "." + repository;
-        List<String> more = new ArrayList<>();
-        if (ids instanceof List<?> list) {
-            for (Object id : list) {
-                more.add(scalarText(key, id, source));
-            }
-        } else {
-            more.addAll(JobsText.splitList(scalarText(key, ids, source)));
-        }
+    /** Job IDs are checked with the other spellings of {@code jobs}, by the binder. */
+    private void addJob(String repository, Object ids, Source source) {
         jobsSource = jobsSource == null ? source : jobsSource;
-        List<String> merged = new ArrayList<>(jobs.getOrDefault(repository, List.of()));
-        more.stream().filter(id -> !merged.contains(id)).forEach(merged::add);
-        jobs.put(repository, merged);
+        jobs.put(repository, ids);
+    }
+
+    /** A scalar as an operator wrote it; HCL reads every number as a double, and 4 must stay "4", not "4.0". */
+    static String text(Object value) {
+        return value instanceof Number number
+                ? new BigDecimal(number.toString()).stripTrailingZeros().toPlainString() : String.valueOf(value);
     }
 
     private static String scalarText(String key, Object value, Source source) throws ConfigException {
-        if (value instanceof String || value instanceof Boolean) {
-            return value.toString();
-        }
-        if (value instanceof Number number) {
-            // HCL reads every number as a double: 4 must stay "4", not "4.0"
-            return new BigDecimal(number.toString()).stripTrailingZeros().toPlainString();
+        if (value instanceof String || value instanceof Boolean || value instanceof Number) {
+            return text(value);
         }
         String shape = value instanceof Map<?, ?> ? "a map" : value instanceof List<?> ? "a list" : "this kind of value";
         throw new ConfigException(key + ": " + source.describe() + " gives " + shape

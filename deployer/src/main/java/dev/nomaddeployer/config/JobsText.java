@@ -40,7 +40,7 @@ final class JobsText {
                 .collect(Collectors.joining(";"));
     }
 
-    static String toJson(Map<String, List<String>> jobs) {
+    static String toJson(Map<String, ?> jobs) {
         try {
             return JSON.writeValueAsString(jobs);
         } catch (JsonProcessingException e) {
@@ -53,9 +53,9 @@ final class JobsText {
         Map<String, List<String>> jobs = new LinkedHashMap<>();
         tree.forEach((repository, ids) -> {
             if (ids instanceof List<?> list && list.stream().noneMatch(id -> id instanceof Map || id instanceof List)) {
-                jobs.put(String.valueOf(repository), list.stream().map(id -> String.valueOf(id).strip()).toList());
-            } else if (ids instanceof String text) {
-                jobs.put(String.valueOf(repository), splitList(text));
+                jobs.put(String.valueOf(repository), list.stream().map(id -> FileEntries.text(id).strip()).toList());
+            } else if (ids instanceof String || ids instanceof Number) {
+                jobs.put(String.valueOf(repository), splitList(FileEntries.text(ids)));
             } else {
                 throw new ValueKind.InvalidValue("job IDs of \"" + repository + "\" must be a list of strings");
             }

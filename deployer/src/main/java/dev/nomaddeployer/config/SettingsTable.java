@@ -1,24 +1,6 @@
 package dev.nomaddeployer.config;
 
-import static dev.nomaddeployer.config.ValueKind.ADDRESS;
-import static dev.nomaddeployer.config.ValueKind.BOOLEAN;
-import static dev.nomaddeployer.config.ValueKind.BYTES;
-import static dev.nomaddeployer.config.ValueKind.CIDRS;
-import static dev.nomaddeployer.config.ValueKind.DURATION;
-import static dev.nomaddeployer.config.ValueKind.FILE;
-import static dev.nomaddeployer.config.ValueKind.FILE_OR_DIR;
-import static dev.nomaddeployer.config.ValueKind.HOSTS;
-import static dev.nomaddeployer.config.ValueKind.JDBC_URL;
-import static dev.nomaddeployer.config.ValueKind.JOBS;
-import static dev.nomaddeployer.config.ValueKind.NON_BLANK_TEXT;
-import static dev.nomaddeployer.config.ValueKind.PATH;
-import static dev.nomaddeployer.config.ValueKind.POSITIVE_DURATION;
-import static dev.nomaddeployer.config.ValueKind.SECRET;
-import static dev.nomaddeployer.config.ValueKind.TEXT;
-import static dev.nomaddeployer.config.ValueKind.URL;
-import static dev.nomaddeployer.config.ValueKind.count;
-import static dev.nomaddeployer.config.ValueKind.oneOf;
-import static dev.nomaddeployer.config.ValueKind.optional;
+import static dev.nomaddeployer.config.ValueKind.*; // the kinds are the vocabulary of this table
 
 import java.net.URI;
 import java.nio.file.Path;
