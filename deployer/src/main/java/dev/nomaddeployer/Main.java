@@ -56,7 +56,7 @@ public final class Main {
             return 2;
         }
         if (loaded.printConfigRequested()) {
-            printConfig(loaded.settings(), out);
+            printConfig(loaded.describe(), out);
             return 0;
         }
         return serve(loaded);
@@ -100,8 +100,7 @@ public final class Main {
         return 0;
     }
 
-    private static void printConfig(Settings settings, PrintStream out) {
-        List<ConfigEntry> entries = settings.describe();
+    private static void printConfig(List<ConfigEntry> entries, PrintStream out) {
         int width = entries.stream().mapToInt(e -> e.key().length()).max().orElse(10);
         for (ConfigEntry entry : entries) {
             out.printf("%-" + width + "s = %s  (%s)%n", entry.key(), entry.value(), entry.source());
