@@ -51,7 +51,13 @@ public final class NomadClient {
             NomadCall call = NomadCall.listJobs(namespace);
             HttpResponse<String> response = send(call, get("/v1/jobs", query));
             JsonNode array = parse(call, response.body());
+            if (!array.isArray()) {
+                throw new NomadException(call, new NomadError.BadAnswer("Nomad answered a job list that is not an array"));
+            }
             for (JsonNode stub : array) {
+                if (!stub.path("ID").isTextual()) {
+                    throw new NomadException(call, new NomadError.BadAnswer("Nomad answered a job stub without an ID"));
+                }
                 stubs.add(new JobStub(
                         stub.path("Namespace").asText("default"),
                         stub.path("ID").asText(),
@@ -70,7 +76,29 @@ public final class NomadClient {
         if (!(job instanceof ObjectNode object)) {
             throw new NomadException(call, new NomadError.BadAnswer("Nomad answered a job that is not an object"));
         }
+        String wrong = notThisJob(object, jobId);
+        if (wrong != null) {
+            throw new NomadException(call, new NomadError.BadAnswer("Nomad's answer is not job " + jobId + ": " + wrong));
+        }
         return new JobRead(object, object.path("JobModifyIndex").asLong());
+    }
+
+    /**
+     * Why an answer to a job read is not that job, or null. Every job Nomad returns has its ID, a TaskGroups
+     * array and a JobModifyIndex; an answer without them (a proxy's {@code {}}, a truncated body) must not be
+     * planned on, since it would look like a job that runs no image at all.
+     */
+    private static String notThisJob(ObjectNode job, String jobId) {
+        if (!job.path("TaskGroups").isArray()) {
+            return job.has("TaskGroups") ? "TaskGroups is not an array" : "it has no TaskGroups";
+        }
+        if (!job.path("JobModifyIndex").isIntegralNumber()) {
+            return "it has no JobModifyIndex";
+        }
+        if (!job.path("ID").asText().equals(jobId)) {
+            return "its ID is \"" + job.path("ID").asText() + "\"";
+        }
+        return null;
     }
 
     /**
