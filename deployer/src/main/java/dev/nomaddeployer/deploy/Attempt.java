@@ -9,4 +9,10 @@ public sealed interface Attempt {
 
     /** Could not be decided now (Nomad unreachable, repeated conflicts); try again later. */
     record RetryLater(String reason) implements Attempt {}
+
+    /**
+     * Refused in a way someone must fix (the token may not read the job): recorded now as {@code decision}
+     * so the operator sees it, and tried again later, so the push is applied once it can be.
+     */
+    record Blocked(Decision decision) implements Attempt {}
 }

@@ -153,7 +153,13 @@ public final class Dispatcher implements AutoCloseable {
                 LOG.warn("event=retry namespace={} job={} repository={} tag={} attempt={} retry_in={} reason=\"{}\"",
                         target.namespace(), target.jobId(), target.repository(), target.push().tag(), attempts,
                         delay, retry.reason());
-                queue.retryLater(target, attempts, now.plus(delay), retry.reason(), now);
+                queue.retryLater(target, attempts, now.plus(delay), retry.reason(), List.of(), now);
+            } else if (attempt instanceof Attempt.Blocked blocked) {
+                int attempts = target.attempts() + 1;
+                // Recorded once per push, not at every try: the history says what is wrong, not how often.
+                List<Decision> record = target.attempts() == 0 ? List.of(blocked.decision()) : List.of();
+                queue.retryLater(target, attempts, now.plus(options.backoff().delay(attempts)),
+                        blocked.decision().message(), record, now);
             } else {
                 throw new IllegalStateException("no handling for attempt " + attempt);
             }

@@ -7,6 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Decides which jobs a push concerns: every job the index finds running the repository, plus the jobs
@@ -46,6 +47,10 @@ public final class Expander {
                 }
             }
         }
+        // A job the token may not read could run this image: its target fails visibly, and is applied once the
+        // token may read the job (JobRedeployer), instead of the push being called a match for no job.
+        Set<JobKey> chosen = jobs.stream().map(JobRef::job).collect(Collectors.toSet());
+        index.unreadable().stream().filter(job -> !chosen.contains(job)).forEach(job -> jobs.add(JobRef.discovered(job)));
         if (jobs.isEmpty() && unmatched.isEmpty()) {
             unmatched.add(Decision.about(accepted, null, Outcome.SKIPPED, "no job runs " + push.registryHost() + "/"
                     + push.repository() + " with a tag taken from job meta"));

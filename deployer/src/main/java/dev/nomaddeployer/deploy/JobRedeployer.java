@@ -3,6 +3,7 @@ package dev.nomaddeployer.deploy;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nomaddeployer.discovery.JobIndex;
 import dev.nomaddeployer.nomad.JobRead;
+import dev.nomaddeployer.nomad.NomadCall;
 import dev.nomaddeployer.nomad.NomadClient;
 import dev.nomaddeployer.nomad.NomadError;
 import dev.nomaddeployer.nomad.NomadException;
@@ -42,6 +43,7 @@ public final class JobRedeployer {
             } catch (NomadException e) {
                 return failure(target, e);
             }
+            index.learned(read.job(), read.jobModifyIndex());
             ObjectNode job = read.job();
             Plan plan = target.explicitKey() == null
                     ? planner.plan(job, target.push())
@@ -59,7 +61,7 @@ public final class JobRedeployer {
             }
             try {
                 RegisterResult result = nomad.register(target.namespace(), update.job(), read.jobModifyIndex());
-                index.registeredByUs(update.job(), result.jobModifyIndex());
+                index.learned(update.job(), result.jobModifyIndex());
                 return registered(target, update, result, read.version() + 1);
             } catch (NomadException e) {
                 if (e.error() instanceof NomadError.Conflict) {
@@ -98,6 +100,13 @@ public final class JobRedeployer {
         if (e.error().retryable()) {
             // Nomad unavailable, a broken answer, or a conflict on the read path: worth another try later.
             return new Attempt.RetryLater(e.getMessage());
+        }
+        if (e.error() instanceof NomadError.PermissionDenied && e.call().kind() == NomadCall.Kind.READ_JOB) {
+            // The job may run the pushed image, but the token may not look: the operator must grant read-job;
+            // until then the push waits, and is applied once the job can be read if it is still the newest.
+            String message = e.explained() + "; the push is tried again until the job can be read";
+            log(target, "failed", message);
+            return new Attempt.Blocked(Decision.of(target, Outcome.FAILED, message));
         }
         String message = e.explained();
         log(target, "failed", message);

@@ -19,8 +19,11 @@ public interface TargetQueue {
     /** Records the decisions and marks the target done, unless a newer push replaced it meanwhile. */
     void finish(Target target, List<Decision> decisions, Instant now);
 
-    /** Puts the target back for another try at {@code next}; a newer push that replaced it is left alone. */
-    void retryLater(Target target, int attempts, Instant next, String error, Instant now);
+    /**
+     * Puts the target back for another try at {@code next}, recording {@code decisions}; a newer push that
+     * replaced it is left alone.
+     */
+    void retryLater(Target target, int attempts, Instant next, String error, List<Decision> decisions, Instant now);
 
     /** Targets not yet done (pending or running); zero means every accepted push has been applied. */
     int openCount();

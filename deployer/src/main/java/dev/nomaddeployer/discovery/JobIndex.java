@@ -19,11 +19,15 @@ public interface JobIndex {
     /** Every namespace in which a job with this ID exists (for the explicit {@code jobs} mapping). */
     List<String> namespacesOf(String jobId);
 
+    /** Jobs the index lists but the token may not read: whether they run a pushed image is unknown. */
+    List<JobKey> unreadable();
+
     /**
-     * We registered {@code job} and Nomad put it at {@code jobModifyIndex}: index it from what we sent, so
-     * the next refresh need not read it again (after a burst that would otherwise re-read every job).
+     * We read or registered {@code job} and it is at {@code jobModifyIndex}: index it from that, so the next
+     * refresh need not read it again (after a burst that would otherwise re-read every job), and a job that was
+     * unreadable is known again as soon as the token may read it.
      */
-    void registeredByUs(ObjectNode job, long jobModifyIndex);
+    void learned(ObjectNode job, long jobModifyIndex);
 
     /** How many jobs are indexed; for logs and readiness. */
     int size();

@@ -6,6 +6,7 @@ import dev.nomaddeployer.nomad.JobKey;
 import dev.nomaddeployer.nomad.JobRead;
 import dev.nomaddeployer.nomad.JobStub;
 import dev.nomaddeployer.nomad.NomadClient;
+import dev.nomaddeployer.nomad.NomadError;
 import dev.nomaddeployer.nomad.NomadException;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -26,7 +27,8 @@ public final class PollingJobIndex implements JobIndex {
     private final RegistryHosts hosts;
     private volatile Map<JobKey, IndexedEntry> entries = Map.of();
 
-    private record IndexedEntry(JobKey job, long jobModifyIndex, List<JobUsage> usages) {}
+    /** {@code unreadable}: the token may not read the job (its usages are unknown, not empty). */
+    private record IndexedEntry(JobKey job, long jobModifyIndex, List<JobUsage> usages, boolean unreadable) {}
 
     public PollingJobIndex(NomadClient nomad, String namespace, RegistryHosts hosts) {
         this.nomad = nomad;
@@ -48,17 +50,22 @@ public final class PollingJobIndex implements JobIndex {
             if (entry == null || entry.jobModifyIndex() != stub.jobModifyIndex()) {
                 try {
                     JobRead job = nomad.readJob(stub.namespace(), stub.id());
-                    entry = new IndexedEntry(key, job.jobModifyIndex(), JobUsages.of(job.job()));
+                    entry = new IndexedEntry(key, job.jobModifyIndex(), JobUsages.of(job.job()), false);
                     read++;
                 } catch (NomadException e) {
                     if (e.error().retryable()) {
                         throw e;
                     }
-                    // Deleted between list and read, or not readable with this token: index it without usages
-                    // so the explicit mapping still finds it and the next refresh tries again.
                     LOG.warn("event=index_read_failed namespace={} job={} reason=\"{}\"", stub.namespace(), stub.id(),
-                            e.getMessage());
-                    entry = new IndexedEntry(key, -1, List.of());
+                            e.explained());
+                    if (e.error() instanceof NomadError.PermissionDenied) {
+                        // Re-read when the job changes, or sooner when a redeploy reads it (learned).
+                        entry = new IndexedEntry(key, stub.jobModifyIndex(), List.of(), true);
+                    } else {
+                        // Deleted between list and read: index it without usages so the explicit mapping still
+                        // finds it, and the next refresh tries again.
+                        entry = new IndexedEntry(key, -1, List.of(), false);
+                    }
                 }
             }
             next.put(key, entry);
@@ -86,12 +93,19 @@ public final class PollingJobIndex implements JobIndex {
     }
 
     @Override
-    public synchronized void registeredByUs(ObjectNode job, long jobModifyIndex) {
+    public List<JobKey> unreadable() {
+        return entries.values().stream().filter(IndexedEntry::unreadable).map(IndexedEntry::job)
+                .sorted(Comparator.comparing(JobKey::namespace).thenComparing(JobKey::jobId))
+                .toList();
+    }
+
+    @Override
+    public synchronized void learned(ObjectNode job, long jobModifyIndex) {
         JobKey key = new JobKey(job.path("Namespace").asText("default"), job.path("ID").asText());
         IndexedEntry entry = entries.get(key);
-        if (entry != null && entry.jobModifyIndex() < jobModifyIndex) {
+        if (entry != null && (entry.unreadable() || entry.jobModifyIndex() < jobModifyIndex)) {
             Map<JobKey, IndexedEntry> next = new HashMap<>(entries);
-            next.put(key, new IndexedEntry(key, jobModifyIndex, JobUsages.of(job)));
+            next.put(key, new IndexedEntry(key, jobModifyIndex, JobUsages.of(job), false));
             entries = next;
         }
     }

@@ -77,8 +77,12 @@ public final class JdbcTargetQueue implements TargetQueue {
     }
 
     @Override
-    public void retryLater(Target target, int attempts, Instant next, String error, Instant now) {
+    public void retryLater(Target target, int attempts, Instant next, String error, List<Decision> decisions,
+                           Instant now) {
         database.inTransaction(c -> {
+            for (Decision entry : decisions) {
+                HistoryRows.insert(c, entry, now);
+            }
             try (PreparedStatement retry = c.prepareStatement("""
                     UPDATE targets SET state = 'pending', attempts = ?, next_attempt_at = ?, last_error = ?, updated_at = ?
                     WHERE namespace = ? AND job_id = ? AND repository = ? AND event_seq = ?""")) {

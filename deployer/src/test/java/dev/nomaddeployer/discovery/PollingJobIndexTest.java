@@ -72,7 +72,7 @@ class PollingJobIndexTest {
         var changed = read.job().deepCopy();
         changed.with("Meta").put("VERSION", "9.9.9");
         var result = client.register("default", changed, read.jobModifyIndex());
-        index.registeredByUs(changed, result.jobModifyIndex());
+        index.learned(changed, result.jobModifyIndex());
         long before = 2; // the refresh's read and ours
 
         index.refresh();

@@ -136,6 +136,35 @@ class NomadAclTest {
     }
 
     @Test
+    void jobTheTokenCannotReadIsRecordedAsFailedNamingTheCapabilityAndIsRedeployedOnceItCanBeRead()
+            throws Exception {
+        Set<String> listOnly = Set.of(Acl.LIST_JOBS, Acl.SUBMIT_JOB);
+        nomad.acl().addToken(TOKEN, "deployer", Map.of("default", DEPLOYER, "batch", listOnly));
+        startService("--nomad.token=" + TOKEN);
+
+        assertThat(service.push("team/web", "3.1.0")).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(15))
+                .untilAsserted(() -> assertThat(meta("default", "web", "VERSION")).isEqualTo("3.1.0"));
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(service.history("worker"))
+                .singleElement().satisfies(entry -> {
+                    assertThat(entry.path("status").asText()).isEqualTo("failed");
+                    assertThat(entry.path("namespace").asText()).isEqualTo("batch");
+                    assertThat(entry.path("message").asText()).contains("Permission denied").contains("read-job");
+                }));
+        assertThat(service.history("web")).extracting(e -> e.path("message").asText())
+                .noneMatch(message -> message.contains("no job runs"));
+        assertThat(service.app().idle()).as("the push waits for the job to become readable").isFalse();
+
+        nomad.acl().addToken(TOKEN, "deployer", Map.of("default", DEPLOYER, "batch", DEPLOYER));
+
+        await().atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(meta("batch", "worker", "WORKER_VERSION")).isEqualTo("3.1.0"));
+        service.awaitIdle();
+        assertThat(service.history("worker")).extracting(e -> e.path("status").asText())
+                .containsExactly("registered", "failed");
+    }
+
+    @Test
     void tokenNomadDoesNotKnowYetStartsWorkingOnceTheOperatorCreatesItWithoutARestart() throws Exception {
         log = LogCapture.start();
         startService("--nomad.token=" + TOKEN);
