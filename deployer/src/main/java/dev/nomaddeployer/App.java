@@ -56,9 +56,10 @@ public final class App implements AutoCloseable {
             JdbcTargetQueue queue = new JdbcTargetQueue(database);
             JdbcHistory history = new JdbcHistory(database);
             PollingJobIndex index = new PollingJobIndex(nomad, settings.nomad().namespace(), hosts);
+            Planner planner = new Planner(hosts);
             Dispatcher dispatcher = new Dispatcher(inbox, queue, history, index,
-                    new Expander(index, settings.jobs()),
-                    new JobRedeployer(nomad, new Planner(hosts), settings.deploy().conflictRetries(), index),
+                    new Expander(index, planner, settings.jobs()),
+                    new JobRedeployer(nomad, planner, settings.deploy().conflictRetries(), index),
                     new Dispatcher.Options(settings.deploy().concurrency(),
                             new Backoff(settings.deploy().retryInitial(), settings.deploy().retryMax()),
                             settings.historyRetention().isZero() ? Duration.ofDays(365 * 100) : settings.historyRetention(),

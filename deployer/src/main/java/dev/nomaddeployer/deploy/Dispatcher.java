@@ -121,7 +121,7 @@ public final class Dispatcher implements AutoCloseable {
         }
         for (AcceptedPush push : pending) {
             Expander.Expansion expansion = expander.expand(push);
-            inbox.expand(push, expansion.jobs(), expansion.unmatched(), clock.instant());
+            inbox.expand(push, expansion.jobs(), expansion.decided(), clock.instant());
             LOG.info("event=push_expanded event_id={} repository={} tag={} jobs={}", push.push().eventId(),
                     push.push().repository(), push.push().tag(), expansion.jobs().size());
         }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -18,25 +19,35 @@ public final class Expander {
     public static final String EXPLICIT_META_KEY = "VERSION";
 
     private final JobIndex index;
+    private final Planner planner;
     private final Map<String, List<String>> explicitJobs;
 
-    public Expander(JobIndex index, Map<String, List<String>> explicitJobs) {
+    public Expander(JobIndex index, Planner planner, Map<String, List<String>> explicitJobs) {
         this.index = index;
+        this.planner = planner;
         this.explicitJobs = explicitJobs;
     }
 
-    public record Expansion(List<JobRef> jobs, List<Decision> unmatched) {}
+    /** {@code decided}: what is recorded at once, for jobs that get no target (and when no job matches). */
+    public record Expansion(List<JobRef> jobs, List<Decision> decided) {}
 
     public Expansion expand(AcceptedPush accepted) {
         PushEvent push = accepted.push();
         Set<JobRef> jobs = new LinkedHashSet<>();
         Set<JobKey> discovered = new LinkedHashSet<>(index.jobsUsing(push.registryHost(), push.repository()));
-        discovered.forEach(job -> jobs.add(JobRef.discovered(job)));
-        List<Decision> unmatched = new ArrayList<>();
+        List<Decision> decided = new ArrayList<>();
+        for (JobKey job : discovered) {
+            Optional<String> refusal = planner.refusal(index.usagesOf(job), push);
+            if (refusal.isPresent()) {
+                decided.add(Decision.about(accepted, job, Outcome.SKIPPED, refusal.get()));
+            } else {
+                jobs.add(JobRef.discovered(job));
+            }
+        }
         for (String jobId : explicitJobs.getOrDefault(push.repository(), List.of())) {
             List<String> namespaces = index.namespacesOf(jobId);
             if (namespaces.isEmpty()) {
-                unmatched.add(Decision.about(accepted, new JobKey("", jobId), Outcome.FAILED, "job " + jobId
+                decided.add(Decision.about(accepted, new JobKey("", jobId), Outcome.FAILED, "job " + jobId
                         + " named in the jobs mapping for " + push.repository()
                         + " does not exist in any namespace the token can list"));
             }
@@ -51,10 +62,10 @@ public final class Expander {
         // token may read the job (JobRedeployer), instead of the push being called a match for no job.
         Set<JobKey> chosen = jobs.stream().map(JobRef::job).collect(Collectors.toSet());
         index.unreadable().stream().filter(job -> !chosen.contains(job)).forEach(job -> jobs.add(JobRef.discovered(job)));
-        if (jobs.isEmpty() && unmatched.isEmpty()) {
-            unmatched.add(Decision.about(accepted, null, Outcome.SKIPPED, "no job runs " + push.registryHost() + "/"
+        if (jobs.isEmpty() && decided.isEmpty()) {
+            decided.add(Decision.about(accepted, null, Outcome.SKIPPED, "no job runs " + push.registryHost() + "/"
                     + push.repository() + " with a tag taken from job meta"));
         }
-        return new Expansion(List.copyOf(jobs), unmatched);
+        return new Expansion(List.copyOf(jobs), decided);
     }
 }

@@ -24,9 +24,9 @@ public interface Inbox {
 
     /**
      * Turns a push into one target per job ({@link NewestPushWins} deciding each job's slot), records
-     * {@code unmatched}, and marks the push done: all in one transaction.
+     * {@code decided}, and marks the push done: all in one transaction.
      */
-    void expand(AcceptedPush push, List<JobRef> jobs, List<Decision> unmatched, Instant now);
+    void expand(AcceptedPush push, List<JobRef> jobs, List<Decision> decided, Instant now);
 
     /** Forgets expanded pushes received before {@code before}; their ids stop being deduplicated after that. */
     int prune(Instant before);

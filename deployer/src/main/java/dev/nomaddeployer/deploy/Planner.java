@@ -53,6 +53,30 @@ public final class Planner {
     }
 
     /**
+     * Why the job whose images are {@code usages} would not take {@code push} under the default tag rule
+     * ({@link TagShapes}), decided from an indexed copy before reading the job; empty when it might. Pushes a
+     * job refuses must not take its newest-wins slot: a burst of {@code 1.6.0} then {@code latest} would
+     * otherwise supersede the release with a tag the job then skips.
+     */
+    public Optional<String> refusal(List<JobUsage> usages, PushEvent push) {
+        Optional<String> refusal = Optional.empty();
+        for (JobUsage usage : usages) {
+            Optional<String> value = usage.template().tag().match(push.tag());
+            if (!hosts.runs(usage.template(), push.registryHost(), push.repository()) || value.isEmpty()
+                    || !usage.isResolved()) {
+                continue;
+            }
+            Optional<String> refused = TagShapes.refusal(usage.metaKey(), usage.currentValue(), value.get());
+            if (refused.isEmpty()) {
+                return Optional.empty();
+            }
+            refusal = refusal.or(() -> Optional.of("meta key " + usage.metaKey() + " used by task "
+                    + usage.taskPath() + " not changed: " + refused.get()));
+        }
+        return refusal;
+    }
+
+    /**
      * An explicit job-to-key mapping: set {@code metaKey} wherever it is effectively defined for a task of
      * the job (task > group > job). The value is the pushed tag, or — when a task image on this registry
      * uses that key in a template such as {@code v${NOMAD_META_VERSION}-alpine} — the template's variable
@@ -151,7 +175,11 @@ public final class Planner {
                 }
                 String newValue = values.iterator().next();
                 String oldValue = oldValues.get(site);
-                if (newValue.equals(oldValue)) {
+                Optional<String> refused = TagShapes.refusal(site.key(), oldValue, newValue);
+                if (refused.isPresent()) {
+                    skippedHere.add("meta key " + site.key() + " at " + site.where() + " not changed: "
+                            + refused.get());
+                } else if (newValue.equals(oldValue)) {
                     current.add(site.key() + "=" + newValue + " at " + site.where());
                 } else {
                     changes.add(new MetaChange(site.level(), site.group(), site.task(), site.key(), oldValue,

@@ -16,6 +16,9 @@ public interface JobIndex {
     /** Jobs whose docker tasks run {@code repository} from the registry known as {@code registryHost}. */
     List<JobKey> jobsUsing(String registryHost, String repository);
 
+    /** The images the indexed copy of {@code job} runs through meta keys, with their current values. */
+    List<JobUsage> usagesOf(JobKey job);
+
     /** Every namespace in which a job with this ID exists (for the explicit {@code jobs} mapping). */
     List<String> namespacesOf(String jobId);
 

@@ -87,6 +87,12 @@ public final class PollingJobIndex implements JobIndex {
     }
 
     @Override
+    public List<JobUsage> usagesOf(JobKey job) {
+        IndexedEntry entry = entries.get(job);
+        return entry == null ? List.of() : entry.usages();
+    }
+
+    @Override
     public List<String> namespacesOf(String jobId) {
         return entries.keySet().stream().filter(key -> key.jobId().equals(jobId)).map(JobKey::namespace)
                 .sorted().toList();

@@ -97,12 +97,12 @@ public final class JdbcInbox implements Inbox {
     }
 
     @Override
-    public void expand(AcceptedPush stored, List<JobRef> jobs, List<Decision> unmatched, Instant now) {
+    public void expand(AcceptedPush stored, List<JobRef> jobs, List<Decision> decided, Instant now) {
         database.inTransaction(c -> {
             for (JobRef job : jobs) {
                 TargetRows.offer(c, stored, job, now);
             }
-            for (Decision entry : unmatched) {
+            for (Decision entry : decided) {
                 HistoryRows.insert(c, entry, now);
             }
             try (PreparedStatement done = c.prepareStatement(

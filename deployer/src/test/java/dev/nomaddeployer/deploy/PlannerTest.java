@@ -11,6 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nomaddeployer.deploy.PushEvent;
 import dev.nomaddeployer.discovery.JobFixtures;
+import dev.nomaddeployer.discovery.JobUsage;
+import dev.nomaddeployer.discovery.JobUsages;
 import dev.nomaddeployer.discovery.MetaLevel;
 import dev.nomaddeployer.image.RegistryHosts;
 import java.time.Instant;
@@ -276,6 +278,25 @@ class PlannerTest {
         assertThat(planner.planExplicit(JobFixtures.worker(), push("team/worker", "2.3.0"), "WORKER_VERSION"))
                 .isEqualTo(new Plan.AlreadyCurrent(
                         "job batch/worker already runs team/worker:2.3.0 (WORKER_VERSION=2.3.0 at task worker/worker)"));
+    }
+
+    @Test
+    void jobOnAVersionIsNotMovedToATagThatIsNotOneAndSaysWhy() {
+        Plan plan = planner.plan(JobFixtures.web(), push("team/web", "latest"));
+
+        assertThat(plan).isInstanceOfSatisfying(Plan.Skip.class, skip -> assertThat(skip.reason())
+                .contains("meta key VERSION at job not changed: latest is not a version")
+                .contains("holds the version 1.5.0"));
+    }
+
+    @Test
+    void refusalIsKnownFromTheIndexedUsagesBeforeTheJobIsRead() {
+        List<JobUsage> usages = JobUsages.of(JobFixtures.web());
+
+        assertThat(planner.refusal(usages, push("team/web", "sha-3f2a1c"))).hasValueSatisfying(reason ->
+                assertThat(reason).contains("VERSION").contains("sha-3f2a1c is not a version"));
+        assertThat(planner.refusal(usages, push("team/web", "1.6.0"))).isEmpty();
+        assertThat(planner.refusal(usages, push("team/other", "latest"))).as("another repository").isEmpty();
     }
 
     private static PushEvent push(String repository, String tag) {
