@@ -44,9 +44,11 @@ job "nomad-deployer" {
       port     = "http"
       provider = "nomad"
 
+      # /ready, not /health: an instance whose store is full, damaged or replaced is reported unhealthy with
+      # the reason, while it keeps running (and answering 503 to the registry, which re-sends).
       check {
         type     = "http"
-        path     = "/health"
+        path     = "/ready"
         interval = "10s"
         timeout  = "2s"
       }

@@ -57,7 +57,7 @@ public final class App implements AutoCloseable {
             JdbcHistory history = new JdbcHistory(database);
             PollingJobIndex index = new PollingJobIndex(nomad, settings.nomad().namespace(), hosts);
             Planner planner = new Planner(hosts);
-            Dispatcher dispatcher = new Dispatcher(inbox, queue, history, index,
+            Dispatcher dispatcher = new Dispatcher(inbox, queue, history, database, index,
                     new Expander(index, planner, settings.jobs()),
                     new JobRedeployer(nomad, planner, settings.deploy().conflictRetries(), index),
                     new Dispatcher.Options(settings.deploy().concurrency(),
@@ -66,7 +66,7 @@ public final class App implements AutoCloseable {
                             settings.discoveryRefresh()),
                     clock);
             WebServer web = new WebServer(WebServer.Options.of(settings.server(), settings.registry().auth()),
-                    inbox, history, dispatcher::wake, clock);
+                    inbox, history, database, dispatcher::wake, clock);
             App app = new App(settings, database, dispatcher, web, index);
             app.warmUp(nomad);
             dispatcher.start();

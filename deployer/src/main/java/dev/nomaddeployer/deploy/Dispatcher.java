@@ -8,7 +8,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -24,12 +26,17 @@ public final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
+    private static final Duration VERIFY_STORE_EVERY = Duration.ofMinutes(10);
 
     public record Options(int concurrency, Backoff backoff, Duration retention, Duration discoveryRefresh) {}
 
     private final Inbox inbox;
     private final TargetQueue queue;
     private final History history;
+    private final StoreHealth store;
+    private final AttemptRecorder recorder;
+    /** Attempts whose outcome the store could not take yet; their jobs stay busy until it does. */
+    private final Queue<Runnable> unrecorded = new ConcurrentLinkedQueue<>();
     private final JobIndex index;
     private final Expander expander;
     private final JobRedeployer redeployer;
@@ -43,13 +50,19 @@ public final class Dispatcher implements AutoCloseable {
     private boolean woken;
     private Instant lastPrune = Instant.EPOCH;
     private Instant lastRefresh = Instant.EPOCH;
+    private Instant lastVerify;
     private int expandFailures;
+    private int storeFailures;
+    private String storeProblemLogged;
 
-    public Dispatcher(Inbox inbox, TargetQueue queue, History history, JobIndex index, Expander expander,
-                      JobRedeployer redeployer, Options options, Clock clock) {
+    public Dispatcher(Inbox inbox, TargetQueue queue, History history, StoreHealth store, JobIndex index,
+                      Expander expander, JobRedeployer redeployer, Options options, Clock clock) {
         this.inbox = inbox;
         this.queue = queue;
         this.history = history;
+        this.store = store;
+        this.recorder = new AttemptRecorder(queue, options.backoff());
+        this.lastVerify = clock.instant();
         this.index = index;
         this.expander = expander;
         this.redeployer = redeployer;
@@ -87,17 +100,61 @@ public final class Dispatcher implements AutoCloseable {
 
     private void run() {
         while (running) {
+            Duration pause = null;
             try {
+                recordUnrecorded();
                 expandPending();
                 dispatchDue();
                 pruneIfDue();
                 refreshIfDue();
+                verifyStoreIfDue();
+                storeWorks();
             } catch (StoreException e) {
-                LOG.error("event=store_error reason=\"{}\"", e.getMessage());
+                pause = storeFailed(e);
             } catch (RuntimeException e) {
                 LOG.error("event=dispatcher_error reason=\"{}\"", e.toString(), e);
             }
-            sleepUntilWoken();
+            sleepUntilWoken(pause);
+        }
+    }
+
+    /**
+     * A store that cannot write (full disk, replaced file) fails every round the same way: back off as for
+     * Nomad, and say it once per distinct cause instead of hundreds of times a second.
+     */
+    private Duration storeFailed(StoreException e) {
+        storeFailures++;
+        Duration pause = options.backoff().delay(storeFailures);
+        if (!e.getMessage().equals(storeProblemLogged)) {
+            LOG.error("event=store_failed kind={} retry_in={} reason=\"{}\"", e.kind(), pause, e.getMessage());
+            storeProblemLogged = e.getMessage();
+        } else {
+            LOG.debug("event=store_failed kind={} attempt={} retry_in={}", e.kind(), storeFailures, pause);
+        }
+        return pause;
+    }
+
+    private void storeWorks() {
+        if (storeFailures > 0) {
+            LOG.info("event=store_recovered after_failures={}", storeFailures);
+            storeFailures = 0;
+            storeProblemLogged = null;
+        }
+    }
+
+    private void recordUnrecorded() {
+        for (Runnable record = unrecorded.peek(); record != null; record = unrecorded.peek()) {
+            record.run();
+            unrecorded.remove();
+        }
+    }
+
+    private void verifyStoreIfDue() {
+        Instant now = clock.instant();
+        if (Duration.between(lastVerify, now).compareTo(VERIFY_STORE_EVERY) >= 0) {
+            lastVerify = now;
+            store.verify();
+            store.problem().ifPresent(problem -> LOG.error("event=store_check_failed reason=\"{}\"", problem));
         }
     }
 
@@ -142,33 +199,31 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void apply(Target target) {
+        boolean recorded = true;
         try {
             Attempt attempt = redeployer.apply(target);
             Instant now = clock.instant();
-            if (attempt instanceof Attempt.Decided decided) {
-                queue.finish(target, decided.decisions(), now);
-            } else if (attempt instanceof Attempt.RetryLater retry) {
-                int attempts = target.attempts() + 1;
-                Duration delay = options.backoff().delay(attempts);
-                LOG.warn("event=retry namespace={} job={} repository={} tag={} attempt={} retry_in={} reason=\"{}\"",
-                        target.namespace(), target.jobId(), target.repository(), target.push().tag(), attempts,
-                        delay, retry.reason());
-                queue.retryLater(target, attempts, now.plus(delay), retry.reason(), List.of(), now);
-            } else if (attempt instanceof Attempt.Blocked blocked) {
-                int attempts = target.attempts() + 1;
-                // Recorded once per push, not at every try: the history says what is wrong, not how often.
-                List<Decision> record = target.attempts() == 0 ? List.of(blocked.decision()) : List.of();
-                queue.retryLater(target, attempts, now.plus(options.backoff().delay(attempts)),
-                        blocked.decision().message(), record, now);
-            } else {
-                throw new IllegalStateException("no handling for attempt " + attempt);
+            try {
+                recorder.record(target, attempt, now);
+            } catch (StoreException e) {
+                // What Nomad was told is kept in memory and written once the store takes it; until then the job
+                // stays busy, so no second attempt can overtake this one.
+                recorded = false;
+                unrecorded.add(() -> {
+                    recorder.record(target, attempt, clock.instant());
+                    busyJobs.remove(target.job());
+                });
+                LOG.error("event=record_failed namespace={} job={} kind={} reason=\"{}\"", target.namespace(),
+                        target.jobId(), e.kind(), e.getMessage());
             }
         } catch (RuntimeException e) {
             // The target stays claimed in the store; the next start makes it due again.
             LOG.error("event=apply_error namespace={} job={} reason=\"{}\"", target.namespace(), target.jobId(),
                     e.toString(), e);
         } finally {
-            busyJobs.remove(target.job());
+            if (recorded) {
+                busyJobs.remove(target.job());
+            }
             wake();
         }
     }
@@ -205,16 +260,21 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private void sleepUntilWoken() {
+    /** Until woken, the next target is due, or {@code pause} (after a store failure) has passed. */
+    private void sleepUntilWoken(Duration pause) {
         long waitMillis = IDLE_POLL.toMillis();
-        Instant due = null;
-        try {
-            due = queue.nextDue();
-        } catch (StoreException e) {
-            LOG.debug("event=next_due_unknown reason=\"{}\"", e.getMessage());
-        }
-        if (due != null) {
-            waitMillis = Math.max(1, Math.min(waitMillis, Duration.between(clock.instant(), due).toMillis()));
+        if (pause != null) {
+            waitMillis = Math.max(1, pause.toMillis());
+        } else {
+            Instant due = null;
+            try {
+                due = queue.nextDue();
+            } catch (StoreException e) {
+                LOG.debug("event=next_due_unknown reason=\"{}\"", e.getMessage());
+            }
+            if (due != null) {
+                waitMillis = Math.max(1, Math.min(waitMillis, Duration.between(clock.instant(), due).toMillis()));
+            }
         }
         synchronized (signal) {
             if (!woken && running) {

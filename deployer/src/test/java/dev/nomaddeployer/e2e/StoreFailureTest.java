@@ -2,13 +2,23 @@ package dev.nomaddeployer.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.nomaddeployer.App;
 import dev.nomaddeployer.deploy.StoreException;
+import dev.nomaddeployer.security.LogCapture;
 import dev.nomaddeployer.store.Database;
 import dev.nomaddeployer.store.JdbcInbox;
+import dev.nomaddeployer.testbed.nomad.NomadSim;
+import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,13 +36,24 @@ class StoreFailureTest {
     @TempDir
     Path dir;
 
+    private static HttpResponse<String> get(App app, String path) throws IOException, InterruptedException {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + app.address().getPort() + path)).timeout(Duration.ofSeconds(10))
+                .build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static int push(App app, String id) {
+        return new Notifier(app.address().getPort(), REGISTRY).post(Notifier.envelope(
+                Notifier.event(id, Instant.now(), REGISTRY, "team/app", "1.0.0")));
+    }
+
     @Test
     void fullStoreAnswers503AndKeepsEveryAcknowledgedPushWhole() throws Exception {
         Path file = dir.resolve("full.db");
         // SQLite's page limit fails writes with SQLITE_FULL, the same error a full disk gives.
         List<Integer> statuses = new ArrayList<>();
         int acknowledged = 0;
-        try (App app = DeployerFixture.startApp(dir, NO_NOMAD,
+        try (LogCapture log = LogCapture.start(); App app = DeployerFixture.startApp(dir, NO_NOMAD,
                 List.of("--store.url=jdbc:sqlite:" + file + "?max_page_count=16"))) {
             Notifier notifier = new Notifier(app.address().getPort(), REGISTRY);
             for (int i = 0; i < 2000 && !statuses.contains(503); i++) {
@@ -45,12 +66,101 @@ class StoreFailureTest {
                     acknowledged += 2;
                 }
             }
+            HttpResponse<String> ready = get(app, "/ready");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains("the disk holding the store is full");
+            assertThat(log.text()).doesNotContain("no transaction is active");
         }
         assertThat(statuses).contains(503).doesNotContain(500);
         assertThat(statuses.subList(0, statuses.indexOf(503))).containsOnly(200);
         try (Database database = Database.openFile(file)) {
             assertThat(new JdbcInbox(database).pendingCount()).isEqualTo(acknowledged);
         }
+    }
+
+    @Test
+    void dispatcherThatCannotWriteNamesTheFullDiskOnceAndBacksOff() throws Exception {
+        Path file = dir.resolve("full.db");
+        try (NomadSim nomad = NomadSim.builder().build().start(); LogCapture log = LogCapture.start();
+             App app = DeployerFixture.startApp(dir, nomad.baseUrl(),
+                     List.of("--store.url=jdbc:sqlite:" + file + "?max_page_count=16", "--deploy.retry.max=5s"))) {
+            // Nomad is down while the pushes come in, so they wait in the inbox until the store is full.
+            nomad.faults().failNext(1_000_000, 503, "Service Unavailable");
+            Notifier notifier = new Notifier(app.address().getPort(), REGISTRY);
+            int status = 200;
+            for (int i = 0; i < 2000 && status == 200; i++) {
+                status = notifier.post(Notifier.envelope(Notifier.event("e-" + i + "x".repeat(200), Instant.now(),
+                        REGISTRY, "team/app", "1.0." + i)));
+            }
+            assertThat(status).as("the store filled up").isEqualTo(503);
+            nomad.faults().clear();
+            // Expanding the acknowledged pushes needs room the store no longer has.
+            await().atMost(Duration.ofSeconds(20)).until(() -> log.text().contains("event=store_failed"));
+            Thread.sleep(2000);
+            assertThat(log.lines()).filteredOn(line -> line.contains("event=store_failed"))
+                    .as("said once per cause, not at every retry").hasSizeBetween(1, 2)
+                    .allSatisfy(line -> assertThat(line).contains("kind=FULL").contains("the disk holding the store is full"));
+            assertThat(log.text()).doesNotContain("no transaction is active");
+            assertThat(get(app, "/ready").statusCode()).isEqualTo(503);
+        }
+    }
+
+    @Test
+    void deletedStoreFileRefusesPushesWith503AndFailsReadinessNamingTheFile() throws Exception {
+        Path file = dir.resolve("deployer.db");
+        try (App app = DeployerFixture.startApp(dir, NO_NOMAD, List.of("--store.path=" + file))) {
+            assertThat(push(app, "before")).isEqualTo(200);
+            assertThat(get(app, "/ready").statusCode()).isEqualTo(204);
+            for (String suffix : List.of("", "-wal", "-shm")) {
+                Files.deleteIfExists(Path.of(file + suffix));
+            }
+
+            assertThat(push(app, "after")).isEqualTo(503);
+            HttpResponse<String> ready = get(app, "/ready");
+            assertThat(ready.statusCode()).isEqualTo(503);
+            assertThat(ready.body()).contains(file.toString()).contains("was deleted");
+            assertThat(push(app, "later")).as("the store stays refused, also after a new file appears").isEqualTo(503);
+        }
+    }
+
+    @Test
+    void replacedStoreFileRefusesPushesWith503() throws Exception {
+        Path file = dir.resolve("deployer.db");
+        try (App app = DeployerFixture.startApp(dir, NO_NOMAD, List.of("--store.path=" + file))) {
+            assertThat(push(app, "before")).isEqualTo(200);
+            Path copy = Files.copy(file, dir.resolve("copy.db"));
+            Files.move(copy, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+
+            assertThat(push(app, "after")).isEqualTo(503);
+            assertThat(get(app, "/ready").body()).contains("was replaced by another file");
+        }
+    }
+
+    @Test
+    void damagedStoreStopsStartUpNamingTheDamage() throws Exception {
+        Path file = dir.resolve("deployer.db");
+        try (Database database = Database.openFile(file)) {
+            JdbcInbox inbox = new JdbcInbox(database);
+            for (int i = 0; i < 200; i++) {
+                inbox.accept(List.of(new dev.nomaddeployer.deploy.PushEvent("e" + i, Instant.now(), REGISTRY,
+                        "team/app", "1.0." + i, null, null, null)), Instant.now());
+            }
+        }
+        long size = Files.size(file);
+        assertThat(size).as("several pages to damage").isGreaterThan(4 * 4096);
+        try (RandomAccessFile raw = new RandomAccessFile(file.toFile(), "rw")) {
+            for (long offset = 2 * 4096; offset < size - 4096; offset += 4096) {
+                raw.seek(offset);
+                raw.write("not a b-tree page at all".getBytes());
+            }
+        }
+
+        assertThatThrownBy(() -> DeployerFixture.startApp(dir, NO_NOMAD, List.of("--store.path=" + file)))
+                .isInstanceOfSatisfying(StoreException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(StoreException.Kind.DAMAGED);
+                    assertThat(e.getMessage()).contains(file.toString()).contains("damaged")
+                            .contains("restore it from a backup");
+                });
     }
 
     @Test

@@ -198,6 +198,6 @@ class ListenerTlsTest {
     }
 
     private void newServer(CertificateFiles files) {
-        new WebServer(Listener.withTls(files), null, null, () -> { }, Clock.systemUTC());
+        new WebServer(Listener.withTls(files), null, null, null, () -> { }, Clock.systemUTC());
     }
 }

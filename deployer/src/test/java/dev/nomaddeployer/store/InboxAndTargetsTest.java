@@ -178,4 +178,14 @@ class InboxAndTargetsTest {
         assertThat(inbox.pendingCount()).isZero();
         assertThat(Files.exists(file)).isTrue();
     }
+
+    @Test
+    void writerWaitsFiveSecondsForAnotherProcesssLockAsStoreMdSays() {
+        int busyTimeout = database.inTransaction(c -> {
+            try (var statement = c.createStatement(); var row = statement.executeQuery("PRAGMA busy_timeout")) {
+                return row.next() ? row.getInt(1) : -1;
+            }
+        });
+        assertThat(busyTimeout).isEqualTo(5000);
+    }
 }
