@@ -9,11 +9,11 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Rules 17-22: the Raft index, response meta and blocking queries. */
+/** nomad-api.md#raft-index to #query-errors: the Raft index, response meta and blocking queries. */
 class BlockingQueryConformanceTest extends SimTestBase {
 
     @Test
-    @DisplayName("rule 17: every write bumps one global index shared by jobs, evals and deployments")
+    @DisplayName("raft-index: every write bumps one global index shared by jobs, evals and deployments")
     void everyWriteBumpsTheGlobalIndex() {
         SimHttp.Response r = register(minimalJob("web", "1"));
         long registerIndex = r.json().get("Index").asLong();
@@ -29,7 +29,7 @@ class BlockingQueryConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 18: reads carry index, leader and contact headers, also on 404; register only the index")
+    @DisplayName("response-headers: reads carry index, leader and contact headers, also on 404; register only the index")
     void responseMetaHeaders() {
         SimHttp.Response missing = http.get("/v1/job/nope");
         assertThat(missing.header("X-Nomad-Index")).isNotNull();
@@ -42,7 +42,7 @@ class BlockingQueryConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 19: index of job read = ModifyIndex, of list = max(jobs, summaries), of versions = max version")
+    @DisplayName("endpoint-index: index of job read = ModifyIndex, of list = max(jobs, summaries), of versions = max version")
     void indexPerEndpoint() {
         register(minimalJob("web", "1"));
         idle();
@@ -63,7 +63,7 @@ class BlockingQueryConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 20: a blocking read waits for a change; an older index answers at once")
+    @DisplayName("blocking-query: a blocking read waits for a change; an older index answers at once")
     void blockingReadWaitsForChange() throws Exception {
         register(minimalJob("web", "1"));
         idle();
@@ -84,7 +84,7 @@ class BlockingQueryConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 21: wait=1s without change answers 200 with the same index, and not before the wait elapsed")
+    @DisplayName("blocking-wait: wait=1s without change answers 200 with the same index, and not before the wait elapsed")
     void blockingReadTimesOutWithSameIndex() {
         register(minimalJob("web", "1"));
         idle();
@@ -120,7 +120,7 @@ class BlockingQueryConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 22: bad index, wait, per_page and stale are 400 with exact texts")
+    @DisplayName("query-errors: bad index, wait, per_page and stale are 400 with exact texts")
     void badQueryParameters() {
         assertThat(http.get("/v1/jobs?index=abc").body()).isEqualTo("Invalid index");
         assertThat(http.get("/v1/jobs?wait=10").body()).isEqualTo("Invalid wait time");

@@ -225,7 +225,7 @@ final class JobCanonicalizer {
         return errors;
     }
 
-    /** Rule 44: deep inequality ignoring the fields the server owns. */
+    /** nomad-api.md#spec-change: deep inequality ignoring the fields the server owns. */
     static boolean specChanged(ObjectNode stored, ObjectNode submitted) {
         ObjectNode a = stored.deepCopy();
         ObjectNode b = submitted.deepCopy();
