@@ -14,16 +14,16 @@ import dev.nomaddeployer.image.RegistryHosts;
 import dev.nomaddeployer.nomad.NomadClient;
 import dev.nomaddeployer.nomad.NomadConnection;
 import dev.nomaddeployer.nomad.NomadException;
+import dev.nomaddeployer.nomad.NomadTls;
 import dev.nomaddeployer.nomad.TlsContexts;
 import dev.nomaddeployer.store.Database;
-import dev.nomaddeployer.store.History;
-import dev.nomaddeployer.store.Inbox;
-import dev.nomaddeployer.store.TargetQueue;
+import dev.nomaddeployer.store.JdbcHistory;
+import dev.nomaddeployer.store.JdbcInbox;
+import dev.nomaddeployer.store.JdbcTargetQueue;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,11 +50,11 @@ public final class App implements AutoCloseable {
     public static App start(Settings settings, Clock clock) throws Exception {
         NomadClient nomad = new NomadClient(connection(settings.nomad()));
         RegistryHosts hosts = new RegistryHosts(settings.registry().hosts());
-        Database database = openStore(settings);
+        Database database = Database.open(settings.store());
         try {
-            Inbox inbox = new Inbox(database);
-            TargetQueue queue = new TargetQueue(database);
-            History history = new History(database);
+            JdbcInbox inbox = new JdbcInbox(database);
+            JdbcTargetQueue queue = new JdbcTargetQueue(database);
+            JdbcHistory history = new JdbcHistory(database);
             PollingJobIndex index = new PollingJobIndex(nomad, settings.nomad().namespace(), hosts);
             Dispatcher dispatcher = new Dispatcher(inbox, queue, history, index,
                     new Expander(index, settings.jobs()),
@@ -89,15 +89,8 @@ public final class App implements AutoCloseable {
         }
     }
 
-    private static Database openStore(Settings settings) {
-        if (settings.store().url().isPresent()) {
-            return Database.open(settings.store().url().get(), settings.store().url().get());
-        }
-        return Database.openFile(settings.store().path());
-    }
-
     static NomadConnection connection(NomadSettings nomad) throws TlsContexts.TlsSetupException {
-        Optional<SSLContext> tls = Optional.empty();
+        Optional<NomadTls> tls = Optional.empty();
         boolean https = "https".equalsIgnoreCase(nomad.url().getScheme());
         if (https) {
             if (nomad.tls().skipVerify()) {

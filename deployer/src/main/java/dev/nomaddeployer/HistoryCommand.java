@@ -4,25 +4,30 @@ import dev.nomaddeployer.config.ConfigException;
 import dev.nomaddeployer.config.LoadedSettings;
 import dev.nomaddeployer.config.Settings;
 import dev.nomaddeployer.config.SettingsLoader;
+import dev.nomaddeployer.deploy.HistoryEntry;
+import dev.nomaddeployer.deploy.HistoryQuery;
+import dev.nomaddeployer.deploy.Outcome;
+import dev.nomaddeployer.deploy.StoreException;
 import dev.nomaddeployer.store.Database;
-import dev.nomaddeployer.store.History;
-import dev.nomaddeployer.store.HistoryEntry;
-import dev.nomaddeployer.store.HistoryQuery;
-import dev.nomaddeployer.store.Outcome;
-import dev.nomaddeployer.store.StoreException;
+import dev.nomaddeployer.store.JdbcHistory;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
  * {@code nomad-deployer history}: prints recorded decisions from the store, newest first. It reads the
- * store file directly, so it works whether or not the service is running.
+ * store file directly, so it works whether or not the service is running. Its own filters and the global
+ * flags ({@code --config}, {@code --store.path}, ...) may come before or after the word {@code history}.
  */
 final class HistoryCommand {
+    static final String COMMAND = "history";
+    static final String USAGE = COMMAND + " [--job J] [--repository R] [--status S] [--limit N]";
+    private static final List<String> HEADINGS = List.of("RECORDED", "NAMESPACE", "JOB", "STATUS", "REPOSITORY:TAG",
+            "CHANGE", "DETAIL");
+
     private HistoryCommand() {}
 
     static int run(String[] args, PrintStream out, PrintStream err) {
@@ -30,16 +35,20 @@ final class HistoryCommand {
         Optional<String> repository = Optional.empty();
         Optional<Outcome> status = Optional.empty();
         int limit = 50;
-        List<String> rest = new ArrayList<>();
+        // Without the word "history" itself, global flags may stand before or after it.
+        List<String> words = new ArrayList<>(List.of(args));
+        words.remove(COMMAND);
+        List<String> global = new ArrayList<>();
         try {
-            for (int i = 0; i < args.length; i++) {
-                String arg = args[i];
-                switch (arg) {
-                    case "--job" -> job = Optional.of(value(args, ++i, arg));
-                    case "--repository" -> repository = Optional.of(value(args, ++i, arg));
-                    case "--status" -> status = Optional.of(outcome(value(args, ++i, arg)));
-                    case "--limit" -> limit = Integer.parseInt(value(args, ++i, arg));
-                    default -> rest.add(arg);
+            for (int i = 0; i < words.size(); i++) {
+                String[] flag = words.get(i).split("=", 2);
+                boolean inline = flag.length == 2;
+                switch (flag[0]) {
+                    case "--job" -> job = Optional.of(inline ? flag[1] : value(words, ++i, flag[0]));
+                    case "--repository" -> repository = Optional.of(inline ? flag[1] : value(words, ++i, flag[0]));
+                    case "--status" -> status = Optional.of(outcome(inline ? flag[1] : value(words, ++i, flag[0])));
+                    case "--limit" -> limit = limit(inline ? flag[1] : value(words, ++i, flag[0]));
+                    default -> global.add(words.get(i));
                 }
             }
         } catch (IllegalArgumentException e) {
@@ -48,9 +57,14 @@ final class HistoryCommand {
         }
         LoadedSettings loaded;
         try {
-            loaded = SettingsLoader.load(rest.toArray(String[]::new), System.getenv(), Path.of("").toAbsolutePath());
+            loaded = SettingsLoader.load(global.toArray(String[]::new), System.getenv(), Path.of("").toAbsolutePath());
         } catch (ConfigException e) {
             err.println("nomad-deployer history: " + e.getMessage());
+            return 2;
+        }
+        if (!loaded.remainingArgs().isEmpty()) {
+            err.println("nomad-deployer history: unexpected " + loaded.remainingArgs() + "; usage: nomad-deployer "
+                    + USAGE);
             return 2;
         }
         Settings settings = loaded.settings();
@@ -59,21 +73,13 @@ final class HistoryCommand {
                     + " (store.path); nothing has been recorded there yet");
             return 1;
         }
-        try (Database database = settings.store().url().isPresent()
-                ? Database.open(settings.store().url().get(), settings.store().url().get())
-                : Database.openFile(settings.store().path())) {
-            List<HistoryEntry> entries = new History(database).find(
-                    new HistoryQuery(job, repository, status, 1, Math.max(1, Math.min(limit, HistoryQuery.MAX_PER_PAGE))));
-            out.printf("%-24s %-10s %-28s %-15s %-20s %-16s %s%n", "RECORDED", "NAMESPACE", "JOB", "STATUS",
-                    "REPOSITORY:TAG", "KEY OLD→NEW", "DETAIL");
-            for (HistoryEntry entry : entries) {
-                String change = entry.metaKey() == null ? "" : entry.metaKey() + " " + entry.oldValue() + "→" + entry.newValue();
-                String detail = entry.outcome() == Outcome.REGISTERED
-                        ? "eval " + entry.evalId() + ", version " + entry.jobVersion()
-                        : Optional.ofNullable(entry.message()).orElse("");
-                out.printf("%-24s %-10s %-28s %-15s %-20s %-16s %s%n", entry.recordedAt(), nz(entry.namespace()),
-                        nz(entry.jobId()), entry.outcome().label(), entry.repository() + ":" + entry.tag(), change, detail);
-            }
+        try (Database database = Database.open(settings.store())) {
+            List<HistoryEntry> entries = new JdbcHistory(database).find(
+                    new HistoryQuery(job, repository, status, 1, Math.min(limit, HistoryQuery.MAX_PER_PAGE)));
+            List<List<String>> rows = new ArrayList<>();
+            rows.add(HEADINGS);
+            entries.forEach(entry -> rows.add(row(entry)));
+            print(rows, out);
             return 0;
         } catch (StoreException e) {
             err.println("nomad-deployer history: " + e.getMessage());
@@ -81,23 +87,60 @@ final class HistoryCommand {
         }
     }
 
-    private static String nz(String value) {
+    private static List<String> row(HistoryEntry entry) {
+        String change = entry.metaKey() == null ? "" : entry.metaKey() + " " + entry.oldValue() + "→" + entry.newValue();
+        String detail = entry.outcome() == Outcome.REGISTERED
+                ? "eval " + entry.evalId() + ", version " + entry.jobVersion()
+                : Optional.ofNullable(entry.message()).orElse("");
+        return List.of(entry.recordedAt().toString(), orDash(entry.namespace()), orDash(entry.jobId()),
+                entry.outcome().label(), entry.repository() + ":" + entry.tag(), change, detail);
+    }
+
+    /** Columns as wide as their longest value, so long job names and tags never shift the columns after them. */
+    private static void print(List<List<String>> rows, PrintStream out) {
+        int[] widths = new int[HEADINGS.size()];
+        for (List<String> row : rows) {
+            for (int i = 0; i < widths.length; i++) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        }
+        for (List<String> row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < widths.length - 1; i++) {
+                line.append(row.get(i)).append(" ".repeat(widths[i] - row.get(i).length() + 2));
+            }
+            out.println(line.append(row.get(widths.length - 1)).toString().stripTrailing());
+        }
+    }
+
+    private static String orDash(String value) {
         return value == null ? "-" : value;
     }
 
-    private static String value(String[] args, int i, String flag) {
-        if (i >= args.length) {
+    private static String value(List<String> words, int i, String flag) {
+        if (i >= words.size()) {
             throw new IllegalArgumentException(flag + " needs a value");
         }
-        return args[i];
+        return words.get(i);
+    }
+
+    private static int limit(String value) {
+        try {
+            int limit = Integer.parseInt(value);
+            if (limit >= 1) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--limit must be a whole number of 1 or more; got \"" + value + "\"");
     }
 
     private static Outcome outcome(String value) {
         try {
-            return Outcome.valueOf(value.toUpperCase(Locale.ROOT));
+            return Outcome.fromLabel(value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--status must be one of registered, already_current, skipped, failed,"
-                    + " superseded; got \"" + value + "\"");
+            throw new IllegalArgumentException("--status " + e.getMessage());
         }
     }
 }

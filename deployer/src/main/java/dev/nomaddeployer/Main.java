@@ -12,9 +12,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
-import sun.misc.Signal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
 
 /**
  * {@code nomad-deployer [flags]} runs the service; {@code nomad-deployer history [filters] [flags]} prints the
@@ -28,8 +28,8 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
-        if (args.length > 0 && args[0].equals("history")) {
-            return HistoryCommand.run(Arrays.copyOfRange(args, 1, args.length), out, err);
+        if (Arrays.asList(args).contains(HistoryCommand.COMMAND)) {
+            return HistoryCommand.run(args, out, err);
         }
         if (args.length > 0 && args[0].equals("version")) {
             out.println("nomad-deployer " + version());
@@ -46,7 +46,7 @@ public final class Main {
         if (loaded.helpRequested()) {
             out.println(loaded.helpText());
             out.println();
-            out.println("Commands: (none) run the service | history [--job J] [--repository R] [--status S] [--limit N] [--json]"
+            out.println("Commands: (none) run the service | " + HistoryCommand.USAGE
                     + " print the deploy history | version");
             return 0;
         }
@@ -56,7 +56,7 @@ public final class Main {
             return 2;
         }
         if (loaded.printConfigRequested()) {
-            printConfig(loaded.settings(), out);
+            printConfig(loaded.describe(), out);
             return 0;
         }
         return serve(loaded);
@@ -100,8 +100,7 @@ public final class Main {
         return 0;
     }
 
-    private static void printConfig(Settings settings, PrintStream out) {
-        List<ConfigEntry> entries = settings.describe();
+    private static void printConfig(List<ConfigEntry> entries, PrintStream out) {
         int width = entries.stream().mapToInt(e -> e.key().length()).max().orElse(10);
         for (ConfigEntry entry : entries) {
             out.printf("%-" + width + "s = %s  (%s)%n", entry.key(), entry.value(), entry.source());

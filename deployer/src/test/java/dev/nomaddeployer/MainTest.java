@@ -2,17 +2,22 @@ package dev.nomaddeployer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nomaddeployer.deploy.Decision;
+import dev.nomaddeployer.deploy.MetaChange;
+import dev.nomaddeployer.deploy.Outcome;
+import dev.nomaddeployer.deploy.PushEvent;
+import dev.nomaddeployer.deploy.Target;
+import dev.nomaddeployer.deploy.TargetQueue;
+import dev.nomaddeployer.discovery.MetaLevel;
+import dev.nomaddeployer.nomad.JobKey;
+import dev.nomaddeployer.store.Database;
+import dev.nomaddeployer.store.JdbcTargetQueue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import dev.nomaddeployer.registry.PushEvent;
-import dev.nomaddeployer.store.Database;
-import dev.nomaddeployer.store.History;
-import dev.nomaddeployer.store.HistoryEntry;
-import dev.nomaddeployer.store.Outcome;
-import dev.nomaddeployer.store.Target;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,18 +57,26 @@ class MainTest {
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("nomad.token").doesNotContain("very-secret-token-123");
     }
 
-    @Test
-    void historyCommandPrintsRecordedDecisionsNewestFirstAndFiltersByStatus(@TempDir Path dir) {
+    /** A store holding a registered push for default/web and, newer, a refused one for {@code batch/<workerId>}. */
+    private static Path storeWithTwoDecisions(Path dir, String workerId) {
         Path file = dir.resolve("store.db");
         try (Database database = Database.openFile(file)) {
-            History history = new History(database);
+            TargetQueue queue = new JdbcTargetQueue(database);
             Instant now = Instant.now();
             PushEvent push = new PushEvent("e1", now, "registry:5000", "team/app", "1.6.0", "sha256:ab", null, null);
-            history.record(HistoryEntry.of(new Target("default", "web", "team/app", null, 1, push, now, 0),
-                    Outcome.REGISTERED, null).withChange("VERSION", "1.5.0", "1.6.0").withRegistration("eval-1", 2L), now);
-            history.record(HistoryEntry.of(new Target("batch", "worker", "team/app", null, 1, push, now, 0),
-                    Outcome.FAILED, "HTTP 403: Permission denied"), now);
+            Target web = new Target(new JobKey("default", "web"), null, 1, push, now, 0);
+            queue.finish(web, List.of(Decision.of(web, Outcome.REGISTERED, null)
+                    .withChange(new MetaChange(MetaLevel.JOB, null, null, "VERSION", "1.5.0", "1.6.0"))
+                    .withRegistration(new Decision.Registration("eval-1", 2))), now);
+            Target worker = new Target(new JobKey("batch", workerId), null, 1, push, now, 0);
+            queue.finish(worker, List.of(Decision.of(worker, Outcome.FAILED, "HTTP 403: Permission denied")), now);
         }
+        return file;
+    }
+
+    @Test
+    void historyCommandPrintsRecordedDecisionsNewestFirstAndFiltersByStatus(@TempDir Path dir) {
+        Path file = storeWithTwoDecisions(dir, "worker");
         assertThat(run("history", "--store.path=" + file)).isZero();
         String all = out.toString(StandardCharsets.UTF_8);
         assertThat(all).contains("web", "VERSION 1.5.0→1.6.0", "eval eval-1, version 2", "Permission denied");
@@ -77,5 +90,44 @@ class MainTest {
     void historyOfAStoreThatDoesNotExistSaysWhereItLooked() {
         assertThat(run("history", "--store.path=/nonexistent/dir/x.db")).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("/nonexistent/dir/x.db");
+    }
+
+    @Test
+    void historyTakesGlobalFlagsBeforeOrAfterTheCommandAndFiltersInEitherForm(@TempDir Path dir) {
+        Path file = storeWithTwoDecisions(dir, "worker");
+        assertThat(run("--store.path=" + file, "history", "--status=failed")).as(err.toString()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("worker").doesNotContain("eval-1");
+        out.reset();
+        assertThat(run("--store.path", file.toString(), "history", "--job", "web")).as(err.toString()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("eval-1").doesNotContain("worker");
+    }
+
+    @Test
+    void historyColumnsStayAlignedWhenAValueIsLongerThanItsHeading(@TempDir Path dir) {
+        String longJob = "nightly-reconciliation-of-every-ledger-in-every-region";
+        Path file = storeWithTwoDecisions(dir, longJob);
+        assertThat(run("history", "--store.path=" + file)).isZero();
+        List<String> lines = out.toString(StandardCharsets.UTF_8).lines().toList();
+        assertThat(lines).hasSize(3);
+        int status = lines.get(0).indexOf("STATUS");
+        assertThat(lines.get(1).indexOf(" failed ") + 1).isEqualTo(status);
+        assertThat(lines.get(2).indexOf(" registered ") + 1).isEqualTo(status);
+        int detail = lines.get(0).indexOf("DETAIL");
+        assertThat(lines.get(1).indexOf("HTTP 403")).isEqualTo(detail);
+    }
+
+    @Test
+    void historyRefusesAStatusThatDoesNotExistListingTheOnesThatDo(@TempDir Path dir) {
+        Path file = storeWithTwoDecisions(dir, "worker");
+        assertThat(run("history", "--status", "rolled", "--store.path=" + file)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--status must be one of registered, already_current,"
+                + " skipped, failed, superseded; got \"rolled\"");
+    }
+
+    @Test
+    void helpOffersOnlyFlagsTheHistoryCommandAccepts() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("history [--job J] [--repository R] [--status S]"
+                + " [--limit N]").doesNotContain("--json");
     }
 }

@@ -8,7 +8,6 @@ import ch.qos.logback.classic.util.ContextInitializer;
 import ch.qos.logback.core.joran.spi.JoranException;
 import dev.nomaddeployer.discovery.JobFixtures;
 import dev.nomaddeployer.security.LogCapture;
-import dev.nomaddeployer.security.RunningDeployer;
 import dev.nomaddeployer.testbed.nomad.Acl;
 import dev.nomaddeployer.testbed.nomad.NomadSim;
 import java.io.ByteArrayOutputStream;

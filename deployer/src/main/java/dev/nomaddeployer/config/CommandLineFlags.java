@@ -12,7 +12,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 import picocli.CommandLine.ParseResult;
 
 /**
- * The command line, parsed with picocli from a spec generated from {@link SettingKeys}: one {@code --key} per
+ * The command line, parsed with picocli from a spec generated from {@link SettingsTable}: one {@code --key} per
  * setting (values kept as text and checked by {@link SettingsBinder} like any other source), plus
  * {@code -c/--config}, {@code -v/--verbose}, {@code -h/--help} and {@code --print-config}.
  */
@@ -47,21 +47,10 @@ final class CommandLineFlags {
             throw new ConfigException("cannot read the command line: " + ParserMessages.redact(e.getMessage()));
         }
         Map<String, RawValue> values = new LinkedHashMap<>();
-        for (SettingKey key : SettingKeys.all()) {
+        for (Setting<?> key : SettingsTable.all()) {
             OptionSpec option = result.matchedOption(key.flag());
-            if (option == null) {
-                continue;
-            }
-            Source source = new Source.Flag(key.flag());
-            List<String> texts = option.originalStringValues();
-            if (key.kind() == ValueKind.JOBS) {
-                Map<String, List<String>> jobs = new LinkedHashMap<>();
-                for (String text : texts) {
-                    jobs.putAll(JobsText.parse(text, key.name(), source));
-                }
-                values.put(key.name(), new RawValue(jobs, source));
-            } else {
-                values.put(key.name(), new RawValue(texts.get(texts.size() - 1), source));
+            if (option != null) {
+                values.put(key.name(), new RawValue(text(key, option.originalStringValues()), new Source.Flag(key.flag())));
             }
         }
         if (result.hasMatchedOption("--verbose") && !values.containsKey("log.level")) {
@@ -77,6 +66,11 @@ final class CommandLineFlags {
                 positional);
     }
 
+    /** The text of a flag; {@code --jobs} may be repeated, each adding repositories. */
+    private static String text(Setting<?> key, List<String> texts) {
+        return key == SettingsTable.JOBS_MAP ? String.join(";", texts) : texts.get(texts.size() - 1);
+    }
+
     static String helpText() {
         return commandLine().getUsageMessage(CommandLine.Help.Ansi.OFF);
     }
@@ -89,7 +83,7 @@ final class CommandLineFlags {
             }
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
             String bare = name.replaceFirst("^-+", "");
-            String hint = SettingKeys.suggest(bare).map(s -> " (did you mean --" + s + "?)").orElse("");
+            String hint = SettingsTable.suggest(bare, SettingsTable.names()).map(s -> " (did you mean --" + s + "?)").orElse("");
             problems.add("unknown flag " + name + hint + "; run with --help for the list of flags");
         }
         return new ConfigException(problems.isEmpty() ? List.of("unexpected arguments on the command line") : problems);
@@ -113,7 +107,7 @@ final class CommandLineFlags {
                 .description("Print every setting with its value and source (secrets masked), then exit.").build());
         spec.addOption(OptionSpec.builder("-h", "--help").arity("0").type(boolean.class).usageHelp(true)
                 .description("Show this help and exit.").build());
-        for (SettingKey key : SettingKeys.all()) {
+        for (Setting<?> key : SettingsTable.all()) {
             spec.addOption(option(key));
         }
         spec.addPositional(PositionalParamSpec.builder().arity("0..*").type(List.class)
@@ -127,19 +121,18 @@ final class CommandLineFlags {
         return commandLine;
     }
 
-    private static OptionSpec option(SettingKey key) {
-        String env = key.envVar() + (key.nomadEnvVars().isEmpty() ? "" : ", " + String.join(", ", key.nomadEnvVars()));
+    private static OptionSpec option(Setting<?> key) {
         String defaultText = key.defaultValue().isEmpty() ? "none" : key.defaultValue();
         OptionSpec.Builder option = OptionSpec.builder(key.flag())
                 .paramLabel(key.kind().label())
-                .description(key.description(), "Env: " + env + ". Default: " + defaultText + ".");
+                .description(key.help(), "Env: " + String.join(", ", key.envVars()) + ". Default: " + defaultText + ".");
         if (key.kind() == ValueKind.BOOLEAN) {
             // boolean-typed so picocli only takes a following "true"/"false" as its value: "--flag history" keeps
             // "history" as a positional. The converter is a stand-in; the raw text is checked with the others.
             return option.type(boolean.class).arity("0..1").fallbackValue("true")
                     .converters(text -> Boolean.TRUE).build();
         }
-        if (key.kind() == ValueKind.JOBS) {
+        if (key == SettingsTable.JOBS_MAP) {
             return option.type(List.class).auxiliaryTypes(String.class).arity("1").build();
         }
         return option.type(String.class).arity("1").build();

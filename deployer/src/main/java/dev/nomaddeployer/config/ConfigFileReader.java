@@ -1,63 +1,172 @@
 package dev.nomaddeployer.config;
 
+import com.bertramlabs.plugins.hcl4j.HCLParser;
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.toml.TomlFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.io.StringReader;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 
-/** Reads one config file into flattened keys; the format follows the file extension, as Viper did. */
+/**
+ * Finds and reads the config file: the Go tool's directories and names, the format following the extension as
+ * Viper did. Each format is parsed into a tree by its own parser; {@link FileEntries} flattens them all alike.
+ */
 final class ConfigFileReader {
 
     /** Extensions in the order discovery tries them. */
     static final List<String> EXTENSIONS = List.of("json", "toml", "yaml", "yml", "hcl", "properties");
+    static final String BASE_NAME = "deployer";
+    static final Path SYSTEM_DIR = Path.of("/etc/nomad-deployer");
 
     private ConfigFileReader() {
     }
 
+    /** The first existing candidate: directory first, then extension. */
+    static Optional<Path> find(Path workingDir, Path systemDir) {
+        for (Path dir : List.of(workingDir, workingDir.resolve("config"), systemDir)) {
+            for (String extension : EXTENSIONS) {
+                Path candidate = dir.resolve(BASE_NAME + "." + extension);
+                if (Files.isRegularFile(candidate)) {
+                    return Optional.of(candidate);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     static FileEntries read(Path file, String origin) throws ConfigException {
-        String extension = extensionOf(file);
-        if (!EXTENSIONS.contains(extension)) {
-            throw new ConfigException("config file " + file + " (" + origin + ") has an unsupported extension; "
-                    + "expected one of ." + String.join(", .", EXTENSIONS));
+        String name = file.getFileName().toString();
+        String extension = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        String described = "config file " + file + " (" + origin + ")";
+        if (!name.contains(".") || !EXTENSIONS.contains(extension)) {
+            throw new ConfigException(described + " has an unsupported extension; expected one of ."
+                    + String.join(", .", EXTENSIONS));
         }
         if (!Files.exists(file)) {
-            throw new ConfigException("config file " + file + " (" + origin + ") does not exist");
+            throw new ConfigException(described + " does not exist");
         }
         if (Files.isDirectory(file) || !Files.isReadable(file)) {
-            throw new ConfigException("config file " + file + " (" + origin + ") is not a readable file");
+            throw new ConfigException(described + " is not a readable file");
         }
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (CharacterCodingException e) {
-            throw new ConfigException("config file " + file + " (" + origin + ") is not UTF-8 text");
+            throw new ConfigException(described + " is not UTF-8 text");
         } catch (IOException e) {
-            throw new ConfigException("cannot read config file " + file + " (" + origin + "): " + e.getMessage());
+            throw new ConfigException("cannot read " + described + ": " + e.getMessage());
         }
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1);
-        }
-        FileEntries entries = new FileEntries(file);
-        switch (extension) {
-            case "json" -> new JacksonFileReader(new JsonFactory()).read(text, entries, key -> 0);
-            case "yaml", "yml" -> new JacksonFileReader(new YAMLFactory()).read(text, entries, key -> 0);
-            case "toml" -> new JacksonFileReader(new TomlFactory()).read(text, entries, new TomlLineIndex(text)::lineOf);
-            case "hcl" -> new HclFileReader().read(text, entries);
-            case "properties" -> new PropertiesFileReader().read(text, entries);
-            default -> throw new IllegalStateException("extension list and readers disagree: " + extension);
-        }
-        return entries;
+        text = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        KeyLines lines = new KeyLines(file);
+        Map<?, ?> tree = switch (extension) {
+            case "json" -> jackson(new JsonFactory(), text, file, lines);
+            case "yaml", "yml" -> jackson(new YAMLFactory(), text, file, lines);
+            case "toml" -> {
+                Map<?, ?> toml = jackson(new TomlFactory(), text, file, lines);
+                lines.scanToml(text);
+                yield toml;
+            }
+            case "hcl" -> hcl(text, file, lines);
+            default -> properties(text, file, lines);
+        };
+        return FileEntries.flatten(file, tree, lines);
     }
 
-    static String extensionOf(Path file) {
-        String name = file.getFileName().toString();
-        int dot = name.lastIndexOf('.');
-        return dot < 0 ? "" : name.substring(dot + 1).toLowerCase(Locale.ROOT);
+    /** JSON, YAML and TOML: Jackson's streaming parser gives each key's line (none for TOML), then the tree. */
+    private static Map<?, ?> jackson(JsonFactory factory, String text, Path file, KeyLines lines)
+            throws ConfigException {
+        ObjectMapper mapper = new ObjectMapper(factory);
+        try (JsonParser parser = mapper.createParser(text)) {
+            JsonToken token = parser.nextToken();
+            if (token == null) {
+                return Map.of(); // an empty file sets nothing
+            }
+            if (token != JsonToken.START_OBJECT) {
+                int line = parser.currentTokenLocation().getLineNr();
+                throw new ConfigException("cannot read config file " + file + (line > 0 ? " line " + line : "")
+                        + ": expected a map of settings at the top level");
+            }
+            for (; token != null; token = parser.nextToken()) {
+                String key = token == JsonToken.FIELD_NAME ? pathOf(parser.getParsingContext()) : null;
+                if (key != null && parser.currentTokenLocation().getLineNr() > 0) {
+                    lines.record(key, parser.currentTokenLocation().getLineNr());
+                }
+            }
+            return mapper.readValue(text, Map.class);
+        } catch (JsonProcessingException e) {
+            int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+            throw new ConfigException("cannot parse config file " + file + (line > 0 ? " line " + line : "")
+                    + ": " + ParserMessages.redact(e.getOriginalMessage()));
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The dotted key of a field; null inside a list, where names are values, not settings. */
+    private static String pathOf(JsonStreamContext context) {
+        List<String> names = new ArrayList<>();
+        for (JsonStreamContext c = context; !c.inRoot(); c = c.getParent()) {
+            if (c.inArray()) {
+                return null;
+            }
+            names.add(0, c.getCurrentName());
+        }
+        return String.join(".", names);
+    }
+
+    private static Map<?, ?> hcl(String text, Path file, KeyLines lines) throws ConfigException {
+        lines.scanHcl(text);
+        try {
+            return new HCLParser().parse(text);
+        } catch (Exception e) { // hcl4j wraps some parse errors in RuntimeException
+            Throwable cause = e.getCause() != null && e instanceof RuntimeException ? e.getCause() : e;
+            throw new ConfigException("cannot parse config file " + file + ": "
+                    + ParserMessages.redact(cause.getMessage()));
+        }
+    }
+
+    /**
+     * Read one logical line at a time (a line ending in an odd number of backslashes continues on the next) so
+     * each key keeps its line; {@link Properties#load} decodes each, so escapes behave exactly as Java defines.
+     */
+    private static Map<?, ?> properties(String text, Path file, KeyLines lines) throws ConfigException {
+        Map<String, String> tree = new LinkedHashMap<>();
+        List<String> all = text.lines().toList();
+        for (int i = 0; i < all.size(); i++) {
+            int firstLine = i + 1;
+            StringBuilder logical = new StringBuilder(all.get(i));
+            while (all.get(i).replaceAll("(\\\\\\\\)*$", "").endsWith("\\") && i + 1 < all.size()) {
+                logical.append('\n').append(all.get(++i));
+            }
+            Properties one = new Properties();
+            try {
+                one.load(new StringReader(logical.toString()));
+            } catch (IOException | IllegalArgumentException e) {
+                throw new ConfigException("cannot parse config file " + file + " line " + firstLine + ": "
+                        + ParserMessages.redact(e.getMessage()));
+            }
+            for (String key : one.stringPropertyNames()) {
+                lines.record(key, firstLine);
+                tree.remove(key); // a key written twice counts where it is written last
+                tree.put(key, one.getProperty(key).strip());
+            }
+        }
+        return tree;
     }
 }

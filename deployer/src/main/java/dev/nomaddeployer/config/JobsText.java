@@ -1,18 +1,17 @@
 package dev.nomaddeployer.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
- * The one-line spellings of the {@code jobs} map, for places that only carry text (variables, flags, properties):
- * JSON {@code {"team/app":["job-a","job-b"]}} or {@code team/app=job-a,job-b;team/other=job-c}.
+ * The text spellings of the {@code jobs} map, as variables, flags and files carry it: JSON
+ * {@code {"team/app":["job-a","job-b"]}} or {@code team/app=job-a,job-b;team/other=job-c}.
  */
 final class JobsText {
 
@@ -21,58 +20,70 @@ final class JobsText {
     private JobsText() {
     }
 
-    static Map<String, List<String>> parse(String text, String key, Source source) throws ConfigException {
-        String trimmed = text.strip();
-        if (trimmed.isEmpty()) {
-            return Map.of();
+    /** @throws ValueKind.InvalidValue saying what is wrong */
+    static Map<String, List<String>> parse(String text) {
+        Map<String, List<String>> jobs = text.startsWith("{") ? fromTree(json(text)) : pairs(text);
+        jobs.forEach((repository, ids) -> {
+            if (repository.isBlank()) {
+                throw new ValueKind.InvalidValue("", "a repository name is empty");
+            }
+            if (ids.isEmpty() || ids.stream().anyMatch(String::isBlank)) {
+                throw new ValueKind.InvalidValue(repository, "repository " + repository
+                        + " needs at least one job ID and no empty ones");
+            }
+        });
+        return jobs;
+    }
+
+    static String format(Map<String, List<String>> jobs) {
+        return jobs.entrySet().stream().map(e -> e.getKey() + "=" + String.join(",", e.getValue()))
+                .collect(Collectors.joining(";"));
+    }
+
+    static String toJson(Map<String, ?> jobs) {
+        try {
+            return JSON.writeValueAsString(jobs);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a map of strings is always JSON", e);
         }
-        return trimmed.startsWith("{") ? parseJson(trimmed, key, source) : parsePairs(trimmed, key, source);
+    }
+
+    /** Repository -> job IDs from a parsed file or JSON text; the IDs as a list or as comma-separated text. */
+    static Map<String, List<String>> fromTree(Map<?, ?> tree) {
+        Map<String, List<String>> jobs = new LinkedHashMap<>();
+        tree.forEach((repository, ids) -> {
+            if (ids instanceof List<?> list && list.stream().noneMatch(id -> id instanceof Map || id instanceof List)) {
+                jobs.put(String.valueOf(repository), list.stream().map(id -> FileEntries.text(id).strip()).toList());
+            } else if (ids instanceof String || ids instanceof Number) {
+                jobs.put(String.valueOf(repository), splitList(FileEntries.text(ids)));
+            } else {
+                throw new ValueKind.InvalidValue("job IDs of \"" + repository + "\" must be a list of strings");
+            }
+        });
+        return jobs;
     }
 
     static List<String> splitList(String text) {
         return Arrays.stream(text.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
     }
 
-    private static Map<String, List<String>> parseJson(String text, String key, Source source)
-            throws ConfigException {
-        JsonNode root;
+    private static Map<?, ?> json(String text) {
         try {
-            root = JSON.readTree(text);
+            return JSON.readValue(text, Map.class);
         } catch (JsonProcessingException e) {
-            throw invalid(key, source, "not valid JSON (" + e.getOriginalMessage() + ")");
+            throw new ValueKind.InvalidValue("not valid JSON (" + ParserMessages.redact(e.getOriginalMessage()) + ")");
         }
-        Map<String, List<String>> jobs = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
-            List<String> ids = new ArrayList<>();
-            JsonNode value = entry.getValue();
-            if (value.isArray()) {
-                for (JsonNode id : value) {
-                    if (!id.isValueNode()) {
-                        throw invalid(key, source, "job IDs of \"" + entry.getKey() + "\" must be strings");
-                    }
-                    ids.add(id.asText());
-                }
-            } else if (value.isValueNode()) {
-                ids.addAll(splitList(value.asText()));
-            } else {
-                throw invalid(key, source, "job IDs of \"" + entry.getKey() + "\" must be a list of strings");
-            }
-            jobs.put(entry.getKey(), ids);
-        }
-        return jobs;
     }
 
-    private static Map<String, List<String>> parsePairs(String text, String key, Source source)
-            throws ConfigException {
+    private static Map<String, List<String>> pairs(String text) {
         Map<String, List<String>> jobs = new LinkedHashMap<>();
         for (String pair : text.split(";")) {
+            int eq = pair.indexOf('=');
             if (pair.isBlank()) {
                 continue;
             }
-            int eq = pair.indexOf('=');
             if (eq <= 0) {
-                throw invalid(key, source, "\"" + pair.strip() + "\" is not repository=job-id[,job-id...]");
+                throw new ValueKind.InvalidValue("\"" + pair.strip() + "\" is not repository=job-id[,job-id...]");
             }
             jobs.merge(pair.substring(0, eq).strip(), splitList(pair.substring(eq + 1)), (a, b) -> {
                 List<String> merged = new ArrayList<>(a);
@@ -81,10 +92,5 @@ final class JobsText {
             });
         }
         return jobs;
-    }
-
-    private static ConfigException invalid(String key, Source source, String problem) {
-        return new ConfigException(key + ": invalid value from " + source.describe() + ": " + problem
-                + "; expected " + ValueKind.JOBS.accepted());
     }
 }

@@ -1,5 +1,5 @@
 package dev.nomaddeployer.config;
 
 public enum LogFormat {
-    TEXT, JSON
+    JSON, TEXT
 }

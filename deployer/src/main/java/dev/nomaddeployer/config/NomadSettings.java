@@ -9,22 +9,17 @@ import java.util.Optional;
  *
  * @param url       base URL without a trailing slash
  * @param token     ACL token; never printed
- * @param namespace {@value #ALL_NAMESPACES} = every namespace
+ * @param namespace {@code *} = every namespace
  * @param region    empty = the agent's own region
  * @param timeout   per HTTP call; zero = no limit
  */
 public record NomadSettings(URI url, Optional<String> token, String namespace, Optional<String> region,
                             NomadTls tls, Duration timeout) {
 
-    public static final String ALL_NAMESPACES = "*";
-
-    public boolean allNamespaces() {
-        return ALL_NAMESPACES.equals(namespace);
-    }
-
     @Override
     public String toString() {
-        return "NomadSettings[url=" + url + ", token=" + Masking.mask(token) + ", namespace=" + namespace
-                + ", region=" + region.orElse("") + ", tls=" + tls + ", timeout=" + GoDuration.format(timeout) + "]";
+        return "NomadSettings[url=" + url + ", token=" + (token.isPresent() ? SettingsTable.MASK : "")
+                + ", namespace=" + namespace + ", region=" + region.orElse("") + ", tls=" + tls
+                + ", timeout=" + GoDuration.format(timeout) + "]";
     }
 }

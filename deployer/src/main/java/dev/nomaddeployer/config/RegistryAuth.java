@@ -14,7 +14,7 @@ public record RegistryAuth(Optional<String> token, Optional<String> username, Op
 
     @Override
     public String toString() {
-        return "RegistryAuth[token=" + Masking.mask(token) + ", username=" + username.orElse("")
-                + ", password=" + Masking.mask(password) + "]";
+        return "RegistryAuth[token=" + (token.isPresent() ? SettingsTable.MASK : "") + ", username="
+                + username.orElse("") + ", password=" + (password.isPresent() ? SettingsTable.MASK : "") + "]";
     }
 }

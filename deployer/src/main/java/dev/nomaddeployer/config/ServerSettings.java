@@ -1,6 +1,5 @@
 package dev.nomaddeployer.config;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -17,10 +16,5 @@ public record ServerSettings(ListenAddress address, Duration readTimeout, Durati
 
     public ServerSettings {
         allowedNetworks = List.copyOf(allowedNetworks);
-    }
-
-    /** True when {@code allowedNetworks} is empty or one of them contains the address. */
-    public boolean allows(InetAddress client) {
-        return allowedNetworks.isEmpty() || allowedNetworks.stream().anyMatch(network -> network.contains(client));
     }
 }

@@ -23,7 +23,7 @@ public final class SettingsLoader {
      * @throws ConfigException with the complete operator-facing text when anything is wrong
      */
     public static LoadedSettings load(String[] args, Map<String, String> env, Path workingDir) throws ConfigException {
-        return load(args, env, workingDir, ConfigFileLocator.SYSTEM_DIR);
+        return load(args, env, workingDir, ConfigFileReader.SYSTEM_DIR);
     }
 
     static LoadedSettings load(String[] args, Map<String, String> env, Path workingDir, Path systemDir)
@@ -33,7 +33,8 @@ public final class SettingsLoader {
         CommandLineFlags.Parsed flags = CommandLineFlags.parse(args);
         if (flags.help()) {
             // help must work even when the config file or environment is broken, so neither is read
-            return new LoadedSettings(new SettingsBinder(Map.of(), dir).bind(), Optional.empty(), List.of(), true,
+            SettingsBinder.Bound defaults = SettingsBinder.bind(Map.of(), dir);
+            return new LoadedSettings(defaults.settings(), defaults.provenance(), Optional.empty(), List.of(), true,
                     helpText, flags.positional(), false);
         }
         List<String> warnings = new ArrayList<>();
@@ -42,9 +43,9 @@ public final class SettingsLoader {
         if (flags.configFile().isPresent()) {
             configFile = Optional.of(dir.resolve(flags.configFile().get()).normalize());
         } else {
-            configFile = ConfigFileLocator.find(dir, systemDir);
+            configFile = ConfigFileReader.find(dir, systemDir);
             if (configFile.isEmpty()) {
-                warnings.add("no config file found (looked for " + ConfigFileLocator.BASE_NAME + ".{"
+                warnings.add("no config file found (looked for " + ConfigFileReader.BASE_NAME + ".{"
                         + String.join(",", ConfigFileReader.EXTENSIONS) + "} in " + dir + ", " + dir.resolve("config")
                         + " and " + systemDir + "); using defaults, environment and flags");
             }
@@ -69,8 +70,8 @@ public final class SettingsLoader {
                 }
             });
         }
-        Settings settings = new SettingsBinder(winners, dir).bind();
-        return new LoadedSettings(settings, configFile, warnings, false, helpText, flags.positional(),
-                flags.printConfig());
+        SettingsBinder.Bound bound = SettingsBinder.bind(winners, dir);
+        return new LoadedSettings(bound.settings(), bound.provenance(), configFile, warnings, false, helpText,
+                flags.positional(), flags.printConfig());
     }
 }

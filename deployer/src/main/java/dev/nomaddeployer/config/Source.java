@@ -25,7 +25,7 @@ public sealed interface Source {
         }
     }
 
-    /** {@code line} is 0 when the format gives no position (HCL, or a key the TOML scan could not place). */
+    /** {@code line} is 0 when the format gives no position (HCL, or a key the scan could not place). */
     record FileLocation(Path file, int line) implements Source {
         @Override
         public int rank() {
@@ -41,7 +41,7 @@ public sealed interface Source {
     record EnvVar(String name) implements Source {
         @Override
         public int rank() {
-            return name.startsWith(SettingKey.ENV_PREFIX) ? 3 : 2;
+            return name.startsWith(Setting.ENV_PREFIX) ? 3 : 2;
         }
 
         @Override

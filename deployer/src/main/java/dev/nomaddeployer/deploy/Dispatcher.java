@@ -1,14 +1,8 @@
 package dev.nomaddeployer.deploy;
 
 import dev.nomaddeployer.discovery.JobIndex;
-import dev.nomaddeployer.nomad.NomadError;
+import dev.nomaddeployer.nomad.JobKey;
 import dev.nomaddeployer.nomad.NomadException;
-import dev.nomaddeployer.store.History;
-import dev.nomaddeployer.store.Inbox;
-import dev.nomaddeployer.store.StoreException;
-import dev.nomaddeployer.store.StoredPush;
-import dev.nomaddeployer.store.Target;
-import dev.nomaddeployer.store.TargetQueue;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +36,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Options options;
     private final Clock clock;
     private final ExecutorService pool;
-    private final Set<String> busyJobs = ConcurrentHashMap.newKeySet();
+    private final Set<JobKey> busyJobs = ConcurrentHashMap.newKeySet();
     private final Object signal = new Object();
     private final Thread loop;
     private volatile boolean running = true;
@@ -109,7 +103,7 @@ public final class Dispatcher implements AutoCloseable {
 
     private void expandPending() {
         Instant now = clock.instant();
-        List<StoredPush> pending = inbox.pending(now, 1000);
+        List<AcceptedPush> pending = inbox.pending(now, 1000);
         if (pending.isEmpty()) {
             return;
         }
@@ -120,14 +114,12 @@ public final class Dispatcher implements AutoCloseable {
         } catch (NomadException e) {
             expandFailures++;
             Duration delay = options.backoff().delay(expandFailures);
-            String hint = e.error() instanceof NomadError.Permanent && e.getMessage().endsWith("Permission denied")
-                    ? " (the token needs the list-jobs and read-job capabilities)" : "";
-            LOG.warn("event=discovery_failed pending={} retry_in={} reason=\"{}{}\"", pending.size(),
-                    delay, e.getMessage(), hint);
-            inbox.defer(pending.get(0), e.getMessage() + hint, now.plus(delay));
+            LOG.warn("event=discovery_failed pending={} retry_in={} reason=\"{}\"", pending.size(), delay,
+                    e.explained());
+            inbox.defer(pending.get(0), e.explained(), now.plus(delay));
             return;
         }
-        for (StoredPush push : pending) {
+        for (AcceptedPush push : pending) {
             Expander.Expansion expansion = expander.expand(push);
             inbox.expand(push, expansion.jobs(), expansion.unmatched(), clock.instant());
             LOG.info("event=push_expanded event_id={} repository={} tag={} jobs={}", push.push().eventId(),
@@ -144,7 +136,7 @@ public final class Dispatcher implements AutoCloseable {
             return;
         }
         for (Target target : queue.claimDue(clock.instant(), free, Set.copyOf(busyJobs))) {
-            busyJobs.add(target.jobKey());
+            busyJobs.add(target.job());
             pool.execute(() -> apply(target));
         }
     }
@@ -156,19 +148,21 @@ public final class Dispatcher implements AutoCloseable {
             if (attempt instanceof Attempt.Decided decided) {
                 queue.finish(target, decided.decisions(), now);
             } else if (attempt instanceof Attempt.RetryLater retry) {
-                    int attempts = target.attempts() + 1;
-                    Duration delay = options.backoff().delay(attempts);
-                    LOG.warn("event=retry namespace={} job={} repository={} tag={} attempt={} retry_in={} reason=\"{}\"",
-                            target.namespace(), target.jobId(), target.repository(), target.push().tag(), attempts,
-                            delay, retry.reason());
-                    queue.retryLater(target, attempts, now.plus(delay), retry.reason(), now);
+                int attempts = target.attempts() + 1;
+                Duration delay = options.backoff().delay(attempts);
+                LOG.warn("event=retry namespace={} job={} repository={} tag={} attempt={} retry_in={} reason=\"{}\"",
+                        target.namespace(), target.jobId(), target.repository(), target.push().tag(), attempts,
+                        delay, retry.reason());
+                queue.retryLater(target, attempts, now.plus(delay), retry.reason(), now);
+            } else {
+                throw new IllegalStateException("no handling for attempt " + attempt);
             }
         } catch (RuntimeException e) {
             // The target stays claimed in the store; the next start makes it due again.
             LOG.error("event=apply_error namespace={} job={} reason=\"{}\"", target.namespace(), target.jobId(),
                     e.toString(), e);
         } finally {
-            busyJobs.remove(target.jobKey());
+            busyJobs.remove(target.job());
             wake();
         }
     }

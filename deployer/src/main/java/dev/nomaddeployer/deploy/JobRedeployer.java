@@ -7,11 +7,9 @@ import dev.nomaddeployer.nomad.NomadClient;
 import dev.nomaddeployer.nomad.NomadError;
 import dev.nomaddeployer.nomad.NomadException;
 import dev.nomaddeployer.nomad.RegisterResult;
-import dev.nomaddeployer.store.HistoryEntry;
-import dev.nomaddeployer.store.Outcome;
-import dev.nomaddeployer.store.Target;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,13 +48,15 @@ public final class JobRedeployer {
                     : planner.planExplicit(job, target.push(), target.explicitKey());
             if (plan instanceof Plan.AlreadyCurrent current) {
                 log(target, "already_current", current.detail());
-                return decided(HistoryEntry.of(target, Outcome.ALREADY_CURRENT, current.detail()));
+                return decided(Decision.of(target, Outcome.ALREADY_CURRENT, current.detail()));
             }
             if (plan instanceof Plan.Skip skip) {
                 log(target, "skipped", skip.reason());
-                return decided(HistoryEntry.of(target, Outcome.SKIPPED, skip.reason()));
+                return decided(Decision.of(target, Outcome.SKIPPED, skip.reason()));
             }
-            Plan.Update update = (Plan.Update) plan;
+            if (!(plan instanceof Plan.Update update)) {
+                throw new IllegalStateException("no handling for plan " + plan);
+            }
             try {
                 RegisterResult result = nomad.register(target.namespace(), update.job(), read.jobModifyIndex());
                 index.registeredByUs(update.job(), result.jobModifyIndex());
@@ -76,44 +76,35 @@ public final class JobRedeployer {
     }
 
     private Attempt registered(Target target, Plan.Update update, RegisterResult result, long version) {
-        List<HistoryEntry> decisions = new ArrayList<>();
-        HistoryEntry base = HistoryEntry.of(target, Outcome.REGISTERED,
+        List<Decision> decisions = new ArrayList<>();
+        Decision base = Decision.of(target, Outcome.REGISTERED,
                         result.warnings().isEmpty() ? null : "Nomad warnings: " + result.warnings())
-                .withRegistration(result.evalId(), version);
+                .withRegistration(new Decision.Registration(result.evalId(), version));
         for (MetaChange change : update.changes()) {
-            decisions.add(base.withChange(change.key(), change.oldValue(), change.newValue()));
+            decisions.add(base.withChange(change));
             LOG.info("event=redeploy outcome=registered namespace={} job={} level={} key={} old={} new={} eval={} version={}"
                             + " repository={} event_id={}", target.namespace(), target.jobId(),
-                    change.level().name().toLowerCase(java.util.Locale.ROOT), change.key(), change.oldValue(),
+                    change.level().name().toLowerCase(Locale.ROOT), change.key(), change.oldValue(),
                     change.newValue(), result.evalId(), version, target.repository(), target.push().eventId());
         }
         for (String skipped : update.skipped()) {
-            decisions.add(HistoryEntry.of(target, Outcome.SKIPPED, skipped));
+            decisions.add(Decision.of(target, Outcome.SKIPPED, skipped));
             log(target, "skipped", skipped);
         }
         return new Attempt.Decided(decisions);
     }
 
     private Attempt failure(Target target, NomadException e) {
-        if (e.error() instanceof NomadError.Permanent) {
-            String message = explain(e.getMessage());
-            log(target, "failed", message);
-            return decided(HistoryEntry.of(target, Outcome.FAILED, message));
+        if (e.error().retryable()) {
+            // Nomad unavailable, a broken answer, or a conflict on the read path: worth another try later.
+            return new Attempt.RetryLater(e.getMessage());
         }
-        // Transient failures, and a conflict on the read path, are worth another try later.
-        return new Attempt.RetryLater(e.getMessage());
+        String message = e.explained();
+        log(target, "failed", message);
+        return decided(Decision.of(target, Outcome.FAILED, message));
     }
 
-    /** Nomad says only "Permission denied"; say which capability the deployer's token is missing. */
-    private static String explain(String message) {
-        if (!message.endsWith("Permission denied")) {
-            return message;
-        }
-        String capability = message.startsWith("register") ? "submit-job" : "read-job";
-        return message + " (the token needs the " + capability + " capability in this namespace)";
-    }
-
-    private static Attempt decided(HistoryEntry entry) {
+    private static Attempt decided(Decision entry) {
         return new Attempt.Decided(List.of(entry));
     }
 

@@ -10,10 +10,6 @@ public record MetaChange(MetaLevel level, String group, String task, String key,
                          String newValue) {
 
     /** Where the key lives, e.g. {@code job}, {@code group web}, {@code task web/web}. */
-    public String where() {
-        return where(level, group, task);
-    }
-
     static String where(MetaLevel level, String group, String task) {
         switch (level) {
             case JOB:

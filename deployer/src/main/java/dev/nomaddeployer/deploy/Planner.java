@@ -8,7 +8,6 @@ import dev.nomaddeployer.discovery.JobUsages;
 import dev.nomaddeployer.discovery.MetaDefinition;
 import dev.nomaddeployer.discovery.MetaLevel;
 import dev.nomaddeployer.image.RegistryHosts;
-import dev.nomaddeployer.registry.PushEvent;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -99,8 +98,7 @@ public final class Planner {
 
     private List<JobUsage> usagesOf(ObjectNode job, PushEvent push) {
         return JobUsages.of(job).stream()
-                .filter(u -> u.template().repository().equals(push.repository()))
-                .filter(u -> hosts.matches(push.registryHost(), u.template().host()))
+                .filter(u -> hosts.runs(u.template(), push.registryHost(), push.repository()))
                 .collect(Collectors.toList());
     }
 

@@ -1,6 +1,7 @@
 package dev.nomaddeployer.discovery;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nomaddeployer.nomad.JobKey;
 import dev.nomaddeployer.nomad.NomadException;
 import java.util.List;
 
@@ -13,7 +14,7 @@ public interface JobIndex {
     void refresh() throws NomadException;
 
     /** Jobs whose docker tasks run {@code repository} from the registry known as {@code registryHost}. */
-    List<IndexedJob> jobsUsing(String registryHost, String repository);
+    List<JobKey> jobsUsing(String registryHost, String repository);
 
     /** Every namespace in which a job with this ID exists (for the explicit {@code jobs} mapping). */
     List<String> namespacesOf(String jobId);
@@ -26,6 +27,4 @@ public interface JobIndex {
 
     /** How many jobs are indexed; for logs and readiness. */
     int size();
-
-    record IndexedJob(String namespace, String jobId) {}
 }

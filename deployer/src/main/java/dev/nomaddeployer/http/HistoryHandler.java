@@ -2,12 +2,10 @@ package dev.nomaddeployer.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nomaddeployer.store.History;
-import dev.nomaddeployer.store.HistoryEntry;
-import dev.nomaddeployer.store.HistoryQuery;
-import dev.nomaddeployer.store.Outcome;
-import java.util.Arrays;
-import java.util.Locale;
+import dev.nomaddeployer.deploy.History;
+import dev.nomaddeployer.deploy.HistoryEntry;
+import dev.nomaddeployer.deploy.HistoryQuery;
+import dev.nomaddeployer.deploy.Outcome;
 import java.util.Optional;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -90,10 +88,9 @@ final class HistoryHandler extends Handler.Abstract {
 
     private static Outcome outcome(String value) {
         try {
-            return Outcome.valueOf(value.toUpperCase(Locale.ROOT));
+            return Outcome.fromLabel(value);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("status must be one of " + Arrays.stream(Outcome.values())
-                    .map(Outcome::label).toList() + ", got \"" + value + "\"");
+            throw new IllegalArgumentException("status " + e.getMessage());
         }
     }
 }

@@ -4,8 +4,8 @@ import dev.nomaddeployer.config.CertificateFiles;
 import dev.nomaddeployer.config.Cidr;
 import dev.nomaddeployer.config.RegistryAuth;
 import dev.nomaddeployer.config.ServerSettings;
-import dev.nomaddeployer.store.History;
-import dev.nomaddeployer.store.Inbox;
+import dev.nomaddeployer.deploy.History;
+import dev.nomaddeployer.deploy.Inbox;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -57,7 +57,6 @@ public final class WebServer implements AutoCloseable {
 
     private final Server server;
     private final ServerConnector connector;
-    private final boolean https;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final InFlightRequests inFlight;
     private final Duration stopTimeout;
@@ -72,8 +71,7 @@ public final class WebServer implements AutoCloseable {
         http.setSendDateHeader(true);
         http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
         http.setIdleTimeout(options.writeTimeout().toMillis());
-        https = options.tls().isPresent();
-        if (https) {
+        if (options.tls().isPresent()) {
             SecureRequestCustomizer secure = new SecureRequestCustomizer();
             // One certificate is served whatever name was asked for; whether it fits is the client's check.
             secure.setSniHostCheck(false);
@@ -105,11 +103,6 @@ public final class WebServer implements AutoCloseable {
 
     public void start() throws Exception {
         server.start();
-    }
-
-    /** {@code https} when the listener serves TLS, else {@code http}. */
-    public String scheme() {
-        return https ? "https" : "http";
     }
 
     /** The address actually bound (the port is chosen by the system when configured as 0). */

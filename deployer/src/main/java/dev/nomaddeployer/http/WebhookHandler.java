@@ -2,10 +2,10 @@ package dev.nomaddeployer.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nomaddeployer.config.GoDuration;
+import dev.nomaddeployer.deploy.Inbox;
+import dev.nomaddeployer.deploy.StoreException;
 import dev.nomaddeployer.registry.NotificationBatch;
 import dev.nomaddeployer.registry.Notifications;
-import dev.nomaddeployer.store.Inbox;
-import dev.nomaddeployer.store.StoreException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Locale;
@@ -96,6 +96,8 @@ final class WebhookHandler extends Handler.Abstract {
         } else if (body instanceof BodyReader.Broken broken) {
             LOG.warn("event=webhook_rejected reason=\"body could not be read: {}\"", broken.cause().toString());
             Replies.textAndClose(response, callback, 400, "the request body could not be read");
+        } else {
+            throw new IllegalStateException("no handling for body " + body);
         }
     }
 
@@ -104,9 +106,11 @@ final class WebhookHandler extends Handler.Abstract {
         if (batch instanceof NotificationBatch.Malformed malformed) {
             LOG.warn("event=webhook_rejected reason=\"{}\"", malformed.reason());
             Replies.text(response, callback, 400, "malformed notification: " + malformed.reason());
-            return;
+        } else if (batch instanceof NotificationBatch.Accepted accepted) {
+            accept(accepted, response, callback);
+        } else {
+            throw new IllegalStateException("no handling for notification batch " + batch);
         }
-        accept((NotificationBatch.Accepted) batch, response, callback);
     }
 
     private void accept(NotificationBatch.Accepted batch, Response response, Callback callback) {

@@ -31,6 +31,11 @@ public final class RegistryHosts {
         this.aliases = Set.copyOf(normalised);
     }
 
+    /** Whether a task image written as {@code template} runs {@code repository} of the registry pushed to as {@code pushedHost}. */
+    public boolean runs(ImageTemplate template, String pushedHost, String repository) {
+        return template.repository().equals(repository) && matches(pushedHost, template.host());
+    }
+
     public boolean matches(String eventRequestHost, String imageHost) {
         if (eventRequestHost == null || imageHost == null) {
             return false;
@@ -49,9 +54,5 @@ public final class RegistryHosts {
             h = h.substring(0, h.length() - 3);
         }
         return DOCKER_HUB_NAMES.contains(h) ? ImageReference.DOCKER_HUB : h;
-    }
-
-    public Set<String> aliases() {
-        return aliases;
     }
 }

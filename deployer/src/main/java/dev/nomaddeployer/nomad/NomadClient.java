@@ -33,7 +33,7 @@ public final class NomadClient {
         if (!connection.timeout().isZero()) {
             builder.connectTimeout(connection.timeout());
         }
-        connection.tls().ifPresent(builder::sslContext);
+        connection.tls().ifPresent(tls -> builder.sslContext(tls.context()));
         this.http = builder.build();
     }
 
@@ -48,17 +48,14 @@ public final class NomadClient {
         do {
             String query = "namespace=" + enc(namespace) + "&per_page=" + PAGE_SIZE
                     + (nextToken.isEmpty() ? "" : "&next_token=" + enc(nextToken));
-            HttpResponse<String> response = send("list jobs in namespace " + namespace,
-                    get("/v1/jobs", query));
-            JsonNode array = parse("list jobs", response.body());
+            NomadCall call = NomadCall.listJobs(namespace);
+            HttpResponse<String> response = send(call, get("/v1/jobs", query));
+            JsonNode array = parse(call, response.body());
             for (JsonNode stub : array) {
                 stubs.add(new JobStub(
                         stub.path("Namespace").asText("default"),
                         stub.path("ID").asText(),
-                        stub.path("Type").asText(),
                         stub.path("JobModifyIndex").asLong(),
-                        stub.path("Periodic").asBoolean(false),
-                        stub.path("ParameterizedJob").asBoolean(false),
                         stub.path("ParentID").asText("")));
             }
             nextToken = response.headers().firstValue("X-Nomad-NextToken").orElse("");
@@ -67,12 +64,11 @@ public final class NomadClient {
     }
 
     public JobRead readJob(String namespace, String jobId) throws NomadException {
-        String operation = "read job " + jobId + " in namespace " + namespace;
-        HttpResponse<String> response = send(operation,
-                get("/v1/job/" + enc(jobId), "namespace=" + enc(namespace)));
-        JsonNode job = parse(operation, response.body());
+        NomadCall call = NomadCall.readJob(namespace, jobId);
+        HttpResponse<String> response = send(call, get("/v1/job/" + enc(jobId), "namespace=" + enc(namespace)));
+        JsonNode job = parse(call, response.body());
         if (!(job instanceof ObjectNode object)) {
-            throw new NomadException(operation, new NomadError.Transient("Nomad answered a job that is not an object"));
+            throw new NomadException(call, new NomadError.BadAnswer("Nomad answered a job that is not an object"));
         }
         return new JobRead(object, object.path("JobModifyIndex").asLong());
     }
@@ -84,7 +80,7 @@ public final class NomadClient {
      */
     public RegisterResult register(String namespace, ObjectNode job, long jobModifyIndex) throws NomadException {
         String jobId = job.path("ID").asText();
-        String operation = "register job " + jobId + " in namespace " + namespace;
+        NomadCall call = NomadCall.registerJob(namespace, jobId);
         ObjectNode body = json.createObjectNode();
         body.set("Job", job);
         body.put("EnforceIndex", true);
@@ -97,9 +93,9 @@ public final class NomadClient {
                     .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
                     .build();
         } catch (IOException e) {
-            throw new NomadException(operation, new NomadError.Permanent("cannot encode job: " + e.getMessage()));
+            throw new NomadException(call, new NomadError.Rejected("cannot encode job: " + e.getMessage()));
         }
-        JsonNode answer = parse(operation, send(operation, request).body());
+        JsonNode answer = parse(call, send(call, request).body());
         return new RegisterResult(answer.path("EvalID").asText(""), answer.path("JobModifyIndex").asLong(),
                 answer.path("Warnings").asText(""));
     }
@@ -125,37 +121,37 @@ public final class NomadClient {
         return builder;
     }
 
-    private HttpResponse<String> send(String operation, HttpRequest request) throws NomadException {
+    private HttpResponse<String> send(NomadCall call, HttpRequest request) throws NomadException {
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
-            throw new NomadException(operation, new NomadError.Transient(
+            throw new NomadException(call, new NomadError.Unavailable(
                     "Nomad at " + connection.address() + " did not answer within " + connection.timeout()));
         } catch (ConnectException e) {
-            throw new NomadException(operation, new NomadError.Transient(
+            throw new NomadException(call, new NomadError.Unavailable(
                     "Nomad at " + connection.address() + " is unreachable (" + describe(e) + ")"));
         } catch (IOException e) {
             // Trust problems stay transient: the push is kept until the operator fixes the files and restarts.
-            Optional<String> tls = connection.tls().flatMap(context ->
-                    TlsFailures.explain(e, connection.address(), TlsContexts.setupOf(context).orElse(null)));
-            throw new NomadException(operation, new NomadError.Transient(tls.orElseGet(() ->
+            Optional<String> tls = connection.tls().flatMap(setup ->
+                    TlsFailures.explain(e, connection.address(), setup.setup()));
+            throw new NomadException(call, new NomadError.Unavailable(tls.orElseGet(() ->
                     "I/O error talking to Nomad at " + connection.address() + ": " + describe(e))));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new NomadException(operation, new NomadError.Transient("interrupted"));
+            throw new NomadException(call, new NomadError.Unavailable("interrupted"));
         }
         if (response.statusCode() / 100 != 2) {
-            throw new NomadException(operation, NomadErrors.classify(response.statusCode(), response.body()));
+            throw new NomadException(call, NomadErrors.classify(response.statusCode(), response.body()));
         }
         return response;
     }
 
-    private JsonNode parse(String operation, String body) throws NomadException {
+    private JsonNode parse(NomadCall call, String body) throws NomadException {
         try {
             return json.readTree(body);
         } catch (IOException e) {
-            throw new NomadException(operation, new NomadError.Transient("Nomad answered invalid JSON: " + e.getMessage()));
+            throw new NomadException(call, new NomadError.Unavailable("Nomad answered invalid JSON: " + e.getMessage()));
         }
     }
 

@@ -2,7 +2,10 @@ package dev.nomaddeployer.nomad;
 
 import java.util.Locale;
 
-/** Classifies Nomad's answers by what they mean (shared/nomad-api/errors.md), not by status class. */
+/**
+ * Classifies Nomad's answers by what they mean, not by status class: Nomad answers most failures with 500
+ * and a text, so the text is read here, once, and turned into a type (see docs/delivery.md).
+ */
 public final class NomadErrors {
     private NomadErrors() {}
 
@@ -13,24 +16,27 @@ public final class NomadErrors {
             return new NomadError.Conflict(described);
         }
         if (status == 502 || status == 503 || status == 504 || status == 429) {
-            return new NomadError.Transient(described);
+            return new NomadError.Unavailable(described);
         }
         String lower = text.toLowerCase(Locale.ROOT);
         if (lower.contains("no cluster leader")
                 || lower.contains("rpc error: eof") || lower.contains("connection refused")
                 || lower.contains("i/o timeout") || lower.contains("raft is shutting down")
                 || lower.contains("leadership lost") || lower.contains("timeout")) {
-            return new NomadError.Transient(described);
+            return new NomadError.Unavailable(described);
         }
-        if (status == 403 || status == 404 || status == 400 || status == 405 || status == 413) {
-            return new NomadError.Permanent(described);
+        if (status == 403) {
+            return new NomadError.PermissionDenied(described);
         }
-        if (text.matches("(?s)\\d+ errors? occurred:.*") || lower.contains("nonexistent namespace")
+        if (status == 404 || lower.contains("nonexistent namespace")) {
+            return new NomadError.NotFound(described);
+        }
+        if (status == 400 || status == 405 || status == 413 || text.matches("(?s)\\d+ errors? occurred:.*")
                 || lower.startsWith("cannot update") || lower.contains("no path to region")) {
-            return new NomadError.Permanent(described);
+            return new NomadError.Rejected(described);
         }
         // An unrecognised 500 is most likely a server-side hiccup; retrying with backoff loses nothing,
         // while treating it as final would drop a push.
-        return new NomadError.Transient(described);
+        return new NomadError.Unavailable(described);
     }
 }

@@ -1,5 +1,6 @@
 package dev.nomaddeployer.nomad;
 
+import dev.nomaddeployer.pem.PemFiles;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Files;
@@ -14,15 +15,11 @@ import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
-import dev.nomaddeployer.pem.PemFiles;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -47,21 +44,7 @@ public final class TlsContexts {
         }
     }
 
-    /**
-     * What a context was built from, kept so that a failed handshake can be explained in terms of the
-     * settings to change ({@link TlsFailures}); {@code clientCertificateRequested} turns true once Nomad asks
-     * for a client certificate, which a TLS 1.3 server does after the client thinks the handshake is done.
-     */
-    record Setup(Optional<Path> caFile, Optional<Path> clientCertificate, Optional<String> serverName,
-                 boolean skipVerify, AtomicBoolean clientCertificateRequested) {}
-
-    private static final Map<SSLContext, Setup> SETUPS = Collections.synchronizedMap(new WeakHashMap<>());
-
-    static Optional<Setup> setupOf(SSLContext context) {
-        return Optional.ofNullable(SETUPS.get(context));
-    }
-
-    public static SSLContext create(Optional<Path> caFileOrDir, Optional<Path> clientCert, Optional<Path> clientKey,
+    public static NomadTls create(Optional<Path> caFileOrDir, Optional<Path> clientCert, Optional<Path> clientKey,
                                     Optional<String> serverName, boolean skipVerify) throws TlsSetupException {
         try {
             X509ExtendedKeyManager keys = null;
@@ -85,9 +68,8 @@ public final class TlsContexts {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(new KeyManager[] {new RequestNoticingKeyManager(keys, requested)},
                     new TrustManager[] {trust}, null);
-            SETUPS.put(context, new Setup(caFileOrDir, clientCert.filter(c -> clientKey.isPresent()), serverName,
-                    skipVerify, requested));
-            return context;
+            return new NomadTls(context, new NomadTls.Setup(caFileOrDir, clientCert.filter(c -> clientKey.isPresent()),
+                    serverName, skipVerify, requested));
         } catch (GeneralSecurityException | IOException e) {
             throw new TlsSetupException("cannot set up TLS to Nomad", e);
         }
@@ -147,6 +129,13 @@ public final class TlsContexts {
         }
     }
 
+    /** Nomad's certificate does not carry the configured {@code nomad.tls.server_name}. */
+    static final class ServerNameMismatch extends CertificateException {
+        ServerNameMismatch(String message) {
+            super(message);
+        }
+    }
+
     /**
      * Checks the chain as usual but the host name against the configured server name instead of the
      * address dialled: Nomad's certificates name {@code server.<region>.nomad}, not the host.
@@ -187,7 +176,7 @@ public final class TlsContexts {
                     return;
                 }
             }
-            throw new CertificateException("Nomad's certificate is not valid for server name " + serverName
+            throw new ServerNameMismatch("Nomad's certificate is not valid for server name " + serverName
                     + " (it names " + names + ")");
         }
 

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
 import javax.net.ssl.SSLException;
 
 /**
- * Says why a TLS connection to Nomad failed in terms of the setting to change. The JDK's own messages
+ * Says why a TLS connection to Nomad failed in terms of the setting to change. What the JDK reports only as
+ * text (alerts, hang-ups, host name checks) is read from its messages here, and only here. The JDK's own messages
  * ("PKIX path building failed", "header parser received no bytes") do not tell an operator which file is
  * wrong, and a TLS 1.3 server that rejects the client certificate just hangs up after the handshake.
  */
@@ -31,7 +32,7 @@ final class TlsFailures {
     private TlsFailures() {}
 
     /** Empty when {@code failure} has nothing to do with TLS. */
-    static Optional<String> explain(IOException failure, URI address, TlsContexts.Setup setup) {
+    static Optional<String> explain(IOException failure, URI address, NomadTls.Setup setup) {
         List<Throwable> chain = causes(failure);
         boolean tls = chain.stream().anyMatch(SSLException.class::isInstance);
         String prefix = "TLS handshake with Nomad at " + address + " failed: ";
@@ -49,8 +50,7 @@ final class TlsFailures {
                 || String.valueOf(t.getMessage()).contains("unable to find valid certification path")).isPresent()) {
             return Optional.of(prefix + untrusted(setup));
         }
-        Optional<Throwable> wrongName = find(chain, t -> String.valueOf(t.getMessage())
-                .startsWith("Nomad's certificate is not valid for server name"));
+        Optional<Throwable> wrongName = find(chain, TlsContexts.ServerNameMismatch.class::isInstance);
         if (tls && wrongName.isPresent()) {
             return Optional.of(prefix + wrongName.get().getMessage()
                     + "; set nomad.tls.server_name to a name the certificate carries");
@@ -88,7 +88,7 @@ final class TlsFailures {
         return Optional.empty();
     }
 
-    private static String untrusted(TlsContexts.Setup setup) {
+    private static String untrusted(NomadTls.Setup setup) {
         if (setup != null && setup.caFile().isPresent()) {
             return "certificate not trusted by nomad.tls.ca_file (" + setup.caFile().get() + "): Nomad's certificate"
                     + " is not signed by a CA in that file or directory; point nomad.tls.ca_file (NOMAD_CACERT) at"

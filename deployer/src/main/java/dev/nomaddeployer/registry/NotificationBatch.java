@@ -1,5 +1,6 @@
 package dev.nomaddeployer.registry;
 
+import dev.nomaddeployer.deploy.PushEvent;
 import java.util.List;
 
 /** What one notification envelope means to the deployer. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nomaddeployer.deploy.PushEvent;
 import dev.nomaddeployer.image.ReferenceGrammar;
 import java.io.IOException;
 import java.net.URI;
@@ -13,8 +14,8 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Reads the distribution registry's notification envelope ({@code {"events": [...]}}) and keeps only the

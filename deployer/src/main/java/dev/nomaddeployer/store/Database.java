@@ -1,5 +1,7 @@
 package dev.nomaddeployer.store;
 
+import dev.nomaddeployer.config.StoreSettings;
+import dev.nomaddeployer.deploy.StoreException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -78,6 +80,14 @@ public final class Database implements AutoCloseable {
             CREATE INDEX history_job ON history(job_id, id);
             CREATE INDEX history_repository ON history(repository, id);
             CREATE INDEX history_recorded ON history(recorded_at);
+            """,
+            // Ordering values written before NewestPushWins.rank existed could be wrapped (timestamps outside
+            // 1677-2262) or far from the receipt; rank them as rank() now does: receipt minus the tolerance.
+            """
+            UPDATE targets SET event_nanos = (received_at - 600000) * 1000000
+              WHERE event_nanos < (received_at - 600000) * 1000000 OR event_nanos > (received_at + 600000) * 1000000;
+            UPDATE events SET event_nanos = (received_at - 600000) * 1000000
+              WHERE event_nanos < (received_at - 600000) * 1000000 OR event_nanos > (received_at + 600000) * 1000000;
             """);
 
     private final Connection connection;
@@ -86,6 +96,11 @@ public final class Database implements AutoCloseable {
     private Database(Connection connection, String location) {
         this.connection = connection;
         this.location = location;
+    }
+
+    /** Opens the store the settings name: {@code store.url} when set, else the SQLite file {@code store.path}. */
+    public static Database open(StoreSettings settings) {
+        return settings.url().map(url -> open(url, url)).orElseGet(() -> openFile(settings.path()));
     }
 
     /** Opens (creating if needed) the SQLite file at {@code path} and brings its schema up to date. */

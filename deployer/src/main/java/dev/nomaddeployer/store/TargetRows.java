@@ -1,6 +1,11 @@
 package dev.nomaddeployer.store;
 
-import dev.nomaddeployer.registry.PushEvent;
+import dev.nomaddeployer.deploy.AcceptedPush;
+import dev.nomaddeployer.deploy.JobRef;
+import dev.nomaddeployer.deploy.NewestPushWins;
+import dev.nomaddeployer.deploy.PushEvent;
+import dev.nomaddeployer.deploy.Target;
+import dev.nomaddeployer.nomad.JobKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,87 +14,73 @@ import java.time.Instant;
 
 /** SQL for the targets table, shared by the inbox (which creates targets) and the queue (which works them). */
 final class TargetRows {
+    /** The columns {@link #read} needs. */
+    static final String COLUMNS = "namespace, job_id, repository, registry_host, explicit_key, event_seq, event_id,"
+            + " event_nanos, received_at, tag, digest, attempts, state";
+
     private TargetRows() {}
 
-    static void offer(Connection c, StoredPush stored, JobRef job, Instant now) throws SQLException {
-        PushEvent push = stored.push();
-        long nanos = Times.nanos(push.timestamp());
-        try (PreparedStatement select = c.prepareStatement("""
-                SELECT event_seq, event_id, event_nanos, received_at, tag, digest, registry_host, state, attempts
-                FROM targets WHERE namespace = ? AND job_id = ? AND repository = ?""")) {
-            select.setString(1, job.namespace());
-            select.setString(2, job.jobId());
-            select.setString(3, push.repository());
+    /** Offers {@code stored} to the job's slot for its repository; {@link NewestPushWins} decides. */
+    static void offer(Connection c, AcceptedPush stored, JobRef job, Instant now) throws SQLException {
+        Target offered = Target.of(stored, job);
+        Target holder = null;
+        boolean holderPending = false;
+        try (PreparedStatement select = c.prepareStatement("SELECT " + COLUMNS
+                + " FROM targets WHERE namespace = ? AND job_id = ? AND repository = ?")) {
+            select.setString(1, job.job().namespace());
+            select.setString(2, job.job().jobId());
+            select.setString(3, stored.push().repository());
             try (ResultSet row = select.executeQuery()) {
                 if (row.next()) {
-                    long knownNanos = row.getLong("event_nanos");
-                    String knownTag = row.getString("tag");
-                    if (nanos < knownNanos) {
-                        HistoryRows.insert(c, superseded(stored, job, "pushed at " + push.timestamp()
-                                + ", before the push of tag " + knownTag + " already received; not applied"), now);
-                        return;
-                    }
-                    if ("pending".equals(row.getString("state"))) {
-                        PushEvent replaced = new PushEvent(row.getString("event_id"),
-                                Instant.ofEpochSecond(0, knownNanos), row.getString("registry_host"),
-                                push.repository(), knownTag, row.getString("digest"), null, null);
-                        HistoryRows.insert(c, HistoryEntry.of(new Target(job.namespace(), job.jobId(),
-                                push.repository(), job.explicitKey(), row.getLong("event_seq"), replaced,
-                                Instant.ofEpochMilli(row.getLong("received_at")), row.getInt("attempts")),
-                                Outcome.SUPERSEDED, "replaced by the newer push of tag " + push.tag()
-                                        + " before it was applied"), now);
-                    }
-                    update(c, stored, job, nanos, now);
-                    return;
+                    holder = read(row);
+                    holderPending = "pending".equals(row.getString("state"));
                 }
             }
         }
-        try (PreparedStatement insert = c.prepareStatement("""
-                INSERT INTO targets (namespace, job_id, repository, registry_host, explicit_key, event_seq, event_id,
-                  event_nanos, received_at, tag, digest, state, attempts, next_attempt_at, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, 0, ?)""")) {
-            insert.setString(1, job.namespace());
-            insert.setString(2, job.jobId());
-            insert.setString(3, push.repository());
-            insert.setString(4, push.registryHost());
-            insert.setString(5, job.explicitKey());
-            insert.setLong(6, stored.seq());
-            insert.setString(7, push.eventId());
-            insert.setLong(8, nanos);
-            insert.setLong(9, stored.receivedAt().toEpochMilli());
-            insert.setString(10, push.tag());
-            insert.setString(11, push.digest());
-            insert.setLong(12, now.toEpochMilli());
-            insert.executeUpdate();
+        NewestPushWins.Ruling ruling = NewestPushWins.offer(holder, holderPending, offered);
+        if (ruling.superseded().isPresent()) {
+            HistoryRows.insert(c, ruling.superseded().get(), now);
+        }
+        if (ruling.takesSlot()) {
+            write(c, offered, holder == null, now);
         }
     }
 
-    private static void update(Connection c, StoredPush stored, JobRef job, long nanos, Instant now)
-            throws SQLException {
-        PushEvent push = stored.push();
-        try (PreparedStatement update = c.prepareStatement("""
+    static Target read(ResultSet row) throws SQLException {
+        return new Target(new JobKey(row.getString("namespace"), row.getString("job_id")),
+                row.getString("explicit_key"), row.getLong("event_seq"),
+                new PushEvent(row.getString("event_id"), Instant.ofEpochSecond(0, row.getLong("event_nanos")),
+                        row.getString("registry_host"), row.getString("repository"), row.getString("tag"),
+                        row.getString("digest"), null, null),
+                Instant.ofEpochMilli(row.getLong("received_at")), row.getInt("attempts"));
+    }
+
+    /** Puts {@code target} in its slot as a fresh pending target, inserting the row or replacing its push. */
+    private static void write(Connection c, Target target, boolean insert, Instant now) throws SQLException {
+        PushEvent push = target.push();
+        String sql = insert ? """
+                INSERT INTO targets (registry_host, explicit_key, event_seq, event_id, event_nanos, received_at, tag,
+                  digest, state, attempts, next_attempt_at, last_error, updated_at, namespace, job_id, repository)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, 0, NULL, ?, ?, ?, ?)"""
+                : """
                 UPDATE targets SET registry_host = ?, explicit_key = ?, event_seq = ?, event_id = ?, event_nanos = ?,
                   received_at = ?, tag = ?, digest = ?, state = 'pending', attempts = 0, next_attempt_at = 0,
                   last_error = NULL, updated_at = ?
-                WHERE namespace = ? AND job_id = ? AND repository = ?""")) {
-            update.setString(1, push.registryHost());
-            update.setString(2, job.explicitKey());
-            update.setLong(3, stored.seq());
-            update.setString(4, push.eventId());
-            update.setLong(5, nanos);
-            update.setLong(6, stored.receivedAt().toEpochMilli());
-            update.setString(7, push.tag());
-            update.setString(8, push.digest());
-            update.setLong(9, now.toEpochMilli());
-            update.setString(10, job.namespace());
-            update.setString(11, job.jobId());
-            update.setString(12, push.repository());
-            update.executeUpdate();
+                WHERE namespace = ? AND job_id = ? AND repository = ?""";
+        try (PreparedStatement statement = c.prepareStatement(sql)) {
+            statement.setString(1, push.registryHost());
+            statement.setString(2, target.explicitKey());
+            statement.setLong(3, target.eventSeq());
+            statement.setString(4, push.eventId());
+            statement.setLong(5, Times.nanos(target.rank()));
+            statement.setLong(6, target.receivedAt().toEpochMilli());
+            statement.setString(7, push.tag());
+            statement.setString(8, push.digest());
+            statement.setLong(9, now.toEpochMilli());
+            statement.setString(10, target.namespace());
+            statement.setString(11, target.jobId());
+            statement.setString(12, push.repository());
+            statement.executeUpdate();
         }
-    }
-
-    private static HistoryEntry superseded(StoredPush stored, JobRef job, String message) {
-        return HistoryEntry.of(new Target(job.namespace(), job.jobId(), stored.push().repository(), job.explicitKey(),
-                stored.seq(), stored.push(), stored.receivedAt(), 0), Outcome.SUPERSEDED, message);
     }
 }

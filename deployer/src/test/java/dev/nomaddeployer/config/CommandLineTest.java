@@ -17,7 +17,7 @@ class CommandLineTest {
         LoadedSettings loaded = new ConfigDir(tmp).load("--help");
 
         assertThat(loaded.helpRequested()).isTrue();
-        for (SettingKey key : SettingKeys.all()) {
+        for (Setting<?> key : SettingsTable.all()) {
             assertThat(loaded.helpText()).contains(key.flag(), key.envVar());
             key.nomadEnvVars().forEach(name -> assertThat(loaded.helpText()).contains(name));
         }

@@ -2,52 +2,100 @@ package dev.nomaddeployer.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** The example config and the reference table are read by operators; they must not drift from the code. */
+/**
+ * The example config, the README and docs/configuration.md are read by operators; each must say what
+ * {@link SettingsTable} says. The reference tables are generated here: a failure shows the table to paste.
+ */
 class DocumentationTest {
 
-    // surefire runs in the module directory; both files live at the repository root
+    // surefire runs in the module directory; the files live at the repository root
     private static final Path REPOSITORY = Path.of("..").toAbsolutePath().normalize();
+    private static final Path EXAMPLE = REPOSITORY.resolve("config/deployer.example.yml");
 
     @TempDir
     Path tmp;
 
     @Test
     void exampleConfigLoadsWithoutWarningsAndGivesTheDefaults() throws Exception {
-        Path example = REPOSITORY.resolve("config/deployer.example.yml");
-
-        LoadedSettings loaded = new ConfigDir(tmp).load("-c", example.toString());
+        LoadedSettings loaded = new ConfigDir(tmp).load("-c", EXAMPLE.toString());
 
         assertThat(loaded.warnings()).isEmpty();
-        assertThat(loaded.settings().describe()).extracting(ConfigEntry::value)
-                .isEqualTo(new ConfigDir(tmp).settings().describe().stream().map(ConfigEntry::value).toList());
+        assertThat(loaded.describe()).extracting(ConfigEntry::value)
+                .isEqualTo(new ConfigDir(tmp).load().describe().stream().map(ConfigEntry::value).toList());
     }
 
     @Test
-    void exampleConfigMentionsEveryKey() throws IOException {
-        String example = Files.readString(REPOSITORY.resolve("config/deployer.example.yml"));
+    void exampleConfigWritesEveryKeyOfTheTableAndNoOther() throws IOException {
+        JsonNode example = new ObjectMapper(new YAMLFactory()).readTree(EXAMPLE.toFile());
 
-        for (SettingKey key : SettingKeys.all()) {
-            String leaf = key.name().substring(key.name().lastIndexOf('.') + 1);
-            assertThat(example).as(key.name()).containsPattern("(?m)^\\s*" + leaf + ":");
+        assertThat(new TreeSet<>(leaves(example, ""))).isEqualTo(new TreeSet<>(SettingsTable.names()));
+    }
+
+    @Test
+    void exampleConfigNamesTheNomadVariablesAndMarksTheSecretsOfEachKey() throws Exception {
+        Map<String, RawValue> written = ConfigFileReader.read(EXAMPLE, "test").values();
+        List<String> lines = Files.readAllLines(EXAMPLE);
+
+        for (Setting<?> setting : SettingsTable.all()) {
+            if (!written.containsKey(setting.name())) {
+                continue; // jobs: {} sets nothing, so it has no line; its key is checked above
+            }
+            String line = lines.get(((Source.FileLocation) written.get(setting.name()).source()).line() - 1);
+            setting.nomadEnvVars().forEach(name -> assertThat(line).as(setting.name()).contains(name));
+            assertThat(line.contains("(secret")).as(setting.name() + " marked secret").isEqualTo(setting.secret());
         }
     }
 
     @Test
-    void referenceTableListsEveryKeyWithFlagVariableAndDefault() throws IOException {
-        String docs = Files.readString(REPOSITORY.resolve("docs/configuration.md"));
-
-        for (SettingKey key : SettingKeys.all()) {
-            String defaultCell = key.defaultValue().isEmpty() ? "—" : "`" + key.defaultValue() + "`";
-            assertThat(docs).as(key.name()).contains("| `" + key.name() + "` | `" + key.flag() + "` | `"
-                    + key.envVar() + "`");
-            assertThat(docs).as(key.name()).containsPattern("\\| `" + java.util.regex.Pattern.quote(key.name())
-                    + "` \\|[^\\n]*\\| " + java.util.regex.Pattern.quote(defaultCell) + " \\|");
+    void helpTextSaysSecretExactlyForTheSecretKeys() {
+        for (Setting<?> setting : SettingsTable.all()) {
+            assertThat(setting.help().contains("(secret)")).as(setting.name()).isEqualTo(setting.secret());
         }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"README.md", "docs/configuration.md"})
+    void referenceTableIsTheTableOfSettings(String document) throws IOException {
+        String text = Files.readString(REPOSITORY.resolve(document));
+
+        String header = "| key | flag | environment | default | meaning |\n|---|---|---|---|---|\n";
+        int start = text.indexOf(header);
+        assertThat(start).as("settings table in " + document).isNotNegative();
+        int end = text.indexOf("\n\n", start);
+        assertThat(text.substring(start, end < 0 ? text.length() : end + 1)).as(document)
+                .isEqualTo(header + referenceRows());
+    }
+
+    private static String referenceRows() {
+        return SettingsTable.all().stream()
+                .map(s -> "| `" + s.name() + "` | `" + s.flag() + "` | "
+                        + s.envVars().stream().map(name -> "`" + name + "`").collect(Collectors.joining(", "))
+                        + " | " + (s.defaultValue().isEmpty() ? "—" : "`" + s.defaultValue() + "`")
+                        + " | " + s.help() + " |\n")
+                .collect(Collectors.joining());
+    }
+
+    private static List<String> leaves(JsonNode node, String prefix) {
+        if (!node.isObject() || prefix.equals("jobs.")) {
+            return List.of(prefix.substring(0, prefix.length() - 1));
+        }
+        List<String> names = new java.util.ArrayList<>();
+        node.fields().forEachRemaining(field -> names.addAll(leaves(field.getValue(), prefix + field.getKey() + ".")));
+        return names;
     }
 }

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -45,19 +46,27 @@ class NetworkValuesTest {
     }
 
     @Test
-    void serverWithoutAllowedNetworksAcceptsEveryClient() throws Exception {
-        ServerSettings server = new ConfigDir(tmp).settings().server();
-
-        assertThat(server.allows(InetAddress.getByName("203.0.113.9"))).isTrue();
+    void serverWithoutAllowedNetworksHasNone() throws Exception {
+        assertThat(new ConfigDir(tmp).settings().server().allowedNetworks()).isEmpty();
     }
 
     @Test
-    void serverWithAllowedNetworksAcceptsOnlyThoseClients() throws Exception {
-        ServerSettings server = new ConfigDir(tmp).settings("--server.allowed_networks=10.0.0.0/8, 127.0.0.1").server();
+    void allowedNetworksFromAFlagContainOnlyThoseClients() throws Exception {
+        List<Cidr> networks = new ConfigDir(tmp).settings("--server.allowed_networks=10.0.0.0/8, 127.0.0.1")
+                .server().allowedNetworks();
 
-        assertThat(server.allows(InetAddress.getByName("10.1.2.3"))).isTrue();
-        assertThat(server.allows(InetAddress.getByName("127.0.0.1"))).isTrue();
-        assertThat(server.allows(InetAddress.getByName("203.0.113.9"))).isFalse();
+        assertThat(networks).extracting(Cidr::toString).containsExactly("10.0.0.0/8", "127.0.0.1/32");
+        assertThat(networks).anyMatch(n -> n.contains(address("10.1.2.3")));
+        assertThat(networks).anyMatch(n -> n.contains(address("127.0.0.1")));
+        assertThat(networks).noneMatch(n -> n.contains(address("203.0.113.9")));
+    }
+
+    private static InetAddress address(String literal) {
+        try {
+            return InetAddress.getByName(literal);
+        } catch (UnknownHostException e) {
+            throw new IllegalArgumentException(e);
+        }
     }
 
     @ParameterizedTest(name = "{0} binds {1} port {2}")
@@ -99,6 +108,6 @@ class NetworkValuesTest {
     void registryHostsRefuseUrlsAndBadPorts(String host, String reason) {
         assertThatThrownBy(() -> new ConfigDir(tmp).load("--registry.hosts", "ok:5000," + host))
                 .hasMessage("registry.hosts: invalid value \"" + host + "\" from flag --registry.hosts: " + reason
-                        + "; expected " + ValueKind.HOST_LIST.accepted());
+                        + "; expected " + ValueKind.HOSTS.accepted());
     }
 }

@@ -38,65 +38,71 @@ class PrecedenceTest {
 
     @Test
     void flagBeatsEveryOtherSource() throws ConfigException {
-        Settings settings = dir.settings(
+        LoadedSettings loaded = dir.load(
                 Map.of("DEPLOYER_NOMAD_URL", "http://from-deployer-env:4646", "NOMAD_ADDR", "http://from-nomad-env:4646"),
                 "--nomad.url", "http://from-flag:4646", "--server.timeout.read=3s");
+        Settings settings = loaded.settings();
 
         assertThat(settings.nomad().url()).isEqualTo(URI.create("http://from-flag:4646"));
         assertThat(settings.server().readTimeout()).isEqualTo(Duration.ofSeconds(3));
-        assertThat(settings.provenance().sourceOf("nomad.url")).isEqualTo(new Source.Flag("--nomad.url"));
+        assertThat(loaded.provenance().sourceOf("nomad.url")).isEqualTo(new Source.Flag("--nomad.url"));
     }
 
     @Test
     void deployerVariableBeatsNomadVariableAndFile() throws ConfigException {
-        Settings settings = dir.settings(Map.of(
+        LoadedSettings loaded = dir.load(Map.of(
                 "DEPLOYER_NOMAD_URL", "http://from-deployer-env:4646",
                 "NOMAD_ADDR", "http://from-nomad-env:4646",
                 "DEPLOYER_NOMAD_NAMESPACE", "deployer-ns",
                 "NOMAD_NAMESPACE", "nomad-ns",
                 "DEPLOYER_DEPLOY_CONCURRENCY", "6"));
+        Settings settings = loaded.settings();
 
         assertThat(settings.nomad().url()).isEqualTo(URI.create("http://from-deployer-env:4646"));
         assertThat(settings.nomad().namespace()).isEqualTo("deployer-ns");
         assertThat(settings.deploy().concurrency()).isEqualTo(6);
-        assertThat(settings.provenance().sourceOf("nomad.url")).isEqualTo(new Source.EnvVar("DEPLOYER_NOMAD_URL"));
+        assertThat(loaded.provenance().sourceOf("nomad.url")).isEqualTo(new Source.EnvVar("DEPLOYER_NOMAD_URL"));
     }
 
     @Test
     void nomadVariableBeatsFile() throws ConfigException {
-        Settings settings = dir.settings(Map.of("NOMAD_ADDR", "http://from-nomad-env:4646", "NOMAD_REGION", "env-region"));
+        LoadedSettings loaded = dir.load(Map.of("NOMAD_ADDR", "http://from-nomad-env:4646", "NOMAD_REGION", "env-region"));
+        Settings settings = loaded.settings();
 
         assertThat(settings.nomad().url()).isEqualTo(URI.create("http://from-nomad-env:4646"));
         assertThat(settings.nomad().region()).contains("env-region");
-        assertThat(settings.provenance().sourceOf("nomad.url")).isEqualTo(new Source.EnvVar("NOMAD_ADDR"));
+        assertThat(loaded.provenance().sourceOf("nomad.url")).isEqualTo(new Source.EnvVar("NOMAD_ADDR"));
     }
 
     @Test
     void fileBeatsDefaults() throws ConfigException {
-        Settings settings = dir.settings();
+        LoadedSettings loaded = dir.load();
+        Settings settings = loaded.settings();
 
         assertThat(settings.nomad().url()).isEqualTo(URI.create("http://from-file:4646"));
         assertThat(settings.server().readTimeout()).isEqualTo(Duration.ofSeconds(1));
         assertThat(settings.deploy().concurrency()).isEqualTo(2);
-        assertThat(settings.provenance().sourceOf("nomad.url"))
+        assertThat(loaded.provenance().sourceOf("nomad.url"))
                 .isEqualTo(new Source.FileLocation(tmp.resolve("deployer.yaml"), 2));
     }
 
     @Test
     void keysNoSourceSetsKeepTheirDefaults() throws ConfigException {
-        Settings settings = dir.settings();
+        LoadedSettings loaded = dir.load();
+        Settings settings = loaded.settings();
 
         assertThat(settings.server().writeTimeout()).isEqualTo(Duration.ofSeconds(10));
         assertThat(settings.server().address()).isEqualTo(new ListenAddress("0.0.0.0", 8000));
         assertThat(settings.deploy().conflictRetries()).isEqualTo(5);
-        assertThat(settings.provenance().sourceOf("server.timeout.write")).isEqualTo(Source.DEFAULT);
+        assertThat(loaded.provenance().sourceOf("server.timeout.write")).isEqualTo(Source.DEFAULT);
     }
 
     @Test
     void defaultsWithNoSourceAtAllMatchTheDocumentedValues() throws ConfigException {
-        Settings settings = new ConfigDir(tmp.resolve("empty")).settings();
+        LoadedSettings loaded = new ConfigDir(tmp.resolve("empty")).load();
+        Settings settings = loaded.settings();
 
-        assertThat(settings.describe()).extracting(ConfigEntry::key, ConfigEntry::value)
+        assertThat(loaded.describe()).extracting(ConfigEntry::key, ConfigEntry::value)
                 .contains(
                         org.assertj.core.groups.Tuple.tuple("log.level", "info"),
                         org.assertj.core.groups.Tuple.tuple("log.format", "text"),
@@ -112,7 +118,7 @@ class PrecedenceTest {
                         org.assertj.core.groups.Tuple.tuple("deploy.retry.max", "1m0s"),
                         org.assertj.core.groups.Tuple.tuple("discovery.refresh", "30s"));
         assertThat(settings.store().path()).isEqualTo(tmp.resolve("empty/nomad-deployer.db"));
-        assertThat(settings.nomad().allNamespaces()).isTrue();
+        assertThat(settings.nomad().namespace()).isEqualTo("*");
     }
 
     @Test

@@ -26,14 +26,14 @@ class SecretsTest {
         dir = new ConfigDir(tmp);
     }
 
-    private Settings withAllSecrets() throws ConfigException {
-        return dir.settings(Map.of("NOMAD_TOKEN", NOMAD_TOKEN, "DEPLOYER_REGISTRY_AUTH_TOKEN", HOOK_TOKEN),
+    private LoadedSettings withAllSecrets() throws ConfigException {
+        return dir.load(Map.of("NOMAD_TOKEN", NOMAD_TOKEN, "DEPLOYER_REGISTRY_AUTH_TOKEN", HOOK_TOKEN),
                 "--registry.auth.username=hook", "--registry.auth.password=" + PASSWORD);
     }
 
     @Test
     void settingsToStringMasksEverySecret() throws ConfigException {
-        Settings settings = withAllSecrets();
+        Settings settings = withAllSecrets().settings();
 
         assertThat(settings.toString())
                 .doesNotContain(NOMAD_TOKEN, HOOK_TOKEN, PASSWORD)
@@ -44,7 +44,7 @@ class SecretsTest {
 
     @Test
     void describeMasksSecretsAndStillSaysWhereTheyCameFrom() throws ConfigException {
-        Settings settings = withAllSecrets();
+        LoadedSettings settings = withAllSecrets();
 
         assertThat(settings.describe()).filteredOn(entry -> entry.key().equals("nomad.token"))
                 .containsExactly(new ConfigEntry("nomad.token", "********", "env var NOMAD_TOKEN"));
@@ -53,7 +53,7 @@ class SecretsTest {
 
     @Test
     void unsetSecretIsShownEmptyNotMasked() throws ConfigException {
-        assertThat(dir.settings().describe()).filteredOn(entry -> entry.key().equals("nomad.token"))
+        assertThat(dir.load().describe()).filteredOn(entry -> entry.key().equals("nomad.token"))
                 .containsExactly(new ConfigEntry("nomad.token", "", "default"));
     }
 
@@ -89,10 +89,10 @@ class SecretsTest {
     void tokenFileContentTrimmedIsTheToken() throws ConfigException {
         Path file = dir.write("secrets/nomad-token", "  " + NOMAD_TOKEN + "\n\n");
 
-        Settings settings = dir.settings(Map.of("DEPLOYER_NOMAD_TOKEN_FILE", "secrets/nomad-token"));
+        LoadedSettings loaded = dir.load(Map.of("DEPLOYER_NOMAD_TOKEN_FILE", "secrets/nomad-token"));
 
-        assertThat(settings.nomad().token()).contains(NOMAD_TOKEN);
-        assertThat(settings.describe()).filteredOn(entry -> entry.key().startsWith("nomad.token"))
+        assertThat(loaded.settings().nomad().token()).contains(NOMAD_TOKEN);
+        assertThat(loaded.describe()).filteredOn(entry -> entry.key().startsWith("nomad.token"))
                 .containsExactly(
                         new ConfigEntry("nomad.token", "********",
                                 "contents of " + file + " (env var DEPLOYER_NOMAD_TOKEN_FILE)"),

@@ -9,10 +9,10 @@ import static dev.nomaddeployer.discovery.JobFixtures.task;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nomaddeployer.deploy.PushEvent;
 import dev.nomaddeployer.discovery.JobFixtures;
 import dev.nomaddeployer.discovery.MetaLevel;
 import dev.nomaddeployer.image.RegistryHosts;
-import dev.nomaddeployer.registry.PushEvent;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

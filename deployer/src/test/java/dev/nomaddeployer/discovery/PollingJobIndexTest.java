@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.nomaddeployer.image.RegistryHosts;
+import dev.nomaddeployer.nomad.JobKey;
 import dev.nomaddeployer.nomad.NomadClient;
 import dev.nomaddeployer.nomad.NomadConnection;
 import dev.nomaddeployer.testbed.nomad.NomadSim;
@@ -60,7 +61,7 @@ class PollingJobIndexTest {
         index.refresh();
         assertJobReads(3);
         assertThat(index.jobsUsing(REGISTRY, "team/api")).isEmpty();
-        assertThat(index.jobsUsing(REGISTRY, "team/other")).containsExactly(new JobIndex.IndexedJob("default", "api"));
+        assertThat(index.jobsUsing(REGISTRY, "team/other")).containsExactly(new JobKey("default", "api"));
     }
 
     @Test
@@ -77,7 +78,7 @@ class PollingJobIndexTest {
         index.refresh();
 
         assertJobReads(before);
-        assertThat(index.jobsUsing(REGISTRY, "team/web")).containsExactly(new JobIndex.IndexedJob("default", "web"));
+        assertThat(index.jobsUsing(REGISTRY, "team/web")).containsExactly(new JobKey("default", "web"));
     }
 
     @Test

@@ -4,8 +4,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nomaddeployer.App;
-import dev.nomaddeployer.config.ConfigException;
-import dev.nomaddeployer.config.SettingsLoader;
+import dev.nomaddeployer.RunningDeployer;
 import dev.nomaddeployer.discovery.JobFixtures;
 import dev.nomaddeployer.testbed.nomad.NomadSim;
 import dev.nomaddeployer.testbed.registry.ImagePusher;
@@ -13,15 +12,12 @@ import dev.nomaddeployer.testbed.registry.RegistryHarness;
 import dev.nomaddeployer.testbed.registry.ToolRequirement;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The whole chain for an end-to-end test: the Nomad simulator, the service in-process, and a real registry
- * whose notifications point at the service.
+ * The whole chain for an end-to-end test: the Nomad simulator, the service in-process ({@link RunningDeployer}),
+ * and a real registry whose notifications point at the service.
  */
 final class DeployerFixture implements AutoCloseable {
     final NomadSim nomad;
@@ -56,18 +52,9 @@ final class DeployerFixture implements AutoCloseable {
         }
     }
 
-    static App startApp(Path dir, URI nomadUrl, List<String> extraFlags) throws ConfigException, Exception {
-        List<String> flags = new ArrayList<>(extraFlags);
-        for (String fallback : List.of("--server.address=127.0.0.1:0", "--nomad.url=" + nomadUrl,
-                "--store.path=" + dir.resolve("deployer.db"), "--deploy.retry.initial=100ms",
-                "--deploy.retry.max=1s", "--server.shutdown.timeout=5s")) {
-            String key = fallback.substring(0, fallback.indexOf('=') + 1);
-            if (extraFlags.stream().noneMatch(flag -> flag.startsWith(key))) {
-                flags.add(fallback);
-            }
-        }
-        var loaded = SettingsLoader.load(flags.toArray(String[]::new), Map.of(), dir);
-        return App.start(loaded.settings(), Clock.systemUTC());
+    /** The service alone, for tests that drive its lifecycle themselves; see {@link RunningDeployer}. */
+    static App startApp(Path dir, URI nomadUrl, List<String> extraFlags) throws Exception {
+        return RunningDeployer.start(dir, nomadUrl, extraFlags).app();
     }
 
     String registryHost() {

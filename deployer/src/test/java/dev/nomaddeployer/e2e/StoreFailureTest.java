@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nomaddeployer.App;
+import dev.nomaddeployer.deploy.StoreException;
 import dev.nomaddeployer.store.Database;
-import dev.nomaddeployer.store.Inbox;
-import dev.nomaddeployer.store.StoreException;
+import dev.nomaddeployer.store.JdbcInbox;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -49,7 +49,7 @@ class StoreFailureTest {
         assertThat(statuses).contains(503).doesNotContain(500);
         assertThat(statuses.subList(0, statuses.indexOf(503))).containsOnly(200);
         try (Database database = Database.openFile(file)) {
-            assertThat(new Inbox(database).pendingCount()).isEqualTo(acknowledged);
+            assertThat(new JdbcInbox(database).pendingCount()).isEqualTo(acknowledged);
         }
     }
 

@@ -4,8 +4,8 @@ import dev.nomaddeployer.config.CertificateFiles;
 import dev.nomaddeployer.config.Cidr;
 import dev.nomaddeployer.config.RegistryAuth;
 import dev.nomaddeployer.store.Database;
-import dev.nomaddeployer.store.History;
-import dev.nomaddeployer.store.Inbox;
+import dev.nomaddeployer.store.JdbcHistory;
+import dev.nomaddeployer.store.JdbcInbox;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -29,15 +29,17 @@ final class Listener implements AutoCloseable {
     final Database database;
     final WebServer server;
     final HttpClient client;
+    private final String scheme;
 
     /** One stored push as the deployer will later read it. */
     record StoredName(String eventId, String host, String repository, String tag) {
     }
 
-    private Listener(Database database, WebServer server, HttpClient client) {
+    private Listener(Database database, WebServer server, HttpClient client, String scheme) {
         this.database = database;
         this.server = server;
         this.client = client;
+        this.scheme = scheme;
     }
 
     static WebServer.Options options() {
@@ -95,7 +97,7 @@ final class Listener implements AutoCloseable {
     static Listener start(Path dir, WebServer.Options options, SSLContext clientTls) throws Exception {
         Database database = Database.openFile(dir.resolve("store.db"));
         try {
-            WebServer server = new WebServer(options, new Inbox(database), new History(database), () -> { },
+            WebServer server = new WebServer(options, new JdbcInbox(database), new JdbcHistory(database), () -> { },
                     Clock.systemUTC());
             server.start();
             HttpClient.Builder client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -103,7 +105,7 @@ final class Listener implements AutoCloseable {
             if (clientTls != null) {
                 client.sslContext(clientTls);
             }
-            return new Listener(database, server, client.build());
+            return new Listener(database, server, client.build(), options.tls().isPresent() ? "https" : "http");
         } catch (Exception | Error e) {
             database.close();
             throw e;
@@ -115,7 +117,7 @@ final class Listener implements AutoCloseable {
     }
 
     URI uri(String path) {
-        return URI.create(server.scheme() + "://127.0.0.1:" + port() + path);
+        return URI.create(scheme + "://127.0.0.1:" + port() + path);
     }
 
     /** POSTs {@code body} to the callback as the registry does, with extra header name/value pairs. */

@@ -60,7 +60,7 @@ class NomadTlsFailuresTest {
     private static NomadException listFails(NomadClient client) {
         NomadException failure = catchThrowableOfType(NomadException.class, () -> client.listJobs("*"));
         assertThat(failure).as("listing jobs should have failed").isNotNull();
-        assertThat(failure.error()).isInstanceOf(NomadError.Transient.class);
+        assertThat(failure.error()).isInstanceOf(NomadError.Unavailable.class);
         return failure;
     }
 

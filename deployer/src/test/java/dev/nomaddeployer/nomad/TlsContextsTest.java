@@ -38,7 +38,7 @@ class TlsContextsTest {
         nomad.close();
     }
 
-    private boolean nomadAnswers(SSLContext context) throws NomadException {
+    private boolean nomadAnswers(NomadTls context) throws NomadException {
         NomadClient client = new NomadClient(new NomadConnection(nomad.baseUrl(), Optional.empty(), Optional.empty(),
                 Duration.ofSeconds(5), Optional.of(context)));
         return client.listJobs("*").isEmpty();
@@ -51,7 +51,7 @@ class TlsContextsTest {
         Path cert = client.writeCertificate(dir.resolve("cli.pem"));
         Path key = client.writeKey(dir.resolve("cli-key.pem"), format);
 
-        SSLContext context = TlsContexts.create(Optional.of(pki.writeCertificate(dir.resolve("ca.pem"))),
+        NomadTls context = TlsContexts.create(Optional.of(pki.writeCertificate(dir.resolve("ca.pem"))),
                 Optional.of(cert), Optional.of(key), Optional.empty(), false);
 
         assertThat(nomadAnswers(context)).isTrue();
@@ -64,7 +64,7 @@ class TlsContextsTest {
         pki.writeCertificate(cas.resolve("nomad-agent-ca.crt"));
         TestPki.Issued client = pki.client(KeyType.EC);
 
-        SSLContext context = TlsContexts.create(Optional.of(cas),
+        NomadTls context = TlsContexts.create(Optional.of(cas),
                 Optional.of(client.writeCertificate(dir.resolve("cli.pem"))),
                 Optional.of(client.writeKey(dir.resolve("cli-key.pem"), KeyFormat.SEC1)), Optional.empty(), false);
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nomaddeployer.deploy.PushEvent;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nomaddeployer.RunningDeployer;
 import dev.nomaddeployer.discovery.JobFixtures;
 import dev.nomaddeployer.testbed.nomad.Acl;
 import dev.nomaddeployer.testbed.nomad.NomadSim;

@@ -3,6 +3,7 @@ package dev.nomaddeployer.security;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.nomaddeployer.RunningDeployer;
 import dev.nomaddeployer.discovery.JobFixtures;
 import dev.nomaddeployer.security.TestPki.KeyFormat;
 import dev.nomaddeployer.security.TestPki.KeyType;

@@ -3,10 +3,20 @@ package dev.nomaddeployer.store;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.nomaddeployer.registry.PushEvent;
+import dev.nomaddeployer.deploy.AcceptedPush;
+import dev.nomaddeployer.deploy.Decision;
+import dev.nomaddeployer.deploy.HistoryEntry;
+import dev.nomaddeployer.deploy.HistoryQuery;
+import dev.nomaddeployer.deploy.JobRef;
+import dev.nomaddeployer.deploy.Outcome;
+import dev.nomaddeployer.deploy.PushEvent;
+import dev.nomaddeployer.deploy.StoreException;
+import dev.nomaddeployer.deploy.Target;
+import dev.nomaddeployer.nomad.JobKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -16,21 +26,22 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class InboxAndTargetsTest {
-    private static final Instant T0 = Instant.parse("2026-11-25T00:27:06.498999193Z");
+    /** Close to the receipt, as real pushes are (a registry timestamp far from it ranks as receipt - tolerance). */
+    private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusNanos(498_999_193);
 
     @TempDir
     Path dir;
     private Database database;
-    private Inbox inbox;
-    private TargetQueue queue;
-    private History history;
+    private JdbcInbox inbox;
+    private JdbcTargetQueue queue;
+    private JdbcHistory history;
 
     @BeforeEach
     void open() {
         database = Database.openFile(dir.resolve("store.db"));
-        inbox = new Inbox(database);
-        queue = new TargetQueue(database);
-        history = new History(database);
+        inbox = new JdbcInbox(database);
+        queue = new JdbcTargetQueue(database);
+        history = new JdbcHistory(database);
     }
 
     @AfterEach
@@ -43,9 +54,9 @@ class InboxAndTargetsTest {
     }
 
     private void expandToWeb(PushEvent push) {
-        StoredPush stored = inbox.pending(Instant.now(), 100).stream()
+        AcceptedPush stored = inbox.pending(Instant.now(), 100).stream()
                 .filter(p -> p.push().eventId().equals(push.eventId())).findFirst().orElseThrow();
-        inbox.expand(stored, List.of(JobRef.discovered("default", "web")), List.of(), Instant.now());
+        inbox.expand(stored, List.of(JobRef.discovered(new JobKey("default", "web"))), List.of(), Instant.now());
     }
 
     @Test
@@ -102,7 +113,7 @@ class InboxAndTargetsTest {
         PushEvent second = push("b", "1.0.1", T0.plusSeconds(1));
         inbox.accept(List.of(second), Instant.now());
         expandToWeb(second);
-        queue.finish(inFlight, List.of(HistoryEntry.of(inFlight, Outcome.REGISTERED, null)), Instant.now());
+        queue.finish(inFlight, List.of(Decision.of(inFlight, Outcome.REGISTERED, null)), Instant.now());
         assertThat(queue.openCount()).isEqualTo(1);
         assertThat(queue.claimDue(Instant.now(), 10, Set.of()))
                 .singleElement().satisfies(t -> assertThat(t.push().tag()).isEqualTo("1.0.1"));
@@ -114,15 +125,17 @@ class InboxAndTargetsTest {
         PushEvent sidecar = new PushEvent("b", T0, "127.0.0.1:5000", "team/sidecar", "0.2.0", null, null, null);
         PushEvent other = push("c", "1.0.0", T0);
         inbox.accept(List.of(app, sidecar, other), Instant.now());
-        List<StoredPush> pending = inbox.pending(Instant.now(), 10);
-        inbox.expand(pending.get(0), List.of(JobRef.discovered("default", "web")), List.of(), Instant.now());
-        inbox.expand(pending.get(1), List.of(JobRef.discovered("default", "web")), List.of(), Instant.now());
-        inbox.expand(pending.get(2), List.of(JobRef.discovered("default", "api")), List.of(), Instant.now());
+        List<AcceptedPush> pending = inbox.pending(Instant.now(), 10);
+        inbox.expand(pending.get(0), List.of(JobRef.discovered(new JobKey("default", "web"))), List.of(), Instant.now());
+        inbox.expand(pending.get(1), List.of(JobRef.discovered(new JobKey("default", "web"))), List.of(), Instant.now());
+        inbox.expand(pending.get(2), List.of(JobRef.discovered(new JobKey("default", "api"))), List.of(), Instant.now());
 
-        assertThat(queue.claimDue(Instant.now(), 10, Set.of("default/api"))).singleElement()
-                .satisfies(t -> assertThat(t.jobKey()).isEqualTo("default/web"));
-        assertThat(queue.claimDue(Instant.now(), 10, Set.of("default/web"))).singleElement()
-                .satisfies(t -> assertThat(t.jobKey()).isEqualTo("default/api"));
+        JobKey web = new JobKey("default", "web");
+        JobKey api = new JobKey("default", "api");
+        assertThat(queue.claimDue(Instant.now(), 10, Set.of(api))).singleElement()
+                .satisfies(t -> assertThat(t.job()).isEqualTo(web));
+        assertThat(queue.claimDue(Instant.now(), 10, Set.of(web))).singleElement()
+                .satisfies(t -> assertThat(t.job()).isEqualTo(api));
     }
 
     @Test
@@ -140,11 +153,11 @@ class InboxAndTargetsTest {
     @Test
     void historyIsNewestFirstAndFilteredByJobAndStatus() {
         Instant now = Instant.now();
-        Target target = new Target("default", "web", "team/app", null, 1, push("a", "1.0.0", T0), now, 0);
-        history.record(HistoryEntry.of(target, Outcome.REGISTERED, null), now);
-        history.record(HistoryEntry.of(target, Outcome.ALREADY_CURRENT, null), now);
-        history.record(HistoryEntry.of(new Target("default", "api", "team/app", null, 1, push("b", "1.0.0", T0), now, 0),
-                Outcome.FAILED, "Permission denied"), now);
+        Target target = new Target(new JobKey("default", "web"), null, 1, push("a", "1.0.0", T0), now, 0);
+        queue.finish(target, List.of(Decision.of(target, Outcome.REGISTERED, null)), now);
+        queue.finish(target, List.of(Decision.of(target, Outcome.ALREADY_CURRENT, null)), now);
+        Target api = new Target(new JobKey("default", "api"), null, 1, push("b", "1.0.0", T0), now, 0);
+        queue.finish(api, List.of(Decision.of(api, Outcome.FAILED, "Permission denied")), now);
         assertThat(history.find(new HistoryQuery(Optional.of("web"), Optional.empty(), Optional.empty(), 1, 50)))
                 .extracting(HistoryEntry::outcome).containsExactly(Outcome.ALREADY_CURRENT, Outcome.REGISTERED);
         assertThat(history.find(new HistoryQuery(Optional.empty(), Optional.empty(), Optional.of(Outcome.FAILED), 1, 50)))
@@ -157,7 +170,7 @@ class InboxAndTargetsTest {
         database.close();
         Path file = dir.resolve("store.db");
         database = Database.open("jdbc:sqlite:file:" + file + "?mode=ro", file.toString());
-        inbox = new Inbox(database);
+        inbox = new JdbcInbox(database);
         assertThatThrownBy(() -> inbox.accept(List.of(push("a", "1.0.0", T0), push("b", "1.0.1", T0)), Instant.now()))
                 .isInstanceOf(StoreException.class).hasMessageContaining(file.toString());
         database.close();

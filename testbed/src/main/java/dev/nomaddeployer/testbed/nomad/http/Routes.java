@@ -10,7 +10,9 @@ import dev.nomaddeployer.testbed.nomad.state.Answer;
 import dev.nomaddeployer.testbed.nomad.state.ClusterState;
 import dev.nomaddeployer.testbed.nomad.state.Deregistrar;
 import dev.nomaddeployer.testbed.nomad.state.JobList;
+import dev.nomaddeployer.testbed.nomad.state.JobPlanner;
 import dev.nomaddeployer.testbed.nomad.state.JobReads;
+import dev.nomaddeployer.testbed.nomad.state.JobReverter;
 import dev.nomaddeployer.testbed.nomad.state.NomadError;
 import dev.nomaddeployer.testbed.nomad.state.Registrar;
 import java.io.IOException;
@@ -39,6 +41,8 @@ public final class Routes {
     private final EventStream events;
     private final AgentInfo agent;
     private final Consumer<Registration> onRegistered;
+    private final JobPlanner planner;
+    private final JobReverter reverter;
 
     public Routes(ClusterState state, Acl acl, Registrar registrar, Deregistrar deregistrar, JobReads reads,
                   EventStream events, AgentInfo agent, Consumer<Registration> onRegistered) {
@@ -51,6 +55,8 @@ public final class Routes {
         this.events = events;
         this.agent = agent;
         this.onRegistered = onRegistered;
+        this.planner = new JobPlanner(state, acl);
+        this.reverter = new JobReverter(state, acl, registrar);
     }
 
     /** Returns the answer, or null when the endpoint already streamed its own response. */
@@ -59,9 +65,8 @@ public final class Routes {
         String path = exchange.getRequestURI().getPath();
         Query q = Query.parse(exchange.getRequestURI().getRawQuery());
         Headers headers = exchange.getRequestHeaders();
-        boolean write = method.equals("PUT") || method.equals("POST");
         if (path.equals("/v1/jobs")) {
-            if (write) {
+            if (isWrite(method)) {
                 return register(body, null, q, headers);
             }
             requireGet(method);
@@ -111,7 +116,7 @@ public final class Routes {
         boolean all = q.flag("all");
         switch (suffix) {
             case "":
-                if (method.equals("PUT") || method.equals("POST")) {
+                if (isWrite(method)) {
                     return register(body, id, q, headers);
                 }
                 if (method.equals("DELETE")) {
@@ -134,6 +139,19 @@ public final class Routes {
             case "/evaluations":
                 requireGet(method);
                 return readJob(q, headers, () -> reads.evaluations(namespace, id));
+            case "/plan": {
+                requireWrite(method);
+                JobPlanner.Result plan = planner.plan(body, id, q.get("namespace"), q.get("region"), token(headers));
+                return Reply.json(plan.response(), pretty(q), Map.of("X-Nomad-Index", Long.toString(plan.index())));
+            }
+            case "/revert": {
+                requireWrite(method);
+                Registrar.Result revert = reverter.revert(body, id, q.get("namespace"), q.get("region"),
+                        token(headers));
+                // nomad-api.md#job-revert: setMeta copies the register reply's meta, whose KnownLeader a write never sets
+                return Reply.json(revert.response(), pretty(q), Map.of("X-Nomad-Index", Long.toString(revert.index()),
+                        "X-Nomad-KnownLeader", "false", "X-Nomad-LastContact", "0"));
+            }
             default:
                 return Reply.text(501, "nomad-sim does not simulate " + suffix, Map.of());
         }
@@ -185,6 +203,17 @@ public final class Routes {
         }
         ObjectNode response = deregistrar.deregister(namespace, id, q.flag("purge"));
         return Reply.json(response, pretty(q), Map.of("X-Nomad-Index", response.get("Index").asText()));
+    }
+
+    /** nomad-api.md#put-post: the agent treats PUT and POST alike. */
+    private static boolean isWrite(String method) {
+        return method.equals("PUT") || method.equals("POST");
+    }
+
+    private static void requireWrite(String method) {
+        if (!isWrite(method)) {
+            throw NomadError.invalidMethod();
+        }
     }
 
     private static void requireGet(String method) {

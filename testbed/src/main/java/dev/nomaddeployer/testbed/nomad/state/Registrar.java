@@ -3,14 +3,9 @@ package dev.nomaddeployer.testbed.nomad.state;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
-import dev.nomaddeployer.testbed.go.GoBodyDecoder;
-import dev.nomaddeployer.testbed.go.GoDecodeException;
 import dev.nomaddeployer.testbed.go.GoJson;
-import dev.nomaddeployer.testbed.go.GoStruct;
 import dev.nomaddeployer.testbed.nomad.Acl;
 import dev.nomaddeployer.testbed.nomad.NomadVersion;
 import dev.nomaddeployer.testbed.nomad.Registration;
@@ -27,19 +22,15 @@ public final class Registrar {
         /** Decodes a register body as the agent does; a body Go would reject is a 400 with Go's text. */
         public static Call fromBody(byte[] body, String pathJobId, String queryNamespace, String queryRegion,
                                     String token) {
-            try {
-                return new Call(GoBodyDecoder.decode(body, JobSchema.REGISTER_REQUEST), pathJobId, queryNamespace,
-                        queryRegion, token);
-            } catch (GoDecodeException e) {
-                throw NomadError.badRequest(e.getMessage());
-            }
+            return new Call(RequestBody.decode(body, JobSchema.REGISTER_REQUEST), pathJobId, queryNamespace,
+                    queryRegion, token);
         }
 
         /** A job in `GET /v1/job/:id` shape registered by the test API, as if POSTed with {@code token}. */
         public static Call direct(ObjectNode job, String token) {
             ObjectNode request = GoJson.object();
             request.set("Job", job);
-            return new Call(decodeStruct(JobSchema.REGISTER_REQUEST, request, ""), null, null, null, token);
+            return new Call(RequestBody.decode(JobSchema.REGISTER_REQUEST, request, ""), null, null, null, token);
         }
     }
 
@@ -88,32 +79,34 @@ public final class Registrar {
         if (evalPriority != 0 && (evalPriority < 1 || evalPriority > 100)) {
             throw NomadError.badRequest("Eval priority must be between 1 and 100 inclusively");
         }
-        String region = firstNonEmpty(call.queryRegion(), body.path("Region").asText(""),
-                sent.path("Region").asText(""), AGENT_REGION);
-        requireRegion(region);
-        String namespace = firstNonEmpty(call.queryNamespace(), body.path("Namespace").asText(""),
-                sent.path("Namespace").asText(""), "default");
-        String secret = call.token() != null ? call.token() : body.path("SecretID").asText(null);
-        Acl.Token token = acl.resolve(secret).orElseThrow(NomadError::permissionDenied);
-        ObjectNode job = JobCanonicalizer.canonicalize(sent, namespace, AGENT_REGION);
-        job.put("NomadTokenID", acl.enabled() ? token.accessorId() : "");
+        return submit(JobAdmission.of(acl, body, sent, call.queryNamespace(), call.queryRegion(), call.token()), body,
+                evalPriority);
+    }
+
+    /**
+     * Job.Revert's register (nomad-api.md#job-revert): the server calls Job.Register with a copy of the stored
+     * version, so the copy takes the register's path from the admission on, without the agent's checks and
+     * defaults. {@code enforcedJobModifyIndex} is the current job's JobModifyIndex when the revert enforces
+     * the prior version, else null. Runs inside the caller's transaction.
+     */
+    Result registerVersion(ObjectNode versionCopy, Acl.Token token, Long enforcedJobModifyIndex) {
+        ObjectNode request = GoJson.object().put("EnforceIndex", enforcedJobModifyIndex != null)
+                .put("JobModifyIndex", enforcedJobModifyIndex == null ? 0 : enforcedJobModifyIndex);
+        return submit(JobAdmission.ofStored(versionCopy, token), request, 0);
+    }
+
+    /** Job.Register from the admission on (nomad-api.md#register-server-checks): validation, submit-job, the write. */
+    private Result submit(JobAdmission admitted, ObjectNode request, long evalPriority) {
+        ObjectNode job = admitted.job();
+        String namespace = admitted.namespace();
+        job.put("NomadTokenID", acl.enabled() ? admitted.token().accessorId() : "");
         return state.transaction(() -> {
-            List<String> errors = new ArrayList<>();
-            if (!state.hasNamespace(namespace)) {
-                errors.add("job \"" + job.get("ID").asText() + "\" is in nonexistent namespace \"" + namespace + "\"");
-            }
-            errors.addAll(JobCanonicalizer.validate(job));
-            if (!errors.isEmpty()) {
-                throw NomadError.multi(errors);
-            }
-            if (!token.allows(namespace, Acl.SUBMIT_JOB)) {
-                throw NomadError.permissionDenied();
-            }
+            admitted.check(state);
             Consumer<ObjectNode> concurrentEdit = concurrentEdits.apply(namespace, job.get("ID").asText());
             if (concurrentEdit != null) {
                 edit(namespace, job.get("ID").asText(), concurrentEdit);
             }
-            return apply(body, job, sent, evalPriority);
+            return apply(request, job, admitted.sent(), evalPriority);
         });
     }
 
@@ -180,7 +173,7 @@ public final class Registrar {
             }
             ObjectNode copy = entry.job.deepCopy();
             change.accept(copy);
-            ObjectNode job = JobCanonicalizer.canonicalize(decodeStruct(JobSchema.JOB, copy, "Job"),
+            ObjectNode job = JobCanonicalizer.canonicalize(RequestBody.decode(JobSchema.JOB, copy, "Job"),
                     namespace, AGENT_REGION);
             job.put("NomadTokenID", entry.job.get("NomadTokenID").asText());
             if (!JobCanonicalizer.specChanged(entry.job, job)) {
@@ -254,22 +247,5 @@ public final class Registrar {
         return new Registration(Instant.now(), job.get("Namespace").asText(), job.get("ID").asText(),
                 job.get("Version").asLong(), job.get("JobModifyIndex").asLong(), changed,
                 meta.isObject() ? (ObjectNode) meta.deepCopy() : null, job.deepCopy());
-    }
-
-    private static ObjectNode decodeStruct(GoStruct type, ObjectNode in, String path) {
-        try {
-            return GoBodyDecoder.decodeStruct(type, in, path);
-        } catch (GoDecodeException e) {
-            throw NomadError.badRequest(e.getMessage());
-        }
-    }
-
-    private static String firstNonEmpty(String... values) {
-        for (String v : values) {
-            if (v != null && !v.isEmpty()) {
-                return v;
-            }
-        }
-        return "";
     }
 }

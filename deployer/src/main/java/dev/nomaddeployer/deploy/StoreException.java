@@ -1,4 +1,4 @@
-package dev.nomaddeployer.store;
+package dev.nomaddeployer.deploy;
 
 /** The store could not do what was asked (disk full, read-only, corrupt file). Nothing was half-written. */
 public final class StoreException extends RuntimeException {

@@ -1,4 +1,4 @@
-package dev.nomaddeployer.security;
+package dev.nomaddeployer;
 
 import static org.awaitility.Awaitility.await;
 
@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nomaddeployer.registry.Captures;
-import dev.nomaddeployer.App;
 import dev.nomaddeployer.config.SettingsLoader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,7 +27,8 @@ import java.util.UUID;
 
 /**
  * The service running in-process against a Nomad, fed by hand-made registry notifications shaped like the
- * captured ones (fixtures/registry/), with its history read back through its own API.
+ * captured ones (fixtures/registry/), with its history read back through its own API. Every test that runs
+ * the service in-process starts it here; end-to-end tests add a real registry around it.
  */
 public final class RunningDeployer implements AutoCloseable {
     /** The registry host the fixture jobs' images name. */
@@ -45,11 +45,20 @@ public final class RunningDeployer implements AutoCloseable {
         this.authorization = authorization;
     }
 
-    /** Starts with a store in {@code dir}, quick retries, and {@code extraFlags} on top. */
+    /**
+     * Starts with a store in {@code dir}, quick retries, and {@code extraFlags}; a key set in
+     * {@code extraFlags} ({@code --key=value}) replaces the default for it.
+     */
     public static RunningDeployer start(Path dir, URI nomadUrl, List<String> extraFlags) throws Exception {
-        List<String> flags = new ArrayList<>(flags(dir));
-        flags.add("--nomad.url=" + nomadUrl);
-        flags.addAll(extraFlags);
+        List<String> flags = new ArrayList<>(extraFlags);
+        List<String> defaults = new ArrayList<>(flags(dir));
+        defaults.add("--nomad.url=" + nomadUrl);
+        for (String fallback : defaults) {
+            String key = fallback.substring(0, fallback.indexOf('=') + 1);
+            if (extraFlags.stream().noneMatch(flag -> flag.startsWith(key))) {
+                flags.add(fallback);
+            }
+        }
         return start(dir, flags, Map.of(), Optional.empty());
     }
 
@@ -88,10 +97,19 @@ public final class RunningDeployer implements AutoCloseable {
 
     /** Like {@link #push(String, String)} with this {@code Authorization} header (or none). */
     public int push(String repository, String tag, Optional<String> authorizationHeader) {
+        return push(repository, tag, Instant.now(), authorizationHeader);
+    }
+
+    /** Like {@link #push(String, String)}, with the registry's timestamp set to {@code pushedAt}. */
+    public int push(String repository, String tag, Instant pushedAt) {
+        return push(repository, tag, pushedAt, authorization);
+    }
+
+    private int push(String repository, String tag, Instant pushedAt, Optional<String> authorizationHeader) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri("/registry/callback"))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", EVENTS_MEDIA_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(notification(REGISTRY, repository, tag)));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(notification(REGISTRY, repository, tag, pushedAt)));
         authorizationHeader.ifPresent(value -> request.header("Authorization", value));
         return send(request.build()).statusCode();
     }
@@ -131,10 +149,10 @@ public final class RunningDeployer implements AutoCloseable {
     }
 
     /** The captured push of team/web:3.1.0 with a fresh id and time, and the given host, repository and tag. */
-    static byte[] notification(String registryHost, String repository, String tag) {
+    static byte[] notification(String registryHost, String repository, String tag, Instant pushedAt) {
         ObjectNode event = Captures.taggedPushEvent("push-v2s2-new-repo.json");
         event.put("id", UUID.randomUUID().toString());
-        event.put("timestamp", Instant.now().toString());
+        event.put("timestamp", pushedAt.toString());
         ((ObjectNode) event.get("target")).put("repository", repository).put("tag", tag);
         ((ObjectNode) event.get("request")).put("host", registryHost);
         return Captures.bytes(Captures.envelope(event));

@@ -1,4 +1,7 @@
-package dev.nomaddeployer.store;
+package dev.nomaddeployer.deploy;
+
+import java.util.Arrays;
+import java.util.Locale;
 
 /** What became of one push for one job; the {@code status} filter of the history API uses these names. */
 public enum Outcome {
@@ -14,6 +17,17 @@ public enum Outcome {
     SUPERSEDED;
 
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The outcome named {@code label}; the message lists the names accepted. */
+    public static Outcome fromLabel(String label) {
+        for (Outcome outcome : values()) {
+            if (outcome.label().equals(label)) {
+                return outcome;
+            }
+        }
+        throw new IllegalArgumentException("must be one of " + String.join(", ",
+                Arrays.stream(values()).map(Outcome::label).toList()) + "; got \"" + label + "\"");
     }
 }

@@ -1,5 +1,9 @@
 package dev.nomaddeployer.store;
 
+import dev.nomaddeployer.deploy.History;
+import dev.nomaddeployer.deploy.HistoryEntry;
+import dev.nomaddeployer.deploy.HistoryQuery;
+import dev.nomaddeployer.deploy.Outcome;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -7,21 +11,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Every decision the deployer made, newest first, for the API and the {@code history} command. */
-public final class History {
+/** The decision history in the {@code history} table; see {@link History}. */
+public final class JdbcHistory implements History {
     private final Database database;
 
-    public History(Database database) {
+    public JdbcHistory(Database database) {
         this.database = database;
     }
 
-    public void record(HistoryEntry entry, Instant now) {
-        database.inTransaction(c -> {
-            HistoryRows.insert(c, entry, now);
-            return null;
-        });
-    }
-
+    @Override
     public List<HistoryEntry> find(HistoryQuery query) {
         StringBuilder sql = new StringBuilder("SELECT * FROM history WHERE 1 = 1");
         List<String> args = new ArrayList<>();
@@ -57,7 +55,7 @@ public final class History {
         });
     }
 
-    /** Deletes decisions recorded before {@code before}; returns how many. */
+    @Override
     public int prune(Instant before) {
         return database.inTransaction(c -> {
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM history WHERE recorded_at < ?")) {
@@ -76,7 +74,7 @@ public final class History {
                 row.getString("event_id"), row.getString("registry_host"), row.getString("repository"),
                 row.getString("tag"), row.getString("digest"), row.getString("namespace"), row.getString("job_id"),
                 row.getString("meta_key"), row.getString("old_value"), row.getString("new_value"),
-                Outcome.valueOf(row.getString("outcome").toUpperCase(java.util.Locale.ROOT)),
+                Outcome.fromLabel(row.getString("outcome")),
                 row.getString("message"), row.getInt("attempts"), row.getString("eval_id"), jobVersion);
     }
 }

@@ -1,6 +1,9 @@
 package dev.nomaddeployer.store;
 
-import dev.nomaddeployer.registry.PushEvent;
+import dev.nomaddeployer.deploy.Decision;
+import dev.nomaddeployer.deploy.Target;
+import dev.nomaddeployer.deploy.TargetQueue;
+import dev.nomaddeployer.nomad.JobKey;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,19 +12,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
-/**
- * Targets waiting to be applied to Nomad. A claimed target is {@code running}; finishing it is a
- * compare-and-set on the push it was claimed with, so a newer push that arrived meanwhile stays pending
- * and is applied next.
- */
-public final class TargetQueue {
+/** The target queue in the {@code targets} table; see {@link TargetQueue}. */
+public final class JdbcTargetQueue implements TargetQueue {
     private final Database database;
 
-    public TargetQueue(Database database) {
+    public JdbcTargetQueue(Database database) {
         this.database = database;
     }
 
-    /** After a crash, work that was running is simply due again: the planner makes re-applying harmless. */
+    @Override
     public int resumeInterrupted() {
         return database.inTransaction(c -> {
             try (PreparedStatement update = c.prepareStatement(
@@ -31,30 +30,21 @@ public final class TargetQueue {
         });
     }
 
-    /** Claims up to {@code limit} due targets, oldest first, skipping jobs in {@code busyJobs}. */
-    public List<Target> claimDue(Instant now, int limit, Set<String> busyJobs) {
+    @Override
+    public List<Target> claimDue(Instant now, int limit, Set<JobKey> busyJobs) {
         return database.inTransaction(c -> {
             List<Target> claimed = new ArrayList<>();
-            try (PreparedStatement select = c.prepareStatement("""
-                    SELECT namespace, job_id, repository, registry_host, explicit_key, event_seq, event_id,
-                      event_nanos, received_at, tag, digest, attempts
-                    FROM targets WHERE state = 'pending' AND next_attempt_at <= ?
-                    ORDER BY received_at, event_seq""");
+            try (PreparedStatement select = c.prepareStatement("SELECT " + TargetRows.COLUMNS
+                    + " FROM targets WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY received_at, event_seq");
                  PreparedStatement claim = c.prepareStatement("""
                     UPDATE targets SET state = 'running'
                     WHERE namespace = ? AND job_id = ? AND repository = ? AND event_seq = ?""")) {
                 select.setLong(1, now.toEpochMilli());
                 try (ResultSet row = select.executeQuery()) {
                     while (row.next() && claimed.size() < limit) {
-                        Target target = new Target(row.getString("namespace"), row.getString("job_id"),
-                                row.getString("repository"), row.getString("explicit_key"), row.getLong("event_seq"),
-                                new PushEvent(row.getString("event_id"),
-                                        Instant.ofEpochSecond(0, row.getLong("event_nanos")),
-                                        row.getString("registry_host"), row.getString("repository"),
-                                        row.getString("tag"), row.getString("digest"), null, null),
-                                Instant.ofEpochMilli(row.getLong("received_at")), row.getInt("attempts"));
-                        if (busyJobs.contains(target.jobKey())
-                                || claimed.stream().anyMatch(t -> t.jobKey().equals(target.jobKey()))) {
+                        Target target = TargetRows.read(row);
+                        if (busyJobs.contains(target.job())
+                                || claimed.stream().anyMatch(t -> t.job().equals(target.job()))) {
                             continue;
                         }
                         claimed.add(target);
@@ -69,10 +59,10 @@ public final class TargetQueue {
         });
     }
 
-    /** Records the decision and marks the target done, unless a newer push replaced it meanwhile. */
-    public void finish(Target target, List<HistoryEntry> decisions, Instant now) {
+    @Override
+    public void finish(Target target, List<Decision> decisions, Instant now) {
         database.inTransaction(c -> {
-            for (HistoryEntry entry : decisions) {
+            for (Decision entry : decisions) {
                 HistoryRows.insert(c, entry, now);
             }
             try (PreparedStatement done = c.prepareStatement("""
@@ -86,7 +76,7 @@ public final class TargetQueue {
         });
     }
 
-    /** Puts the target back for another try at {@code next}; a newer push that replaced it is left alone. */
+    @Override
     public void retryLater(Target target, int attempts, Instant next, String error, Instant now) {
         database.inTransaction(c -> {
             try (PreparedStatement retry = c.prepareStatement("""
@@ -114,12 +104,12 @@ public final class TargetQueue {
         statement.setLong(first + 3, target.eventSeq());
     }
 
-    /** Targets not yet done (pending or running); zero means every accepted push has been applied. */
+    @Override
     public int openCount() {
-        return database.inTransaction(c -> Inbox.count(c, "SELECT count(*) FROM targets WHERE state <> 'done'"));
+        return database.inTransaction(c -> JdbcInbox.count(c, "SELECT count(*) FROM targets WHERE state <> 'done'"));
     }
 
-    /** The earliest time a pending target becomes due, so the dispatcher can sleep until then. */
+    @Override
     public Instant nextDue() {
         return database.inTransaction(c -> {
             try (PreparedStatement select = c.prepareStatement(

@@ -1,6 +1,11 @@
 package dev.nomaddeployer.store;
 
-import dev.nomaddeployer.registry.PushEvent;
+import dev.nomaddeployer.deploy.AcceptedPush;
+import dev.nomaddeployer.deploy.Decision;
+import dev.nomaddeployer.deploy.Inbox;
+import dev.nomaddeployer.deploy.JobRef;
+import dev.nomaddeployer.deploy.NewestPushWins;
+import dev.nomaddeployer.deploy.PushEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -9,18 +14,15 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/**
- * Pushes the webhook accepted and has not yet turned into per-job targets. The registry re-sends an event
- * with the same id until it gets a 2xx, so the id is the deduplication key.
- */
-public final class Inbox {
+/** The inbox in the {@code events} table; see {@link Inbox}. */
+public final class JdbcInbox implements Inbox {
     private final Database database;
 
-    public Inbox(Database database) {
+    public JdbcInbox(Database database) {
         this.database = database;
     }
 
-    /** Stores the pushes durably (committed on return) and says how many were new. */
+    @Override
     public int accept(List<PushEvent> pushes, Instant receivedAt) {
         if (pushes.isEmpty()) {
             return 0;
@@ -35,7 +37,7 @@ public final class Inbox {
                     insert.setString(1, push.eventId());
                     insert.setLong(2, receivedAt.toEpochMilli());
                     insert.setString(3, push.timestamp().toString());
-                    insert.setLong(4, Times.nanos(push.timestamp()));
+                    insert.setLong(4, Times.nanos(NewestPushWins.rank(push.timestamp(), receivedAt)));
                     insert.setString(5, push.registryHost());
                     insert.setString(6, push.repository());
                     insert.setString(7, push.tag());
@@ -49,13 +51,10 @@ public final class Inbox {
         });
     }
 
-    /**
-     * Pending pushes in receive order. When the oldest is waiting for a retry nothing is returned, so that
-     * pushes are always expanded in the order they arrived.
-     */
-    public List<StoredPush> pending(Instant now, int limit) {
+    @Override
+    public List<AcceptedPush> pending(Instant now, int limit) {
         return database.inTransaction(c -> {
-            List<StoredPush> result = new ArrayList<>();
+            List<AcceptedPush> result = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement("""
                     SELECT seq, event_id, received_at, event_time, registry_host, repository, tag, digest,
                       media_type, actor, attempts, next_attempt_at
@@ -66,7 +65,7 @@ public final class Inbox {
                         if (result.isEmpty() && row.getLong("next_attempt_at") > now.toEpochMilli()) {
                             return result;
                         }
-                        result.add(new StoredPush(row.getLong("seq"), new PushEvent(row.getString("event_id"),
+                        result.add(new AcceptedPush(row.getLong("seq"), new PushEvent(row.getString("event_id"),
                                 Instant.parse(row.getString("event_time")), row.getString("registry_host"),
                                 row.getString("repository"), row.getString("tag"), row.getString("digest"),
                                 row.getString("media_type"), row.getString("actor")),
@@ -78,12 +77,13 @@ public final class Inbox {
         });
     }
 
+    @Override
     public int pendingCount() {
         return database.inTransaction(c -> count(c, "SELECT count(*) FROM events WHERE state = 'pending'"));
     }
 
-    /** The jobs of a push could not be determined now (Nomad unreachable); try again at {@code next}. */
-    public void defer(StoredPush push, String error, Instant next) {
+    @Override
+    public void defer(AcceptedPush push, String error, Instant next) {
         database.inTransaction(c -> {
             try (PreparedStatement update = c.prepareStatement(
                     "UPDATE events SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE seq = ?")) {
@@ -96,17 +96,13 @@ public final class Inbox {
         });
     }
 
-    /**
-     * Turns a push into one target per job, in one transaction with marking the push done. Per job and
-     * repository the newest push wins: by the registry's timestamp, then by our receive order. What loses is
-     * recorded in the history as superseded, so no push disappears without a trace.
-     */
-    public void expand(StoredPush stored, List<JobRef> jobs, List<HistoryEntry> unmatched, Instant now) {
+    @Override
+    public void expand(AcceptedPush stored, List<JobRef> jobs, List<Decision> unmatched, Instant now) {
         database.inTransaction(c -> {
             for (JobRef job : jobs) {
                 TargetRows.offer(c, stored, job, now);
             }
-            for (HistoryEntry entry : unmatched) {
+            for (Decision entry : unmatched) {
                 HistoryRows.insert(c, entry, now);
             }
             try (PreparedStatement done = c.prepareStatement(
@@ -118,7 +114,7 @@ public final class Inbox {
         });
     }
 
-    /** Forgets expanded pushes older than {@code before}; their ids stop being deduplicated after that. */
+    @Override
     public int prune(Instant before) {
         return database.inTransaction(c -> {
             try (PreparedStatement delete = c.prepareStatement(

@@ -1,4 +1,4 @@
-package dev.nomaddeployer.store;
+package dev.nomaddeployer.deploy;
 
 import java.util.Optional;
 

@@ -1,4 +1,4 @@
-package dev.nomaddeployer.registry;
+package dev.nomaddeployer.deploy;
 
 import java.time.Instant;
 

@@ -1,0 +1,240 @@
+package dev.nomaddeployer.config;
+
+import static dev.nomaddeployer.config.ValueKind.*; // the kinds are the vocabulary of this table
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Every key the service understands, in the order help, docs and {@code --print-config} show them: the one
+ * definition that binding, validation, {@code --help}, {@code --print-config}, masking and the documentation tests
+ * read. A new key is one entry here, one component in its settings record and one argument in {@link #assemble}.
+ */
+public final class SettingsTable {
+
+    static final String MASK = "********";
+
+    public static final Setting<LogLevel> LOG_LEVEL = key("log.level", oneOf(LogLevel.class, "<level>"), "info",
+            "Log level: trace, debug, info, warn or error.", s -> s.log().level());
+    public static final Setting<LogFormat> LOG_FORMAT = key("log.format", oneOf(LogFormat.class, "<format>"), "text",
+            "Log format: text (human) or json (one object per line).", s -> s.log().format());
+    public static final Setting<ListenAddress> SERVER_ADDRESS = key("server.address", ADDRESS, "0.0.0.0:8000",
+            "Address the webhook/API listener binds to.", s -> s.server().address());
+    public static final Setting<Duration> SERVER_TIMEOUT_READ = key("server.timeout.read", DURATION, "5s",
+            "Time allowed to read a whole request (0 = no limit).", s -> s.server().readTimeout());
+    public static final Setting<Duration> SERVER_TIMEOUT_WRITE = key("server.timeout.write", DURATION, "10s",
+            "Time allowed to write a response (0 = no limit).", s -> s.server().writeTimeout());
+    public static final Setting<Duration> SERVER_SHUTDOWN_TIMEOUT = key("server.shutdown.timeout", DURATION, "30s",
+            "On SIGTERM, how long in-flight requests and deploys may take before exit.",
+            s -> s.server().shutdownTimeout());
+    public static final Setting<Boolean> SERVER_LOG_REQUESTS = key("server.log.requests", BOOLEAN, "true",
+            "Log one line per HTTP request.", s -> s.server().logRequests());
+    public static final Setting<Optional<Path>> SERVER_TLS_CERT_FILE = key("server.tls.cert_file", FILE, "",
+            "PEM certificate (chain) to serve HTTPS; needs server.tls.key_file.",
+            s -> s.server().tls().map(CertificateFiles::certificate));
+    public static final Setting<Optional<Path>> SERVER_TLS_KEY_FILE = key("server.tls.key_file", FILE, "",
+            "PEM private key for server.tls.cert_file.", s -> s.server().tls().map(CertificateFiles::privateKey));
+    public static final Setting<List<Cidr>> SERVER_ALLOWED_NETWORKS = key("server.allowed_networks", CIDRS, "",
+            "Networks (CIDR) allowed to call the callback and the history API (health stays open); empty = all.",
+            s -> s.server().allowedNetworks());
+    public static final Setting<Long> SERVER_MAX_BODY_BYTES = key("server.max_body_bytes", BYTES, "1048576",
+            "Largest request body accepted, in bytes.", s -> s.server().maxBodyBytes());
+
+    public static final Setting<URI> NOMAD_URL = key("nomad.url", URL, "http://127.0.0.1:4646",
+            "Address of the Nomad HTTP API.", s -> s.nomad().url(), "NOMAD_ADDR");
+    public static final Setting<Optional<String>> NOMAD_TOKEN = secret("nomad.token",
+            "Nomad ACL token (secret).", s -> s.nomad().token(), "NOMAD_TOKEN");
+    public static final Setting<Optional<Path>> NOMAD_TOKEN_FILE = secretFile("nomad.token_file",
+            "File whose trimmed content is the Nomad ACL token (instead of nomad.token).");
+    public static final Setting<String> NOMAD_NAMESPACE = key("nomad.namespace", NON_BLANK_TEXT, "*",
+            "Nomad namespace to watch and deploy in; * = all namespaces.", s -> s.nomad().namespace(),
+            "NOMAD_NAMESPACE");
+    public static final Setting<Optional<String>> NOMAD_REGION = key("nomad.region", optional(TEXT), "",
+            "Nomad region; empty = the agent's own region.", s -> s.nomad().region(), "NOMAD_REGION");
+    public static final Setting<Optional<Path>> NOMAD_TLS_CA_FILE = key("nomad.tls.ca_file", FILE_OR_DIR, "",
+            "CA certificate file, or a directory of them, to verify Nomad's certificate.",
+            s -> s.nomad().tls().caFile(), "NOMAD_CACERT", "NOMAD_CAPATH");
+    public static final Setting<Optional<Path>> NOMAD_TLS_CLIENT_CERT = key("nomad.tls.client_cert", FILE, "",
+            "Client certificate for mutual TLS with Nomad; needs nomad.tls.client_key.",
+            s -> s.nomad().tls().clientCertificate().map(CertificateFiles::certificate), "NOMAD_CLIENT_CERT");
+    public static final Setting<Optional<Path>> NOMAD_TLS_CLIENT_KEY = key("nomad.tls.client_key", FILE, "",
+            "Private key for nomad.tls.client_cert.",
+            s -> s.nomad().tls().clientCertificate().map(CertificateFiles::privateKey), "NOMAD_CLIENT_KEY");
+    public static final Setting<Optional<String>> NOMAD_TLS_SERVER_NAME = key("nomad.tls.server_name",
+            optional(TEXT), "", "Server name expected in Nomad's certificate (SNI); empty = host of nomad.url.",
+            s -> s.nomad().tls().serverName(), "NOMAD_TLS_SERVER_NAME");
+    public static final Setting<Boolean> NOMAD_TLS_SKIP_VERIFY = key("nomad.tls.skip_verify", BOOLEAN, "false",
+            "Do not verify Nomad's certificate (unsafe).", s -> s.nomad().tls().skipVerify(), "NOMAD_SKIP_VERIFY");
+    public static final Setting<Duration> NOMAD_TIMEOUT = key("nomad.timeout", DURATION, "10s",
+            "Time limit for each HTTP call to Nomad (0 = no limit).", s -> s.nomad().timeout());
+
+    public static final Setting<List<String>> REGISTRY_HOSTS = key("registry.hosts", HOSTS, "",
+            "Every host[:port] name of the registry as written in job images (aliases of one registry).",
+            s -> s.registry().hosts());
+    public static final Setting<Optional<String>> REGISTRY_AUTH_TOKEN = secret("registry.auth.token",
+            "Bearer token the registry must send with notifications (secret).", s -> s.registry().auth().token());
+    public static final Setting<Optional<Path>> REGISTRY_AUTH_TOKEN_FILE = secretFile("registry.auth.token_file",
+            "File whose trimmed content is registry.auth.token.");
+    public static final Setting<Optional<String>> REGISTRY_AUTH_USERNAME = key("registry.auth.username",
+            optional(TEXT), "", "Basic-auth user the registry must send with notifications.",
+            s -> s.registry().auth().username());
+    public static final Setting<Optional<String>> REGISTRY_AUTH_PASSWORD = secret("registry.auth.password",
+            "Basic-auth password for registry.auth.username (secret).", s -> s.registry().auth().password());
+    public static final Setting<Optional<Path>> REGISTRY_AUTH_PASSWORD_FILE = secretFile(
+            "registry.auth.password_file", "File whose trimmed content is registry.auth.password.");
+
+    public static final Setting<Path> STORE_PATH = key("store.path", PATH, "./nomad-deployer.db",
+            "SQLite file holding the inbox and history.", s -> s.store().path());
+    public static final Setting<Optional<String>> STORE_URL = key("store.url", JDBC_URL, "",
+            "JDBC URL of the store; overrides store.path when set.", s -> s.store().url());
+    public static final Setting<Duration> HISTORY_RETENTION = key("history.retention", DURATION, "720h",
+            "How long deploy history is kept (0 = forever).", Settings::historyRetention);
+    public static final Setting<Integer> DEPLOY_CONCURRENCY = key("deploy.concurrency", count(1), "4",
+            "Jobs redeployed in parallel (the same job never twice at once).", s -> s.deploy().concurrency());
+    public static final Setting<Integer> DEPLOY_CONFLICT_RETRIES = key("deploy.conflict_retries", count(0), "5",
+            "Re-reads and retries when Nomad rejects a register because the job changed meanwhile.",
+            s -> s.deploy().conflictRetries());
+    public static final Setting<Duration> DEPLOY_RETRY_INITIAL = key("deploy.retry.initial", POSITIVE_DURATION,
+            "1s", "First back-off after a failed deploy attempt.", s -> s.deploy().retryInitial());
+    public static final Setting<Duration> DEPLOY_RETRY_MAX = key("deploy.retry.max", POSITIVE_DURATION, "1m",
+            "Longest back-off between deploy attempts.", s -> s.deploy().retryMax());
+    public static final Setting<Duration> DISCOVERY_REFRESH = key("discovery.refresh", POSITIVE_DURATION, "30s",
+            "How often the job index is rebuilt from Nomad.", Settings::discoveryRefresh);
+    public static final Setting<Map<String, List<String>>> JOBS_MAP = key("jobs", JOBS, "",
+            "Explicit map of repository -> Nomad job IDs to redeploy when that repository is pushed.",
+            Settings::jobs);
+
+    private static final List<Setting<?>> ALL = List.of(LOG_LEVEL, LOG_FORMAT, SERVER_ADDRESS, SERVER_TIMEOUT_READ,
+            SERVER_TIMEOUT_WRITE, SERVER_SHUTDOWN_TIMEOUT, SERVER_LOG_REQUESTS, SERVER_TLS_CERT_FILE,
+            SERVER_TLS_KEY_FILE, SERVER_ALLOWED_NETWORKS, SERVER_MAX_BODY_BYTES, NOMAD_URL, NOMAD_TOKEN,
+            NOMAD_TOKEN_FILE, NOMAD_NAMESPACE, NOMAD_REGION, NOMAD_TLS_CA_FILE, NOMAD_TLS_CLIENT_CERT,
+            NOMAD_TLS_CLIENT_KEY, NOMAD_TLS_SERVER_NAME, NOMAD_TLS_SKIP_VERIFY, NOMAD_TIMEOUT, REGISTRY_HOSTS,
+            REGISTRY_AUTH_TOKEN, REGISTRY_AUTH_TOKEN_FILE, REGISTRY_AUTH_USERNAME, REGISTRY_AUTH_PASSWORD,
+            REGISTRY_AUTH_PASSWORD_FILE, STORE_PATH, STORE_URL, HISTORY_RETENTION, DEPLOY_CONCURRENCY,
+            DEPLOY_CONFLICT_RETRIES, DEPLOY_RETRY_INITIAL, DEPLOY_RETRY_MAX, DISCOVERY_REFRESH, JOBS_MAP);
+
+    /** Keys that mean nothing alone: each needs the other. */
+    static final List<List<Setting<?>>> SET_TOGETHER = List.of(
+            List.of(SERVER_TLS_CERT_FILE, SERVER_TLS_KEY_FILE),
+            List.of(NOMAD_TLS_CLIENT_CERT, NOMAD_TLS_CLIENT_KEY),
+            List.of(REGISTRY_AUTH_USERNAME, REGISTRY_AUTH_PASSWORD));
+
+    /** The typed value of each key, for {@link #assemble}. */
+    interface Values {
+        <T> T get(Setting<T> setting);
+    }
+
+    private SettingsTable() {
+    }
+
+    public static List<Setting<?>> all() {
+        return ALL;
+    }
+
+    public static Optional<Setting<?>> find(String name) {
+        return ALL.stream().filter(setting -> setting.name().equals(name)).findFirst();
+    }
+
+    /** The {@code *_file} key whose file holds this secret, if it has one. */
+    static Optional<Setting<?>> fileTwin(Setting<?> secret) {
+        return secret.secret() ? find(secret.name() + "_file") : Optional.empty();
+    }
+
+    static Settings assemble(Values v) {
+        return new Settings(
+                new LogSettings(v.get(LOG_LEVEL), v.get(LOG_FORMAT)),
+                new ServerSettings(v.get(SERVER_ADDRESS), v.get(SERVER_TIMEOUT_READ), v.get(SERVER_TIMEOUT_WRITE),
+                        v.get(SERVER_SHUTDOWN_TIMEOUT), v.get(SERVER_LOG_REQUESTS),
+                        pair(v.get(SERVER_TLS_CERT_FILE), v.get(SERVER_TLS_KEY_FILE)),
+                        v.get(SERVER_ALLOWED_NETWORKS), v.get(SERVER_MAX_BODY_BYTES)),
+                new NomadSettings(v.get(NOMAD_URL), v.get(NOMAD_TOKEN), v.get(NOMAD_NAMESPACE), v.get(NOMAD_REGION),
+                        new NomadTls(v.get(NOMAD_TLS_CA_FILE),
+                                pair(v.get(NOMAD_TLS_CLIENT_CERT), v.get(NOMAD_TLS_CLIENT_KEY)),
+                                v.get(NOMAD_TLS_SERVER_NAME), v.get(NOMAD_TLS_SKIP_VERIFY)),
+                        v.get(NOMAD_TIMEOUT)),
+                new RegistrySettings(v.get(REGISTRY_HOSTS), new RegistryAuth(v.get(REGISTRY_AUTH_TOKEN),
+                        v.get(REGISTRY_AUTH_USERNAME), v.get(REGISTRY_AUTH_PASSWORD))),
+                new StoreSettings(v.get(STORE_PATH), v.get(STORE_URL)),
+                new DeploySettings(v.get(DEPLOY_CONCURRENCY), v.get(DEPLOY_CONFLICT_RETRIES),
+                        v.get(DEPLOY_RETRY_INITIAL), v.get(DEPLOY_RETRY_MAX)),
+                v.get(HISTORY_RETENTION), v.get(DISCOVERY_REFRESH), v.get(JOBS_MAP));
+    }
+
+    /** Every key with its value as an operator would write it (secrets masked) and where it came from. */
+    static List<ConfigEntry> describe(Settings settings, Provenance provenance) {
+        List<ConfigEntry> entries = new ArrayList<>();
+        for (Setting<?> setting : ALL) {
+            entries.add(entry(setting, settings, provenance));
+        }
+        return List.copyOf(entries);
+    }
+
+    /** The known name closest to a misspelt one, if it is close enough to be a plausible typo. */
+    static Optional<String> suggest(String unknown, List<String> candidates) {
+        return candidates.stream()
+                .filter(name -> editDistance(unknown, name) <= Math.max(2, name.length() / 4))
+                .min(Comparator.comparingInt((String name) -> editDistance(unknown, name)).thenComparing(name -> name));
+    }
+
+    static List<String> names() {
+        return ALL.stream().map(Setting::name).toList();
+    }
+
+    private static <T> ConfigEntry entry(Setting<T> setting, Settings settings, Provenance provenance) {
+        String source = provenance.sourceOf(setting.name()).describe();
+        if (setting.value() == null) {
+            String secret = setting.name().substring(0, setting.name().length() - "_file".length());
+            return new ConfigEntry(setting.name(), provenance.secretFileOf(secret).orElse(""), source);
+        }
+        String text = setting.kind().format(setting.value().apply(settings));
+        Optional<String> file = provenance.secretFileOf(setting.name());
+        return new ConfigEntry(setting.name(), setting.secret() && !text.isEmpty() ? MASK : text,
+                file.map(path -> "contents of " + path + " (" + source + ")").orElse(source));
+    }
+
+    private static Optional<CertificateFiles> pair(Optional<Path> certificate, Optional<Path> privateKey) {
+        return certificate.flatMap(cert -> privateKey.map(key -> new CertificateFiles(cert, key)));
+    }
+
+    private static <T> Setting<T> key(String name, ValueKind<T> kind, String defaultValue, String help,
+                                      Function<Settings, T> value, String... nomadEnvVars) {
+        return new Setting<>(name, kind, defaultValue, false, List.of(nomadEnvVars), help, value);
+    }
+
+    private static Setting<Optional<String>> secret(String name, String help, Function<Settings, Optional<String>> value,
+                                                    String... nomadEnvVars) {
+        return new Setting<>(name, SECRET, "", true, List.of(nomadEnvVars), help, value);
+    }
+
+    private static Setting<Optional<Path>> secretFile(String name, String help) {
+        return new Setting<>(name, FILE, "", false, List.of(), help, null);
+    }
+
+    /** Levenshtein distance where swapping two neighbours ("ulr" for "url") counts as one typo. */
+    private static int editDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(d[i - 1][j - 1] + cost, Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1));
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+}

@@ -1,0 +1,33 @@
+package dev.nomaddeployer.deploy;
+
+import dev.nomaddeployer.nomad.JobKey;
+import java.time.Instant;
+
+/**
+ * The newest push still to be applied to one job for one repository. Older pushes that arrive for the same
+ * pair are folded into it (newest wins, {@link NewestPushWins}), which is how bursts coalesce into one register.
+ */
+public record Target(JobKey job, String explicitKey, long eventSeq, PushEvent push, Instant receivedAt,
+                     int attempts) {
+    /** The push {@code accepted} aimed at {@code job}, before it has been tried. */
+    public static Target of(AcceptedPush accepted, JobRef job) {
+        return new Target(job.job(), job.explicitKey(), accepted.seq(), accepted.push(), accepted.receivedAt(), 0);
+    }
+
+    public String namespace() {
+        return job.namespace();
+    }
+
+    public String jobId() {
+        return job.jobId();
+    }
+
+    public String repository() {
+        return push.repository();
+    }
+
+    /** Where this push stands in the newest-wins order ({@link NewestPushWins#rank}). */
+    public Instant rank() {
+        return NewestPushWins.rank(push.timestamp(), receivedAt);
+    }
+}

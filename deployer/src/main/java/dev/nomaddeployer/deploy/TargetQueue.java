@@ -1,0 +1,30 @@
+package dev.nomaddeployer.deploy;
+
+import dev.nomaddeployer.nomad.JobKey;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Targets waiting to be applied to Nomad. A claimed target is running; finishing it is a compare-and-set on
+ * the push it was claimed with, so a newer push that arrived meanwhile stays pending and is applied next.
+ */
+public interface TargetQueue {
+    /** After a crash, work that was running is simply due again: the planner makes re-applying harmless. */
+    int resumeInterrupted();
+
+    /** Claims up to {@code limit} due targets, oldest first, at most one per job, none of {@code busyJobs}. */
+    List<Target> claimDue(Instant now, int limit, Set<JobKey> busyJobs);
+
+    /** Records the decisions and marks the target done, unless a newer push replaced it meanwhile. */
+    void finish(Target target, List<Decision> decisions, Instant now);
+
+    /** Puts the target back for another try at {@code next}; a newer push that replaced it is left alone. */
+    void retryLater(Target target, int attempts, Instant next, String error, Instant now);
+
+    /** Targets not yet done (pending or running); zero means every accepted push has been applied. */
+    int openCount();
+
+    /** The earliest time a pending target becomes due (null: none), so the dispatcher can sleep until then. */
+    Instant nextDue();
+}

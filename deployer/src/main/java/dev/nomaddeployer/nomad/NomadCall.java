@@ -1,0 +1,44 @@
+package dev.nomaddeployer.nomad;
+
+/**
+ * One call to Nomad's API, as a failure names it: what was asked, where, and the ACL capability it needs,
+ * so that a refusal can say exactly what the token is missing.
+ */
+public record NomadCall(Kind kind, String namespace, String jobId) {
+    public enum Kind {
+        LIST_JOBS("list jobs", "list-jobs"),
+        READ_JOB("read job", "read-job"),
+        REGISTER_JOB("register job", "submit-job");
+
+        private final String verb;
+        private final String capability;
+
+        Kind(String verb, String capability) {
+            this.verb = verb;
+            this.capability = capability;
+        }
+    }
+
+    public static NomadCall listJobs(String namespace) {
+        return new NomadCall(Kind.LIST_JOBS, namespace, null);
+    }
+
+    public static NomadCall readJob(String namespace, String jobId) {
+        return new NomadCall(Kind.READ_JOB, namespace, jobId);
+    }
+
+    public static NomadCall registerJob(String namespace, String jobId) {
+        return new NomadCall(Kind.REGISTER_JOB, namespace, jobId);
+    }
+
+    /** The namespace capability of Nomad's ACL system this call needs. */
+    public String capability() {
+        return kind.capability;
+    }
+
+    @Override
+    public String toString() {
+        return jobId == null ? kind.verb + " in namespace " + namespace
+                : kind.verb + " " + jobId + " in namespace " + namespace;
+    }
+}
