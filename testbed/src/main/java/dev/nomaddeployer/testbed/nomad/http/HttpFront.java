@@ -115,6 +115,7 @@ public final class HttpFront {
 
     private void handle(HttpExchange exchange) {
         int status = 0;
+        boolean recorded = false;
         try {
             Thread.sleep(faults.latency().toMillis());
             Fault decision = faults.next();
@@ -141,11 +142,16 @@ public final class HttpFront {
                 return;
             }
             status = reply.status();
+            // recorded before the answer leaves, so a client that has its answer also finds it in requests()
+            record(exchange, status);
+            recorded = true;
             send(exchange, reply);
         } catch (IOException | InterruptedException e) {
             exchange.close();
         } finally {
-            record(exchange, status);
+            if (!recorded) {
+                record(exchange, status);
+            }
         }
     }
 
