@@ -212,7 +212,7 @@ public final class Planner {
             // The key was read from this Meta object, so it exists: no key or object is ever invented.
             ((ObjectNode) owner.get("Meta")).put(change.key(), change.newValue());
         }
-        // Re-posting a fetched job would copy its VersionTag onto the new version (Nomad rules 44, 47).
+        // Re-posting a fetched job would copy its VersionTag onto the new version (docs/nomad-api.md#spec-change, #ignored-fields).
         copy.putNull("VersionTag");
         return copy;
     }

@@ -29,7 +29,8 @@ public final class Acl {
             return inNamespace.contains(capability) || everywhere.contains(capability);
         }
 
-        boolean allowsAnywhere(String capability) {
+        /** True when some namespace rule grants {@code capability}. */
+        public boolean allowsAnywhere(String capability) {
             return management || capabilities.values().stream().anyMatch(c -> c.contains(capability));
         }
     }
@@ -68,15 +69,11 @@ public final class Acl {
         return this;
     }
 
-    Optional<Token> resolve(String secretId) {
+    /** The token for {@code secretId}; empty when ACLs are on and no such token exists. */
+    public Optional<Token> resolve(String secretId) {
         if (!enabled) {
             return Optional.of(ANONYMOUS);
         }
         return Optional.ofNullable(secretId == null ? null : bySecret.get(secretId));
-    }
-
-    /** Rule 12: with ACLs on, every authentication failure is the same 403. */
-    Token authenticate(String secretId) {
-        return resolve(secretId).orElseThrow(NomadError::permissionDenied);
     }
 }

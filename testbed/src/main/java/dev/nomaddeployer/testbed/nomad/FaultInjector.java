@@ -1,6 +1,7 @@
 package dev.nomaddeployer.testbed.nomad;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nomaddeployer.testbed.nomad.http.HttpFront;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,18 +9,7 @@ import java.util.function.Consumer;
 
 /** Misbehaviour on demand: slow answers, error answers, dropped connections, races with an operator. */
 public final class FaultInjector {
-
-    /** What the next request gets. */
-    sealed interface Decision permits Proceed, Fail, Drop {
-    }
-
-    record Proceed() implements Decision {
-    }
-
-    record Fail(int status, String body) implements Decision {
-    }
-
-    record Drop() implements Decision {
+    private record JobKey(String namespace, String id) {
     }
 
     private volatile Duration latency = Duration.ZERO;
@@ -70,16 +60,16 @@ public final class FaultInjector {
         return latency;
     }
 
-    synchronized Decision next() {
+    synchronized HttpFront.Fault next() {
         if (dropRemaining > 0) {
             dropRemaining--;
-            return new Drop();
+            return new HttpFront.Drop();
         }
         if (failRemaining > 0) {
             failRemaining--;
-            return new Fail(failStatus, failBody);
+            return new HttpFront.Fail(failStatus, failBody);
         }
-        return new Proceed();
+        return new HttpFront.Proceed();
     }
 
     Consumer<ObjectNode> takeRegisterHook(String namespace, String jobId) {

@@ -2,6 +2,16 @@ package dev.nomaddeployer.testbed.nomad;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nomaddeployer.testbed.nomad.http.AgentInfo;
+import dev.nomaddeployer.testbed.nomad.http.EventStream;
+import dev.nomaddeployer.testbed.nomad.http.HttpFront;
+import dev.nomaddeployer.testbed.nomad.http.Routes;
+import dev.nomaddeployer.testbed.nomad.state.ClusterState;
+import dev.nomaddeployer.testbed.nomad.state.Deregistrar;
+import dev.nomaddeployer.testbed.nomad.state.JobReads;
+import dev.nomaddeployer.testbed.nomad.state.JobWrites;
+import dev.nomaddeployer.testbed.nomad.state.Registrar;
+import dev.nomaddeployer.testbed.nomad.state.Scheduler;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -29,6 +39,7 @@ public final class NomadSim implements AutoCloseable {
     private final FaultInjector faults = new FaultInjector();
     private final Scheduler scheduler;
     private final Registrar registrar;
+    private final JobReads reads = new JobReads(state);
     private final HttpFront front;
     private final List<RecordedRequest> requests = new CopyOnWriteArrayList<>();
     private final List<Registration> registrations = new CopyOnWriteArrayList<>();
@@ -41,13 +52,23 @@ public final class NomadSim implements AutoCloseable {
         this.requestedPort = b.port;
         JobWrites writes = new JobWrites(state);
         this.scheduler = new Scheduler(state, writes, b.stepDelay);
-        writes.scheduler(scheduler);
-        this.registrar = new Registrar(state, writes, acl, b.version, faults);
+        this.registrar = new Registrar(state, writes, acl, b.version, faults::takeRegisterHook);
         EventStream events = new EventStream(state, () -> heartbeat);
         AgentInfo agent = new AgentInfo(b.version, acl.enabled(), this::port);
-        Routes routes = new Routes(state, acl, registrar, new Deregistrar(state, writes), events, agent,
+        Routes routes = new Routes(state, acl, registrar, new Deregistrar(state, writes), reads, events, agent,
                 registrations::add);
-        this.front = new HttpFront(routes, faults, requests, b.tls, b.requireClientCert);
+        HttpFront.Faults plan = new HttpFront.Faults() {
+            @Override
+            public Duration latency() {
+                return faults.latency();
+            }
+
+            @Override
+            public HttpFront.Fault next() {
+                return faults.next();
+            }
+        };
+        this.front = new HttpFront(routes, plan, requests, b.tls, b.requireClientCert);
     }
 
     public static Builder builder() {
@@ -83,35 +104,24 @@ public final class NomadSim implements AutoCloseable {
     /** Registers a job as `GET /v1/job/:id` or `nomad job run -output` shows it; returns the stored copy. */
     public ObjectNode registerJob(ObjectNode job) {
         ObjectNode unwrapped = job.size() == 1 && job.get("Job") instanceof ObjectNode inner ? inner : job;
-        ObjectNode request = GoJson.object();
-        request.set("Job", unwrapped);
-        ObjectNode decoded = GoBodyDecoder.decodeStruct(JobSchema.REGISTER_REQUEST, request, "");
         String token = acl.enabled() ? acl.managementSecret() : null;
-        registrar.register(new Registrar.Call(decoded, null, null, null, token));
+        registrar.register(Registrar.Call.direct(unwrapped, token));
         String namespace = unwrapped.path("Namespace").asText("");
         return job(namespace.isEmpty() ? "default" : namespace, unwrapped.get("ID").asText()).orElseThrow();
     }
 
     public Optional<ObjectNode> job(String namespace, String id) {
-        synchronized (state) {
-            JobEntry entry = state.job(namespace, id);
-            return Optional.ofNullable(entry == null ? null : entry.job.deepCopy());
-        }
+        return reads.storedJob(namespace, id);
     }
 
     /** Stored versions, newest first. */
     public List<ObjectNode> versions(String namespace, String id) {
-        synchronized (state) {
-            JobEntry entry = state.job(namespace, id);
-            return entry == null ? List.of() : entry.versions.stream().map(ObjectNode::deepCopy).toList();
-        }
+        return reads.storedVersions(namespace, id);
     }
 
     /** Deployments of the job, oldest first. */
     public List<ObjectNode> deployments(String namespace, String id) {
-        synchronized (state) {
-            return state.deploymentsOf(namespace, id).stream().map(ObjectNode::deepCopy).toList();
-        }
+        return reads.storedDeployments(namespace, id);
     }
 
     /** An operator's change through another client: a new version, eval and deployment like a register. */
@@ -145,7 +155,7 @@ public final class NomadSim implements AutoCloseable {
     /** Closes the port (connections refused) and ends open event streams; state is kept. */
     public NomadSim down() {
         front.stop();
-        state.events.closeAll();
+        state.closeStreams();
         return this;
     }
 
@@ -157,7 +167,7 @@ public final class NomadSim implements AutoCloseable {
 
     public void stop() {
         front.shutdown();
-        state.events.closeAll();
+        state.closeStreams();
         scheduler.shutdown();
     }
 

@@ -1,6 +1,7 @@
 package dev.nomaddeployer.testbed.nomad;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nomaddeployer.testbed.go.GoJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

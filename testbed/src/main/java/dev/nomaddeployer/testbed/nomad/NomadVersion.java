@@ -1,6 +1,6 @@
 package dev.nomaddeployer.testbed.nomad;
 
-/** Which Nomad release the simulator imitates where the rule book documents a difference. */
+/** Which Nomad release the simulator imitates where docs/nomad-api.md marks a [2.0] difference. */
 public enum NomadVersion {
     V1_10("1.10.5"),
     V2_0("2.0.0");

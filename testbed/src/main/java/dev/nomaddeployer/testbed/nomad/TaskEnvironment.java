@@ -9,7 +9,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What a Nomad client would resolve for a task at run time (rules 54-55): effective meta
+ * What a Nomad client would resolve for a task at run time (nomad-api.md#effective-meta to #meta-variables): effective meta
  * (task over group over job), the NOMAD_META_* variables, and `${...}` interpolation of a config
  * string such as the docker image. Lets tests assert which image a stored job would really run.
  */

@@ -1,6 +1,7 @@
 package dev.nomaddeployer.testbed.registry;
 
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import dev.nomaddeployer.testbed.go.GoDuration;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

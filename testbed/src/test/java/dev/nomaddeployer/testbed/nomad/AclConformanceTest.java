@@ -7,7 +7,7 @@ import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Rules 11, 12, 47 (NomadTokenID) with ACLs on. */
+/** nomad-api.md#token, #acl-denied, #ignored-fields (NomadTokenID) with ACLs on. */
 class AclConformanceTest extends SimTestBase {
     @Override
     NomadSim.Builder builder() {
@@ -15,7 +15,7 @@ class AclConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 11: token from X-Nomad-Token, else Authorization Bearer, else body SecretID")
+    @DisplayName("token: token from X-Nomad-Token, else Authorization Bearer, else body SecretID")
     void tokenIsReadFromHeaderBearerOrBodySecret() {
         String job = body(minimalJob("web", "1"));
         assertThat(http.post("/v1/job/web", job, "X-Nomad-Token", " root-secret ").status()).isEqualTo(200);
@@ -25,7 +25,7 @@ class AclConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 12: missing or bad token on any job endpoint is 403 Permission denied")
+    @DisplayName("acl-denied: missing or bad token on any job endpoint is 403 Permission denied")
     void missingOrBadTokenIsPermissionDenied() {
         sim.registerJob(minimalJob("web", "1"));
         for (String path : new String[] {"/v1/jobs", "/v1/job/web", "/v1/job/web/versions",
@@ -41,7 +41,7 @@ class AclConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 12: a client token lacking submit-job cannot register but may read")
+    @DisplayName("acl-denied: a client token lacking submit-job cannot register but may read")
     void clientTokenCapabilitiesAreEnforcedPerNamespace() {
         sim.acl().addToken("reader", "acc-reader", Map.of("default", Set.of(Acl.READ_JOB, Acl.LIST_JOBS)));
         sim.registerJob(minimalJob("web", "1"));
@@ -52,7 +52,7 @@ class AclConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 13/24: namespace=* lists only namespaces the token may list")
+    @DisplayName("namespace-param/job-list-params: namespace=* lists only namespaces the token may list")
     void wildcardListShowsOnlyListableNamespaces() {
         sim.createNamespace("batch");
         sim.registerJob(minimalJob("web", "1"));
@@ -65,7 +65,7 @@ class AclConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 47: NomadTokenID is the caller's accessor; another token makes a spec change")
+    @DisplayName("ignored-fields: NomadTokenID is the caller's accessor; another token makes a spec change")
     void reRegisterByAnotherTokenIsSpecChange() {
         sim.acl().addToken("deployer", "acc-deployer", Map.of("*", Set.of(Acl.SUBMIT_JOB, Acl.READ_JOB)));
         assertThat(http.post("/v1/job/web", body(minimalJob("web", "1")), "X-Nomad-Token", "root-secret")
@@ -79,7 +79,7 @@ class AclConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 24: namespace=* with a token that may list jobs nowhere is 403, not an empty list")
+    @DisplayName("job-list-params: namespace=* with a token that may list jobs nowhere is 403, not an empty list")
     void wildcardListWithoutListJobsAnywhereIsDenied() {
         sim.acl().addToken("reader", "acc-r", Map.of("default", Set.of(Acl.READ_JOB)));
         SimHttp.Response r = http.get("/v1/jobs?namespace=*", "X-Nomad-Token", "reader");
@@ -88,14 +88,14 @@ class AclConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 24: the list-jobs check comes before the filter is parsed")
+    @DisplayName("job-list-params: the list-jobs check comes before the filter is parsed")
     void listPermissionIsCheckedBeforeFilterSyntax() {
         sim.acl().addToken("reader", "acc-r", Map.of("default", Set.of(Acl.READ_JOB)));
         assertThat(http.get("/v1/jobs?filter=%3D%3D", "X-Nomad-Token", "reader").status()).isEqualTo(403);
     }
 
     @Test
-    @DisplayName("rule 13: a deployment in a namespace the token cannot read is hidden (404), an eval is 403")
+    @DisplayName("namespace-param: a deployment in a namespace the token cannot read is hidden (404), an eval is 403")
     void foreignNamespaceDeploymentIsHiddenAndEvalIsDenied() {
         sim.createNamespace("batch");
         sim.registerJob(minimalJob("worker", "1").put("Namespace", "batch"));
@@ -113,7 +113,7 @@ class AclConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 58: a client token needs read-job in every namespace for namespace=* and a topic to stream")
+    @DisplayName("event-query: a client token needs read-job in every namespace for namespace=* and a topic to stream")
     void eventStreamWildcardNeedsReadJobEverywhere() {
         sim.createNamespace("batch");
         sim.acl().addToken("default-reader", "acc-d", Map.of("default", Set.of(Acl.READ_JOB)));

@@ -8,18 +8,18 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Rules 23-36 beyond the fixture comparisons. */
+/** nomad-api.md#job-list to #deregister beyond the fixture comparisons. */
 class EndpointConformanceTest extends SimTestBase {
 
     @Test
-    @DisplayName("rule 23: an empty cluster lists []")
+    @DisplayName("job-list: an empty cluster lists []")
     void emptyClusterListsEmptyArray() {
         assertThat(http.get("/v1/jobs").body()).isEqualTo("[]");
         assertThat(http.get("/v1/jobs?namespace=*").body()).isEqualTo("[]");
     }
 
     @Test
-    @DisplayName("rule 24: prefix, filter and a non-boolean meta")
+    @DisplayName("job-list-params: prefix, filter and a non-boolean meta")
     void prefixFilterAndMeta() {
         Fixtures.story(sim);
         JsonNode we = http.get("/v1/jobs?prefix=we").json();
@@ -39,7 +39,7 @@ class EndpointConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 26: per_page, X-Nomad-NextToken and next_token; broken filter is 400")
+    @DisplayName("pagination: per_page, X-Nomad-NextToken and next_token; broken filter is 400")
     void pagination() {
         Fixtures.story(sim);
         SimHttp.Response first = http.get("/v1/jobs?namespace=*&per_page=2");
@@ -60,7 +60,7 @@ class EndpointConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 28: /v1/jobs and /v1/job/:id both accept register-request.json")
+    @DisplayName("register-request: /v1/jobs and /v1/job/:id both accept register-request.json")
     void bothRegisterPathsAcceptTheFixtureBody() {
         String fixture = Fixtures.text("register-request.json").replace("\"EnforceIndex\": true", "\"EnforceIndex\": false");
         assertThat(http.post("/v1/jobs", fixture).status()).isEqualTo(200);
@@ -68,14 +68,14 @@ class EndpointConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 29: the register answer has exactly the fields of register-response.json")
+    @DisplayName("register-response: the register answer has exactly the fields of register-response.json")
     void registerResponseShape() {
         SimHttp.Response r = register(minimalJob("web", "1"));
         Fixtures.assertMatches(r.json(), Fixtures.json("register-response.json"), "response");
     }
 
     @Test
-    @DisplayName("rule 30: after 7 spec changes only 6 versions remain")
+    @DisplayName("job-versions: after 7 spec changes only 6 versions remain")
     void onlySixVersionsAreKept() {
         sim.deploymentRule(DeploymentRule.stayRunning());
         for (int i = 0; i < 8; i++) {
@@ -88,7 +88,7 @@ class EndpointConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 31: /deployments of unknown job is [], /deployment with none is null, latest is newest")
+    @DisplayName("job-deployments: /deployments of unknown job is [], /deployment with none is null, latest is newest")
     void deploymentsOfJob() {
         assertThat(http.get("/v1/job/nope/deployments").body()).isEqualTo("[]");
         SimHttp.Response none = http.get("/v1/job/nope/deployment");
@@ -106,7 +106,7 @@ class EndpointConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 34: /v1/status/leader is a JSON string")
+    @DisplayName("status-leader: /v1/status/leader is a JSON string")
     void leaderIsJsonString() {
         JsonNode leader = http.get("/v1/status/leader").json();
         assertThat(leader.isTextual()).isTrue();
@@ -114,7 +114,7 @@ class EndpointConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 35: /v1/agent/self has config, member, stats")
+    @DisplayName("agent-self: /v1/agent/self has config, member, stats")
     void agentSelf() {
         JsonNode self = http.get("/v1/agent/self").json();
         assertThat(Fixtures.fieldNames(self)).containsExactly("config", "member", "stats");
@@ -123,7 +123,7 @@ class EndpointConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 36: DELETE stops the job as a new version; unknown job is an empty 200")
+    @DisplayName("deregister: DELETE stops the job as a new version; unknown job is an empty 200")
     void deregister() {
         register(minimalJob("web", "1"));
         idle();

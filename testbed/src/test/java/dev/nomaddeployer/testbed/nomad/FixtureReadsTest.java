@@ -29,7 +29,7 @@ class FixtureReadsTest {
     }
 
     @Test
-    @DisplayName("rule 2/27: GET /v1/job/web equals job-web.json, keys in Go order")
+    @DisplayName("json-encoding/job-read: GET /v1/job/web equals job-web.json, keys in Go order")
     void jobReadMatchesFixtureInKeyOrderAndValues() {
         SimHttp.Response r = http.get("/v1/job/web");
         assertThat(r.status()).isEqualTo(200);
@@ -39,7 +39,7 @@ class FixtureReadsTest {
     }
 
     @Test
-    @DisplayName("rule 2: ?pretty indents by 4 and ends with a newline")
+    @DisplayName("json-encoding: ?pretty indents by 4 and ends with a newline")
     void prettyIndentsByFourSpacesWithFinalNewline() {
         String body = http.get("/v1/job/web?pretty").body();
         assertThat(body).startsWith("{\n    \"Stop\": false,\n    \"Region\": \"global\",").endsWith("}\n");
@@ -47,7 +47,7 @@ class FixtureReadsTest {
     }
 
     @Test
-    @DisplayName("rule 3: durations are integer nanoseconds, unset pointers are null")
+    @DisplayName("value-encoding: durations are integer nanoseconds, unset pointers are null")
     void durationsAreNanosecondsAndUnsetPointersNull() {
         JsonNode job = http.get("/v1/job/api").json();
         JsonNode task = job.at("/TaskGroups/0/Tasks/0");
@@ -58,7 +58,7 @@ class FixtureReadsTest {
     }
 
     @Test
-    @DisplayName("rule 4/33: an evaluation omits empty fields, as evaluation.json")
+    @DisplayName("omitempty/evaluation-read: an evaluation omits empty fields, as evaluation.json")
     void evaluationOmitsEmptyFields() {
         JsonNode evals = http.get("/v1/job/web/evaluations").json();
         JsonNode v1Eval = null;
@@ -79,21 +79,21 @@ class FixtureReadsTest {
     }
 
     @Test
-    @DisplayName("rule 23/25: GET /v1/jobs?namespace=* equals jobs-list.json, batch before default")
+    @DisplayName("job-list/job-list-order: GET /v1/jobs?namespace=* equals jobs-list.json, batch before default")
     void jobListAcrossNamespacesMatchesFixture() {
         SimHttp.Response r = http.get("/v1/jobs?namespace=*");
         assertMatches(r.json(), listFixture("jobs-list.json"), "list");
     }
 
     @Test
-    @DisplayName("rule 24: meta=true adds only job-level Meta, as jobs-list-meta.json")
+    @DisplayName("job-list-params: meta=true adds only job-level Meta, as jobs-list-meta.json")
     void listWithMetaAddsOnlyJobMeta() {
         JsonNode list = http.get("/v1/jobs?namespace=*&meta=true").json();
         assertMatches(list, listFixture("jobs-list-meta.json"), "list");
     }
 
     @Test
-    @DisplayName("rule 4: list stubs have no Meta key without meta=true")
+    @DisplayName("omitempty: list stubs have no Meta key without meta=true")
     void listStubsHaveNoMetaByDefault() {
         for (JsonNode stub : http.get("/v1/jobs?namespace=*").json()) {
             assertThat(stub.has("Meta")).isFalse();
@@ -101,7 +101,7 @@ class FixtureReadsTest {
     }
 
     @Test
-    @DisplayName("rule 30: GET /v1/job/web/versions equals job-versions.json")
+    @DisplayName("job-versions: GET /v1/job/web/versions equals job-versions.json")
     void versionsMatchFixture() {
         SimHttp.Response r = http.get("/v1/job/web/versions");
         assertMatches(r.json(), Fixtures.json("job-versions.json"), "versions");
@@ -110,7 +110,7 @@ class FixtureReadsTest {
     }
 
     @Test
-    @DisplayName("rule 32: GET /v1/deployment/:id equals deployment.json")
+    @DisplayName("deployment-read: GET /v1/deployment/:id equals deployment.json")
     void deploymentMatchesFixture() {
         JsonNode latest = http.get("/v1/job/web/deployment").json();
         SimHttp.Response r = http.get("/v1/deployment/" + latest.get("ID").asText());
@@ -122,7 +122,7 @@ class FixtureReadsTest {
     }
 
     @Test
-    @DisplayName("rule 27: api and worker reads equal their fixtures")
+    @DisplayName("job-read: api and worker reads equal their fixtures")
     void groupMetaAndTaskMetaJobsMatchFixtures() {
         assertMatches(http.get("/v1/job/api").json(), Fixtures.json("job-api-group-meta.json"), "api");
         assertMatches(http.get("/v1/job/worker?namespace=batch").json(),

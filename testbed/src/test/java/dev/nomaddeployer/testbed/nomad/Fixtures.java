@@ -13,7 +13,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
-/** The Nomad fixtures and the cluster story they were captured from (rule book section 13). */
+/** The Nomad fixtures and the cluster story they were captured from (docs/nomad-api.md, introduction). */
 final class Fixtures {
     /** Values that depend on time, randomness or index arithmetic, not on behaviour. */
     static final Set<String> VOLATILE = Set.of("SubmitTime", "CreateIndex", "ModifyIndex", "JobModifyIndex",

@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Rules 13-16: namespaces and regions. */
+/** nomad-api.md#namespace-param to #missing-namespace: namespaces and regions. */
 class NamespaceRegionConformanceTest extends SimTestBase {
 
     @Test
-    @DisplayName("rule 13: single reads need the right namespace; * holds nothing")
+    @DisplayName("namespace-param: single reads need the right namespace; * holds nothing")
     void singleReadUsesRequestNamespace() {
         sim.createNamespace("batch");
         sim.registerJob(minimalJob("worker", "1").put("Namespace", "batch"));
@@ -19,7 +19,7 @@ class NamespaceRegionConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 14: ?namespace= beats Job.Namespace on register")
+    @DisplayName("register-namespace: ?namespace= beats Job.Namespace on register")
     void queryNamespaceWinsOnRegister() {
         sim.createNamespace("batch");
         SimHttp.Response r = http.post("/v1/job/web?namespace=batch", body(minimalJob("web", "1")
@@ -30,7 +30,7 @@ class NamespaceRegionConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 15: no Region is stored as global; unknown ?region= is 500 No path to region")
+    @DisplayName("region: no Region is stored as global; unknown ?region= is 500 No path to region")
     void regionDefaultsToAgentRegion() {
         register(minimalJob("web", "1"));
         assertThat(sim.job("default", "web").orElseThrow().get("Region").asText()).isEqualTo("global");
@@ -42,7 +42,7 @@ class NamespaceRegionConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 16: register into a missing namespace is a 500 multierror; list of it is []")
+    @DisplayName("missing-namespace: register into a missing namespace is a 500 multierror; list of it is []")
     void missingNamespace() {
         SimHttp.Response r = http.post("/v1/job/web?namespace=nope", body(minimalJob("web", "1")));
         assertThat(r.status()).isEqualTo(500);

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** The [2.0] variants of rules 41, 43 and 46. */
+/** The [2.0] variants of nomad-api.md#new-job, #unchanged-register, #preserve-counts. */
 class Nomad20ModeTest extends SimTestBase {
     @Override
     NomadSim.Builder builder() {
@@ -15,7 +15,7 @@ class Nomad20ModeTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 43 [2.0]: identical re-register answers the stored ModifyIndex; eval has no JobModifyIndex")
+    @DisplayName("unchanged-register [2.0]: identical re-register answers the stored ModifyIndex; eval has no JobModifyIndex")
     void unchangedReRegisterReportsModifyIndex() {
         register(minimalJob("web", "1"));
         idle();
@@ -27,7 +27,7 @@ class Nomad20ModeTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 43 [2.0]: periodic re-register answers Index = stored ModifyIndex")
+    @DisplayName("unchanged-register [2.0]: periodic re-register answers Index = stored ModifyIndex")
     void periodicReRegisterReportsModifyIndex() {
         ObjectNode job = minimalJob("nightly", "1").put("Type", "batch");
         job.putObject("Periodic").put("Spec", "0 3 * * *");
@@ -38,7 +38,7 @@ class Nomad20ModeTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 46 [2.0]: PreserveCounts with a count-only change still makes a new version with the old count")
+    @DisplayName("preserve-counts [2.0]: PreserveCounts with a count-only change still makes a new version with the old count")
     void preserveCountsStillCreatesVersion() {
         register(minimalJob("web", "1"));
         ObjectNode job = minimalJob("web", "1");
@@ -49,7 +49,7 @@ class Nomad20ModeTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 41/42 [2.0]: a sent Version is kept for a new job and when larger than the stored one")
+    @DisplayName("new-job/changed-register [2.0]: a sent Version is kept for a new job and when larger than the stored one")
     void sentVersionIsKept() {
         register(minimalJob("web", "1").put("Version", 5));
         assertThat(sim.versions("default", "web").get(0).get("Version").asInt()).isEqualTo(5);

@@ -4,9 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** `/plan` and `/revert` over raw HTTP, as command/agent and nomad/job_endpoint.go answer them (1.10). */
+/** nomad-api.md#job-plan to #job-revert: `/plan` and `/revert` over raw HTTP (Nomad 1.10). */
 class PlanRevertConformanceTest extends SimTestBase {
 
     private SimHttp.Response plan(ObjectNode job, boolean diff) {
@@ -21,7 +22,16 @@ class PlanRevertConformanceTest extends SimTestBase {
         return http.send("PUT", "/v1/job/" + id + "/revert", body);
     }
 
+    /** Versions 0 and 1 of job `web`, with `Meta.VERSION` 1 and 2, both settled. */
+    private void registerTwoVersions() {
+        register(minimalJob("web", "1"));
+        idle();
+        register(minimalJob("web", "2"));
+        idle();
+    }
+
     @Test
+    @DisplayName("plan-response: a new job's plan shows it added and places its allocation, and writes nothing")
     void planOfANewJobShowsItAddedAndPlacesEveryAllocationWithoutCreatingIt() {
         long before = sim.index();
         SimHttp.Response r = plan(minimalJob("web", "1"), true);
@@ -41,6 +51,7 @@ class PlanRevertConformanceTest extends SimTestBase {
     }
 
     @Test
+    @DisplayName("plan-annotations: the plan of the unchanged job ignores its allocations")
     void planOfTheUnchangedJobIgnoresItsAllocations() {
         register(minimalJob("web", "1"));
         idle();
@@ -54,6 +65,7 @@ class PlanRevertConformanceTest extends SimTestBase {
     }
 
     @Test
+    @DisplayName("plan-annotations: a count increase forces create, places the missing allocations, updates the rest in place")
     void planOfACountIncreaseAnnotatesTheCountCreatesTheMissingAllocationsAndUpdatesTheRestInPlace() {
         register(minimalJob("web", "1"));
         idle();
@@ -68,6 +80,7 @@ class PlanRevertConformanceTest extends SimTestBase {
     }
 
     @Test
+    @DisplayName("plan-diff: an image change shows the Config field and replaces max_parallel allocations at a time")
     void planOfAnImageChangeShowsTheConfigFieldAndLimitsReplacementsToMaxParallel() {
         ObjectNode job = minimalJob("web", "1");
         ((ObjectNode) job.at("/TaskGroups/0")).put("Count", 3);
@@ -88,6 +101,7 @@ class PlanRevertConformanceTest extends SimTestBase {
     }
 
     @Test
+    @DisplayName("job-plan: no Diff unless asked; the handler's 405 and 400s, validation's 500")
     void planWithoutDiffAnswersNullDiffAndRefusesWhatTheHandlerRefuses() {
         assertThat(plan(minimalJob("web", "1"), false).json().get("Diff").isNull()).isTrue();
         assertThat(http.get("/v1/job/web/plan").status()).isEqualTo(405);
@@ -103,10 +117,13 @@ class PlanRevertConformanceTest extends SimTestBase {
     }
 
     @Test
+    @DisplayName("job-revert: a revert registers a copy of the old version, without its tag, as a new version with a job-register eval")
     void revertRegistersACopyOfTheOldVersionWithoutItsTag() {
-        register(minimalJob("web", "1"));
+        ObjectNode tagged = minimalJob("web", "1");
+        tagged.putObject("VersionTag").put("Name", "good").put("Description", "").put("TaggedTime", 1L);
+        register(tagged);
         idle();
-        register(minimalJob("web", "2"));
+        register(minimalJob("web", "2").putNull("VersionTag"));
         idle();
         SimHttp.Response r = revert("web", 0, null);
         assertThat(r.status()).isEqualTo(200);
@@ -118,17 +135,16 @@ class PlanRevertConformanceTest extends SimTestBase {
         JsonNode job = http.get("/v1/job/web").json();
         assertThat(job.get("Version").asLong()).isEqualTo(2);
         assertThat(job.at("/Meta/VERSION").asText()).isEqualTo("1");
+        assertThat(job.get("VersionTag").isNull()).isTrue();
         assertThat(job.get("JobModifyIndex").asLong()).isEqualTo(answer.get("JobModifyIndex").asLong());
         assertThat(http.get("/v1/evaluation/" + answer.get("EvalID").asText()).json().get("TriggeredBy").asText())
                 .isEqualTo("job-register");
     }
 
     @Test
+    @DisplayName("job-revert: reverting to a spec equal to the current one writes no version, only an eval")
     void revertToASpecEqualToTheCurrentOneWritesNoVersionButAnEval() {
-        register(minimalJob("web", "1"));
-        idle();
-        register(minimalJob("web", "2"));
-        idle();
+        registerTwoVersions();
         revert("web", 0, null);
         idle();
         long jobModifyIndex = sim.job("default", "web").orElseThrow().get("JobModifyIndex").asLong();
@@ -139,11 +155,23 @@ class PlanRevertConformanceTest extends SimTestBase {
     }
 
     @Test
+    @DisplayName("job-revert: a revert enforcing the prior version is a register with EnforceIndex, so a change in between fails it")
+    void revertEnforcingThePriorVersionFailsWhenTheJobChangesBeforeItsRegister() {
+        registerTwoVersions();
+        long read = sim.job("default", "web").orElseThrow().get("JobModifyIndex").asLong();
+        sim.faults().onNextRegisterOf("default", "web", job -> ((ObjectNode) job.get("Meta")).put("OPERATOR", "x"));
+        SimHttp.Response r = revert("web", 0, 1L);
+        assertThat(r.status()).isEqualTo(500);
+        assertThat(r.body()).startsWith("Enforcing job modify index " + read + ": job exists with conflicting job modify index: ");
+        JsonNode job = http.get("/v1/job/web").json();
+        assertThat(job.at("/Meta/OPERATOR").asText()).isEqualTo("x");
+        assertThat(job.at("/Meta/VERSION").asText()).isEqualTo("2");
+    }
+
+    @Test
+    @DisplayName("job-revert: refusals carry Nomad's texts and write nothing")
     void revertRefusalsCarryNomadsTexts() {
-        register(minimalJob("web", "1"));
-        idle();
-        register(minimalJob("web", "2"));
-        idle();
+        registerTwoVersions();
         assertThat(revert("web", 1, null).body()).isEqualTo("can't revert to current version");
         assertThat(revert("web", 7, null).body()).isEqualTo("job \"web\" in namespace \"default\" at version 7 not found");
         assertThat(revert("nope", 0, null).body()).isEqualTo("job \"nope\" not found");

@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Rules 37-47: register checks, defaults, EnforceIndex, versions and indexes (Nomad 1.10). */
+/** nomad-api.md#register-http-checks to #ignored-fields: register checks, defaults, EnforceIndex, versions and indexes (Nomad 1.10). */
 class RegisterConformanceTest extends SimTestBase {
 
     @Test
-    @DisplayName("rule 37: HTTP-layer register errors in order")
+    @DisplayName("register-http-checks: HTTP-layer register errors in order")
     void httpLayerErrors() {
         assertThat(http.post("/v1/jobs", "{\"Foo\":1}").body()).isEqualTo("Job must be specified");
         assertThat(http.post("/v1/jobs", "{\"Job\":{\"ID\":null}}").body()).isEqualTo("Job ID hasn't been provided");
@@ -23,7 +23,7 @@ class RegisterConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 38: empty ID fails validation; changing the type is a 500")
+    @DisplayName("register-server-checks: empty ID fails validation; changing the type is a 500")
     void serverSideErrors() {
         SimHttp.Response empty = http.post("/v1/jobs", body(minimalJob("", "1")));
         assertThat(empty.status()).isEqualTo(500);
@@ -35,7 +35,7 @@ class RegisterConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 39: a minimal job reads back with every canonical default")
+    @DisplayName("canonical-defaults: a minimal job reads back with every canonical default")
     void minimalJobGetsDefaults() {
         register(minimalJob("web", "1"));
         JsonNode job = http.get("/v1/job/web").json();
@@ -59,7 +59,7 @@ class RegisterConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 39: a batch job gets batch restart/reschedule defaults and no update or migrate")
+    @DisplayName("canonical-defaults: a batch job gets batch restart/reschedule defaults and no update or migrate")
     void batchDefaults() {
         register(minimalJob("worker", "1").put("Type", "batch"));
         JsonNode job = http.get("/v1/job/worker").json();
@@ -71,7 +71,7 @@ class RegisterConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 40: EnforceIndex failures are 500 with exact texts; the right index registers")
+    @DisplayName("enforce-index: EnforceIndex failures are 500 with exact texts; the right index registers")
     void enforceIndex() {
         String missing = "{\"EnforceIndex\":true,\"JobModifyIndex\":7,\"Job\":" + minimalJob("web", "1") + "}";
         assertThat(http.post("/v1/jobs", missing).body()).isEqualTo("Enforcing job modify index 7: job does not exist");
@@ -94,7 +94,7 @@ class RegisterConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 41: a new job is version 0, pending, not stable, all three indexes equal")
+    @DisplayName("new-job: a new job is version 0, pending, not stable, all three indexes equal")
     void newJob() {
         frozenScheduler();
         SimHttp.Response r = register(minimalJob("web", "1").put("Version", 9));
@@ -108,7 +108,7 @@ class RegisterConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 42: a changed spec is Version+1 with JobModifyIndex = ModifyIndex = response indexes")
+    @DisplayName("changed-register: a changed spec is Version+1 with JobModifyIndex = ModifyIndex = response indexes")
     void changedSpec() {
         register(minimalJob("web", "1"));
         idle();
@@ -126,7 +126,7 @@ class RegisterConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 43: identical re-register writes only a new eval; response JobModifyIndex is stored JobModifyIndex")
+    @DisplayName("unchanged-register: identical re-register writes only a new eval; response JobModifyIndex is stored JobModifyIndex")
     void unchangedSpec() {
         register(minimalJob("web", "1"));
         idle();
@@ -144,7 +144,7 @@ class RegisterConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 43/53: periodic job re-register answers EvalID \"\" and Index 0")
+    @DisplayName("unchanged-register/stop-periodic-parameterized: periodic job re-register answers EvalID \"\" and Index 0")
     void periodicReRegister() {
         ObjectNode job = minimalJob("nightly", "1").put("Type", "batch");
         job.putObject("Periodic").put("Spec", "0 3 * * *");
@@ -158,7 +158,7 @@ class RegisterConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 44: job meta, task meta or count changes are spec changes; server-owned fields are not")
+    @DisplayName("spec-change: job meta, task meta or count changes are spec changes; server-owned fields are not")
     void whatCountsAsSpecChange() {
         register(minimalJob("web", "1"));
         ObjectNode fetched = (ObjectNode) http.get("/v1/job/web").json();
@@ -177,7 +177,7 @@ class RegisterConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 46: PreserveCounts keeps the stored count; a count-only change is then unchanged (1.10)")
+    @DisplayName("preserve-counts: PreserveCounts keeps the stored count; a count-only change is then unchanged (1.10)")
     void preserveCounts() {
         register(minimalJob("web", "1"));
         ObjectNode job = minimalJob("web", "1");
@@ -188,7 +188,7 @@ class RegisterConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 47: re-posting a tagged version copies the tag; body Status/Stable are ignored")
+    @DisplayName("ignored-fields: re-posting a tagged version copies the tag; body Status/Stable are ignored")
     void versionTagIsCopied() {
         ObjectNode job = minimalJob("web", "1");
         job.putObject("VersionTag").put("Name", "golden").put("Description", "").put("TaggedTime", 1L);

@@ -7,11 +7,14 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Rules 45, 48-53: evaluations, deployments and job status driven by the simulated scheduler. */
+/**
+ * nomad-api.md#modify-index-moves and #evaluations to #stop-periodic-parameterized: evaluations, deployments
+ * and job status driven by the simulated scheduler.
+ */
 class SchedulerConformanceTest extends SimTestBase {
 
     @Test
-    @DisplayName("rule 45: status change and deployment success move ModifyIndex, not JobModifyIndex or Version")
+    @DisplayName("modify-index-moves: status change and deployment success move ModifyIndex, not JobModifyIndex or Version")
     void statusAndStabilityMoveOnlyModifyIndex() {
         JsonNode r = register(minimalJob("web", "1")).json();
         idle();
@@ -24,7 +27,7 @@ class SchedulerConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 48: register creates a pending job-register eval, later complete; EvalPriority only on the eval")
+    @DisplayName("evaluations: register creates a pending job-register eval, later complete; EvalPriority only on the eval")
     void evaluationLifecycle() {
         frozenScheduler();
         JsonNode r = http.post("/v1/jobs", "{\"EvalPriority\":90,\"Job\":" + minimalJob("web", "1") + "}").json();
@@ -46,7 +49,7 @@ class SchedulerConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 49: a service job gets a running deployment after the register; a batch job none")
+    @DisplayName("deployment-create: a service job gets a running deployment after the register; a batch job none")
     void deploymentCreation() {
         sim.deploymentRule(DeploymentRule.stayRunning());
         JsonNode r = register(minimalJob("web", "1")).json();
@@ -62,7 +65,7 @@ class SchedulerConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 50: successful deployment and the version's Stable flag share one index")
+    @DisplayName("deployment-status: successful deployment and the version's Stable flag share one index")
     void successMarksVersionStableInSameIndex() {
         register(minimalJob("web", "1"));
         idle();
@@ -75,7 +78,7 @@ class SchedulerConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 50: a failing version with auto_revert rolls back to the last stable version")
+    @DisplayName("deployment-status: a failing version with auto_revert rolls back to the last stable version")
     void failedDeploymentRollsBack() {
         ObjectNode v0 = minimalJob("web", "1.0");
         ((ObjectNode) v0.at("/TaskGroups/0")).putObject("Update").put("AutoRevert", true);
@@ -102,7 +105,7 @@ class SchedulerConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 50: failure without auto_revert only fails the deployment")
+    @DisplayName("deployment-status: failure without auto_revert only fails the deployment")
     void failedDeploymentWithoutAutoRevert() {
         sim.deploymentRule(DeploymentRule.failWhen(job -> true));
         register(minimalJob("web", "1"));
@@ -113,7 +116,7 @@ class SchedulerConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 51: a newer version cancels the active deployment; Stop cancels with its own text")
+    @DisplayName("deployment-cancel: a newer version cancels the active deployment; Stop cancels with its own text")
     void newerVersionAndStopCancelDeployments() {
         sim.deploymentRule(DeploymentRule.stayRunning());
         register(minimalJob("web", "1"));
@@ -132,7 +135,7 @@ class SchedulerConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 52: service job pending -> running -> dead when stopped; periodic job running at once")
+    @DisplayName("job-status: service job pending -> running -> dead when stopped; periodic job running at once")
     void statusProgression() {
         register(minimalJob("web", "1"));
         // the register's own write: reading the version afterwards races the 1 ms scheduler
@@ -149,7 +152,7 @@ class SchedulerConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 53: Stop true is a new version; parameterized register has no eval")
+    @DisplayName("stop-periodic-parameterized: Stop true is a new version; parameterized register has no eval")
     void stopIsNewVersionAndParameterizedHasNoEval() {
         register(minimalJob("web", "1"));
         register(minimalJob("web", "1").put("Stop", true));
@@ -162,7 +165,7 @@ class SchedulerConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 50: the rolled-back version is the stable copy as stored: Stable, VersionTag and SubmitTime kept")
+    @DisplayName("deployment-status: the rolled-back version is the stable copy as stored: Stable, VersionTag and SubmitTime kept")
     void rollbackCopiesStableVersionAsStored() {
         ObjectNode v0 = minimalJob("web", "1.0");
         ((ObjectNode) v0.at("/TaskGroups/0")).putObject("Update").put("AutoRevert", true);

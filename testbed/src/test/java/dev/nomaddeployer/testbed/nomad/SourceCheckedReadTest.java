@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class SourceCheckedReadTest extends SimTestBase {
 
     @Test
-    @DisplayName("rule 19: a job read before any job was written answers 404 with X-Nomad-Index 0")
+    @DisplayName("endpoint-index: a job read before any job was written answers 404 with X-Nomad-Index 0")
     void missingJobOnFreshClusterHasIndexZero() {
         SimHttp.Response r = http.get("/v1/job/nope");
         assertThat(r.status()).isEqualTo(404);
@@ -17,7 +17,7 @@ class SourceCheckedReadTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 19: job versions not found carries X-Nomad-Index 0 even after other writes")
+    @DisplayName("endpoint-index: job versions not found carries X-Nomad-Index 0 even after other writes")
     void missingVersionsHaveIndexZero() {
         register(minimalJob("web", "1"));
         SimHttp.Response r = http.get("/v1/job/nope/versions");
@@ -28,7 +28,7 @@ class SourceCheckedReadTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 21: a negative wait is a valid Go duration and means the default wait")
+    @DisplayName("blocking-wait: a negative wait is a valid Go duration and means the default wait")
     void negativeWaitIsAccepted() {
         register(minimalJob("web", "1"));
         long index = Long.parseLong(http.get("/v1/job/web").header("X-Nomad-Index"));
@@ -36,7 +36,7 @@ class SourceCheckedReadTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 22: stale takes any Go bool, and a bad per_page is reported before a bad wait")
+    @DisplayName("query-errors: stale takes any Go bool, and a bad per_page is reported before a bad wait")
     void staleTakesGoBoolsAndPerPageIsCheckedBeforeWait() {
         assertThat(http.get("/v1/jobs?stale=1").status()).isEqualTo(200);
         assertThat(http.get("/v1/jobs?stale=T").status()).isEqualTo(200);

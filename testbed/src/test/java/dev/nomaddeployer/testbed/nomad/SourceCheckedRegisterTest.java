@@ -8,13 +8,13 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 /**
- * Register behaviour the rule book leaves open, as read in Nomad v1.10.5 (see docs/nomad-source-notes.md):
+ * Register details beyond docs/nomad-api.md, as read in Nomad v1.10.5 (see docs/nomad-source-notes.md):
  * validation order, canonical defaults per job type, request fields the agent never copies.
  */
 class SourceCheckedRegisterTest extends SimTestBase {
 
     @Test
-    @DisplayName("rule 38: validation lists Job.Validate's errors first and the priority range last")
+    @DisplayName("register-server-checks: validation lists Job.Validate's errors first and the priority range last")
     void validationErrorsComeInJobValidateOrderWithPriorityLast() {
         ObjectNode job = SimHttp.MAPPER.createObjectNode().put("ID", "web").put("Type", "").put("Priority", -5);
         SimHttp.Response r = http.post("/v1/jobs", body(job));
@@ -24,14 +24,14 @@ class SourceCheckedRegisterTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 39: a priority of 0 is stored as the server default 50")
+    @DisplayName("canonical-defaults: a priority of 0 is stored as the server default 50")
     void zeroPriorityBecomesServerDefault() {
         assertThat(register(minimalJob("web", "1").put("Priority", 0)).status()).isEqualTo(200);
         assertThat(http.get("/v1/job/web").json().get("Priority").asInt()).isEqualTo(50);
     }
 
     @Test
-    @DisplayName("rule 39: sysbatch groups get the batch restart policy and an all-zero reschedule policy")
+    @DisplayName("canonical-defaults: sysbatch groups get the batch restart policy and an all-zero reschedule policy")
     void sysbatchGroupGetsBatchRestartAndZeroReschedule() {
         register(minimalJob("sweep", "1").put("Type", "sysbatch"));
         JsonNode group = http.get("/v1/job/sweep").json().at("/TaskGroups/0");
@@ -43,7 +43,7 @@ class SourceCheckedRegisterTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 39: system groups get the service restart policy and no reschedule policy")
+    @DisplayName("canonical-defaults: system groups get the service restart policy and no reschedule policy")
     void systemGroupGetsServiceRestartAndNoReschedule() {
         register(minimalJob("agent", "1").put("Type", "system"));
         JsonNode group = http.get("/v1/job/agent").json().at("/TaskGroups/0");
@@ -52,7 +52,7 @@ class SourceCheckedRegisterTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 39: an explicit Cores 0 without CPU leaves CPU at 0 (the default needs Cores unset)")
+    @DisplayName("canonical-defaults: an explicit Cores 0 without CPU leaves CPU at 0 (the default needs Cores unset)")
     void explicitZeroCoresSuppressesCpuDefault() {
         ObjectNode job = minimalJob("web", "1");
         ((ObjectNode) job.at("/TaskGroups/0/Tasks/0")).putObject("Resources").put("Cores", 0);
@@ -63,7 +63,7 @@ class SourceCheckedRegisterTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 39: an unnamed task identity becomes the default one with Nomad's audience")
+    @DisplayName("canonical-defaults: an unnamed task identity becomes the default one with Nomad's audience")
     void unnamedIdentityBecomesDefaultIdentity() {
         ObjectNode job = minimalJob("web", "1");
         ((ObjectNode) job.at("/TaskGroups/0/Tasks/0")).putObject("Identity").put("Env", true)
@@ -76,7 +76,7 @@ class SourceCheckedRegisterTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 47: ParentID, ConsulNamespace and Dispatched in a register body are dropped")
+    @DisplayName("ignored-fields: ParentID, ConsulNamespace and Dispatched in a register body are dropped")
     void fieldsTheAgentNeverCopiesAreDropped() {
         register(minimalJob("web", "1").put("ParentID", "parent").put("ConsulNamespace", "team")
                 .put("Dispatched", true).put("DispatchIdempotencyToken", "tok"));

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Rules 54-55: how a client would resolve meta in task config. */
+/** nomad-api.md#effective-meta to #meta-variables: how a client would resolve meta in task config. */
 class TaskEnvironmentTest {
 
     @Test
-    @DisplayName("rule 54: task meta beats group meta beats job meta")
+    @DisplayName("effective-meta: task meta beats group meta beats job meta")
     void taskMetaBeatsGroupMetaBeatsJobMeta() {
         ObjectNode job = SimTestBase.minimalJob("web", "job");
         ((ObjectNode) job.at("/TaskGroups/0")).putObject("Meta").put("VERSION", "group").put("ONLY_GROUP", "g");
@@ -21,7 +21,7 @@ class TaskEnvironmentTest {
     }
 
     @Test
-    @DisplayName("rule 55: NOMAD_META_<UPPER> and NOMAD_META_<as written> resolve; ${meta.x} is node meta")
+    @DisplayName("meta-variables: NOMAD_META_<UPPER> and NOMAD_META_<as written> resolve; ${meta.x} is node meta")
     void metaVariablesResolveInBothSpellings() {
         ObjectNode job = SimTestBase.minimalJob("web", "1");
         ((ObjectNode) job.get("Meta")).put("version", "2.0.1");

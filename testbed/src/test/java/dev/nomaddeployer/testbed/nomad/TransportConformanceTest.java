@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** Rules 1, 5-10: encoding, body decoding, routing. */
+/** nomad-api.md#error-bodies and #body-decoding to #put-post: encoding, body decoding, routing. */
 class TransportConformanceTest extends SimTestBase {
 
     @Test
-    @DisplayName("rule 1: errors are bare text/plain; successes application/json")
+    @DisplayName("error-bodies: errors are bare text/plain; successes application/json")
     void errorsArePlainTextAndSuccessesJson() {
         SimHttp.Response missing = http.get("/v1/job/nope");
         assertThat(missing.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
@@ -18,7 +18,7 @@ class TransportConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 5: unknown keys are ignored and lower-case keys match")
+    @DisplayName("body-decoding: unknown keys are ignored and lower-case keys match")
     void registerAcceptsUnknownKeysAndLowerCaseJobKey() {
         String body = "{\"Foo\":1,\"job\":" + minimalJob("web", "1.0.0").put("Bar", true) + "}";
         SimHttp.Response r = http.post("/v1/jobs", body);
@@ -27,7 +27,7 @@ class TransportConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 5: lower-case nested keys are stored under the Go name; trailing bytes ignored")
+    @DisplayName("body-decoding: lower-case nested keys are stored under the Go name; trailing bytes ignored")
     void nestedKeysAreCaseInsensitiveAndTrailingBytesIgnored() {
         String body = "{\"Job\":{\"id\":\"web\",\"priority\":70,\"taskgroups\":[{\"name\":\"web\",\"count\":3,"
                 + "\"tasks\":[{\"name\":\"web\",\"driver\":\"docker\"}]}]}} trailing garbage";
@@ -37,7 +37,7 @@ class TransportConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 6: empty body, truncated JSON and wrong types are 400 with Go's texts")
+    @DisplayName("decode-errors: empty body, truncated JSON and wrong types are 400 with Go's texts")
     void badBodiesAreRejectedWithDecoderTexts() {
         assertThat(http.post("/v1/jobs", "").body()).isEqualTo("Request body is empty");
         SimHttp.Response truncated = http.post("/v1/jobs", "{\"Job\":{\"ID\":\"web\"");
@@ -50,7 +50,7 @@ class TransportConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 6: durations must be integers; \"30s\" is a type error")
+    @DisplayName("decode-errors: durations must be integers; \"30s\" is a type error")
     void durationStringsAreTypeErrors() {
         String body = "{\"Job\":{\"ID\":\"web\",\"TaskGroups\":[{\"Name\":\"web\",\"Tasks\":[{\"Name\":\"web\","
                 + "\"KillTimeout\":\"30s\"}]}]}}";
@@ -60,7 +60,7 @@ class TransportConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 7: plain server errors are 500 with their text")
+    @DisplayName("status-mapping: plain server errors are 500 with their text")
     void plainErrorsAre500() {
         SimHttp.Response r = http.post("/v1/jobs", "{\"Job\":{\"ID\":\"web\"}}");
         assertThat(r.status()).isEqualTo(500);
@@ -68,7 +68,7 @@ class TransportConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 8: wrong method is 405 Invalid method, unknown path 404 with empty body")
+    @DisplayName("routing-errors: wrong method is 405 Invalid method, unknown path 404 with empty body")
     void wrongMethodAndUnknownPath() {
         SimHttp.Response patch = http.send("PATCH", "/v1/jobs", "{}");
         assertThat(patch.status()).isEqualTo(405);
@@ -80,7 +80,7 @@ class TransportConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 9: an unknown suffix is part of the job ID")
+    @DisplayName("job-path-suffixes: an unknown suffix is part of the job ID")
     void unknownSuffixIsPartOfJobId() {
         register(minimalJob("web", "1.0.0"));
         SimHttp.Response r = http.get("/v1/job/web/unknown-suffix");
@@ -89,7 +89,7 @@ class TransportConformanceTest extends SimTestBase {
     }
 
     @Test
-    @DisplayName("rule 10: PUT and POST both register")
+    @DisplayName("put-post: PUT and POST both register")
     void putAndPostBothRegister() {
         assertThat(http.send("PUT", "/v1/job/a", body(minimalJob("a", "1"))).status()).isEqualTo(200);
         assertThat(http.send("POST", "/v1/jobs", body(minimalJob("b", "1"))).status()).isEqualTo(200);
