@@ -72,7 +72,8 @@ public final class PemFiles {
                     // SEC1 makes the public key optional and some tools leave it out; the private part is enough.
                     case "EC PRIVATE KEY" -> Pkcs8.toPrivateKey(Pkcs8.fromSec1(block.der(), ecParameters));
                     default -> throw new PemException(file + " holds a " + label + ", which the service does not "
-                            + "read; convert it to PKCS#8 (BEGIN PRIVATE KEY), e.g. openssl pkcs8 -topk8 -nocrypt", null);
+                            + "read; convert it to PKCS#8 (BEGIN PRIVATE KEY), e.g. openssl pkcs8 -topk8 -nocrypt",
+                            null);
                 };
             } catch (KeyFormatException | GeneralSecurityException e) {
                 throw new PemException(file + ": cannot use the private key", e);

@@ -171,7 +171,8 @@ class PemFilesTest {
     @Test
     void keyLayoutTheServiceDoesNotReadIsRefusedNamingItAndTheWayOut() throws Exception {
         Path file = Files.writeString(dir.resolve("id_ed25519"),
-                pem(w -> write(w, new PemObject("OPENSSH PRIVATE KEY", "openssh-key-v1".getBytes(StandardCharsets.US_ASCII)))));
+                pem(w -> write(w, new PemObject("OPENSSH PRIVATE KEY",
+                        "openssh-key-v1".getBytes(StandardCharsets.US_ASCII)))));
 
         assertThatThrownBy(() -> PemFiles.privateKey(file))
                 .isInstanceOf(PemFiles.PemException.class)
@@ -273,10 +274,10 @@ class PemFilesTest {
         try {
             X500Name name = new X500Name("CN=client.global.nomad");
             Date now = new Date();
-            var builder = new JcaX509v3CertificateBuilder(name, BigInteger.ONE, now, new Date(now.getTime() + 3_600_000L),
-                    name, keys.getPublic());
-            return new JcaX509CertificateConverter()
-                    .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
+            var builder = new JcaX509v3CertificateBuilder(name, BigInteger.ONE, now,
+                    new Date(now.getTime() + 3_600_000L), name, keys.getPublic());
+            return new JcaX509CertificateConverter().getCertificate(
+                    builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(keys.getPrivate())));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -24,9 +24,10 @@ import org.bouncycastle.util.io.pem.PemObject;
 /**
  * A damaged key file (a flipped, cut or grown DER body under each key label) either still loads or is refused
  * with a {@link PemFiles.PemException} naming the file; no other exception reaches the caller, which turns
- * only that one into a start-up error message.
+ * only that one into a start-up error message. (Named *Test, not *Properties, so that Surefire's default
+ * includes run it.)
  */
-class DamagedKeyFileProperties {
+class DamagedKeyFileTest {
     private static final List<String> LABELS = List.of("PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY");
     private static Path dir;
     private static List<byte[]> intactBodies;
