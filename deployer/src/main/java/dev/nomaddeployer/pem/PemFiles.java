@@ -2,25 +2,22 @@ package dev.nomaddeployer.pem;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.util.List;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMEncryptedKeyPair;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
-import org.bouncycastle.pkcs.PKCS8EncryptedPrivateKeyInfo;
+import java.util.Optional;
 
 /**
  * Certificates and private keys from PEM files, in every layout CA tools and Nomad's own tooling write: keys
  * as PKCS#8, PKCS#1 (RSA) or SEC1 (EC, with or without the optional public key, after an optional
- * {@code EC PARAMETERS} block). The JDK alone reads only PKCS#8 keys, hence BouncyCastle.
+ * {@code EC PARAMETERS} block). The JDK's key factories read only PKCS#8, so the two older layouts are wrapped
+ * into it ({@link Pkcs8}); the same layouts Go's {@code tls.X509KeyPair}, and so Nomad itself, accepts.
  */
 public final class PemFiles {
     private PemFiles() {}
@@ -47,36 +44,41 @@ public final class PemFiles {
 
     /** The first private key in the file; encrypted keys are refused because there is no passphrase setting. */
     public static PrivateKey privateKey(Path file) throws PemException {
-        Object pem;
-        try (Reader reader = Files.newBufferedReader(file); PEMParser parser = new PEMParser(reader)) {
-            pem = parser.readObject();
-            while (pem != null && !isKey(pem)) {
-                pem = parser.readObject();
-            }
-        } catch (IOException e) {
+        List<PemBlock> blocks;
+        try {
+            // PEM is ASCII; Latin-1 reads any byte, so a binary file yields "no PEM private key", not a charset error
+            blocks = PemBlock.parse(Files.readString(file, StandardCharsets.ISO_8859_1));
+        } catch (IOException | KeyFormatException e) {
             throw new PemException(file + ": cannot read a private key", e);
         }
-        if (pem instanceof PEMEncryptedKeyPair || pem instanceof PKCS8EncryptedPrivateKeyInfo) {
-            throw new PemException(file + " is encrypted; give an unencrypted key (there is no passphrase setting)",
-                    null);
-        }
-        try {
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            if (pem instanceof PEMKeyPair pair) {
-                // SEC1 makes the public key optional and some tools leave it out; the private part is enough.
-                return converter.getPrivateKey(pair.getPrivateKeyInfo());
+        Optional<byte[]> ecParameters = Optional.empty();
+        for (PemBlock block : blocks) {
+            String label = block.label();
+            if (label.equals("EC PARAMETERS")) {
+                ecParameters = Optional.of(block.der());
+                continue;
             }
-            if (pem instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
+            if (!label.endsWith("PRIVATE KEY")) {
+                continue;
             }
-        } catch (IOException e) {
-            throw new PemException(file + ": cannot use the private key", e);
+            if (label.equals("ENCRYPTED PRIVATE KEY") || block.isEncrypted()) {
+                throw new PemException(file + " is encrypted; give an unencrypted key (there is no passphrase setting)",
+                        null);
+            }
+            try {
+                return switch (label) {
+                    case "PRIVATE KEY" -> Pkcs8.toPrivateKey(block.der());
+                    case "RSA PRIVATE KEY" -> Pkcs8.toPrivateKey(Pkcs8.fromPkcs1(block.der()));
+                    // SEC1 makes the public key optional and some tools leave it out; the private part is enough.
+                    case "EC PRIVATE KEY" -> Pkcs8.toPrivateKey(Pkcs8.fromSec1(block.der(), ecParameters));
+                    default -> throw new PemException(file + " holds a " + label + ", which the service does not "
+                            + "read; convert it to PKCS#8 (BEGIN PRIVATE KEY), e.g. openssl pkcs8 -topk8 -nocrypt",
+                            null);
+                };
+            } catch (KeyFormatException | GeneralSecurityException e) {
+                throw new PemException(file + ": cannot use the private key", e);
+            }
         }
         throw new PemException(file + " holds no PEM private key", null);
-    }
-
-    private static boolean isKey(Object pem) {
-        return pem instanceof PEMKeyPair || pem instanceof PrivateKeyInfo || pem instanceof PEMEncryptedKeyPair
-                || pem instanceof PKCS8EncryptedPrivateKeyInfo;
     }
 }

@@ -84,6 +84,13 @@ final class Listener implements AutoCloseable {
                 o.logRequests(), maxBodyBytes, o.tls(), o.allowedNetworks(), o.auth());
     }
 
+    /** Every time limit of the listener: the whole request, a blocked write, and a stop's wait for requests. */
+    static WebServer.Options withTimeouts(Duration readTimeout, Duration writeTimeout, Duration stopTimeout) {
+        WebServer.Options o = options();
+        return new WebServer.Options(o.host(), o.port(), readTimeout, writeTimeout, stopTimeout,
+                o.logRequests(), o.maxBodyBytes(), o.tls(), o.allowedNetworks(), o.auth());
+    }
+
     static WebServer.Options withStopTimeout(Duration stopTimeout) {
         WebServer.Options o = options();
         return new WebServer.Options(o.host(), o.port(), o.readTimeout(), o.writeTimeout(), stopTimeout,

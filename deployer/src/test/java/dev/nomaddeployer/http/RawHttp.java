@@ -65,6 +65,11 @@ final class RawHttp implements AutoCloseable {
         return this;
     }
 
+    /** Whether the server has sent something not read yet; never blocks. */
+    boolean hasUnreadReply() throws IOException {
+        return in.available() > 0;
+    }
+
     /** The next response; an interim {@code 100 Continue} counts as one. */
     Reply read() throws IOException {
         String statusLine = line();
