@@ -107,6 +107,9 @@ final class HeaderDeadline implements Connection.Listener {
                     return;
                 }
             }
+            // Also here, not only in onClosed: a connection refused as it opened may report its close before
+            // its opening, and its watch would otherwise stay forever.
+            watches.remove(connection, this);
             // Outside the lock: closing calls back into onClosed.
             connection.getEndPoint().close(new TimeoutException(
                     "request head not complete within " + limit + " (server.timeout.read)"));

@@ -1,10 +1,17 @@
 package dev.nomaddeployer.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.nomaddeployer.config.CertificateFiles;
+import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import javax.net.ssl.SSLSocketFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -171,6 +179,46 @@ class SlowClientsTest {
                 http.close();
             }
         }
+    }
+
+    @Test
+    void overTlsEachConnectionCountsOnceAgainstTheCap() throws Exception {
+        ListenerTlsTest.SelfSigned pki = ListenerTlsTest.SelfSigned.create("EC");
+        CertificateFiles files = new CertificateFiles(pki.writeCertificate(dir.resolve("cert.pem")),
+                pki.writePkcs8Key(dir.resolve("key.pem")));
+        WebServer.Options options = Listener.withTls(files).withMaxConnectionsPerClient(2);
+        SSLSocketFactory tls = pki.clientTrustingIt().getSocketFactory();
+        List<Socket> held = new ArrayList<>();
+        try (Listener listener = Listener.start(dir, options, pki.clientTrustingIt())) {
+            for (int i = 0; i < 2; i++) {
+                Socket socket = tls.createSocket("127.0.0.1", listener.port());
+                held.add(socket);
+                socket.setSoTimeout((int) CLIENT_TIMEOUT.toMillis());
+                assertThat(statusOf(socket)).as("connection %d, within the cap", i + 1).startsWith("HTTP/1.1 204");
+            }
+
+            try (Socket over = tls.createSocket("127.0.0.1", listener.port())) {
+                over.setSoTimeout((int) CLIENT_TIMEOUT.toMillis());
+                assertThatThrownBy(() -> statusOf(over)).isInstanceOf(IOException.class)
+                        .isNotInstanceOf(SocketTimeoutException.class);
+            }
+        } finally {
+            for (Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    /** Sends a health check down {@code socket} and returns the status line of the answer. */
+    private static String statusOf(Socket socket) throws IOException {
+        socket.getOutputStream().write(HEALTH.getBytes(StandardCharsets.US_ASCII));
+        socket.getOutputStream().flush();
+        String status = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.ISO_8859_1))
+                .readLine();
+        if (status == null) {
+            throw new EOFException("closed without an answer");
+        }
+        return status.strip();
     }
 
     /** The server may close a refused connection before the request is written; the answer tells either way. */
