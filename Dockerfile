@@ -2,12 +2,16 @@
 # Build: docker build -t nomad-deployer .
 FROM maven:3.9-eclipse-temurin-17 AS build
 WORKDIR /src
+# Maven reads every module the root pom lists, so each module's pom must be here; only the service and what
+# it depends on are built, so only their sources are. .ci/docker-build-context-check builds from exactly
+# what this stage copies, so a module added to the reactor but not here fails CI instead of the image build.
 COPY pom.xml ./
 COPY testbed/pom.xml testbed/
 COPY deployer/pom.xml deployer/
+COPY bench/pom.xml bench/
 COPY testbed/src testbed/src
 COPY deployer/src deployer/src
-RUN mvn -B -q -DskipTests package
+RUN mvn -B -q -DskipTests -pl deployer -am package
 
 FROM eclipse-temurin:17-jre
 RUN groupadd --system --gid 10001 deployer \

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.server.AbstractConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -36,23 +37,49 @@ public final class WebServer implements AutoCloseable {
     static final int MAX_REQUEST_HEADER_BYTES = 8 * 1024;
 
     /**
-     * @param readTimeout     time for a whole request, headers and body (zero = no limit)
-     * @param writeTimeout    time a blocked write may wait for the client (zero = no limit)
-     * @param tls             present = serve HTTPS only
-     * @param allowedNetworks empty = any client address may call the callback and the history
-     * @param auth            credentials the callback and the history demand; none configured = open
+     * @param readTimeout             time for a request's head, counted from the connection's opening or the end
+     *                                of its previous request, and again for its body, counted from the request's
+     *                                first byte (zero = no limit); also the time a connection may sit idle
+     * @param writeTimeout            time a blocked write may wait for the client (zero = no limit)
+     * @param tls                     present = serve HTTPS only
+     * @param allowedNetworks         empty = any client address may call the callback and the history
+     * @param auth                    credentials the callback and the history demand; none configured = open
+     * @param maxConnectionsPerClient connections one client address may hold open at once (zero = no limit)
      */
     public record Options(String host, int port, Duration readTimeout, Duration writeTimeout, Duration stopTimeout,
                           boolean logRequests, long maxBodyBytes, Optional<CertificateFiles> tls,
-                          List<Cidr> allowedNetworks, RegistryAuth auth) {
+                          List<Cidr> allowedNetworks, RegistryAuth auth, int maxConnectionsPerClient) {
+        /**
+         * The cap until the configuration has a setting for it: well above the one keep-alive connection a
+         * registry holds per endpoint, and above what a few registries behind one NAT address need.
+         */
+        public static final int MAX_CONNECTIONS_PER_CLIENT = 64;
+
         public Options {
             allowedNetworks = List.copyOf(allowedNetworks);
+            if (maxConnectionsPerClient < 0) {
+                throw new IllegalArgumentException("maxConnectionsPerClient must be 0 (no limit) or more, not "
+                        + maxConnectionsPerClient);
+            }
+        }
+
+        /** With the default cap of connections per client, {@link #MAX_CONNECTIONS_PER_CLIENT}. */
+        public Options(String host, int port, Duration readTimeout, Duration writeTimeout, Duration stopTimeout,
+                       boolean logRequests, long maxBodyBytes, Optional<CertificateFiles> tls,
+                       List<Cidr> allowedNetworks, RegistryAuth auth) {
+            this(host, port, readTimeout, writeTimeout, stopTimeout, logRequests, maxBodyBytes, tls, allowedNetworks,
+                    auth, MAX_CONNECTIONS_PER_CLIENT);
         }
 
         public static Options of(ServerSettings server, RegistryAuth auth) {
             return new Options(server.address().bindHost(), server.address().port(), server.readTimeout(),
                     server.writeTimeout(), server.shutdownTimeout(), server.logRequests(), server.maxBodyBytes(),
                     server.tls(), server.allowedNetworks(), auth);
+        }
+
+        public Options withMaxConnectionsPerClient(int max) {
+            return new Options(host, port, readTimeout, writeTimeout, stopTimeout, logRequests, maxBodyBytes, tls,
+                    allowedNetworks, auth, max);
         }
     }
 
@@ -73,16 +100,21 @@ public final class WebServer implements AutoCloseable {
         http.setSendDateHeader(true);
         http.setRequestHeaderSize(MAX_REQUEST_HEADER_BYTES);
         http.setIdleTimeout(options.writeTimeout().toMillis());
+        HttpConnectionFactory httpFactory = new HttpConnectionFactory(http);
+        AbstractConnectionFactory first;
         if (options.tls().isPresent()) {
             SecureRequestCustomizer secure = new SecureRequestCustomizer();
             // One certificate is served whatever name was asked for; whether it fits is the client's check.
             secure.setSniHostCheck(false);
             http.addCustomizer(secure);
-            connector = new ServerConnector(server, 1, 1,
-                    new SslConnectionFactory(ListenerTls.sslContextFactory(options.tls().get()), "http/1.1"),
-                    new HttpConnectionFactory(http));
+            first = new SslConnectionFactory(ListenerTls.sslContextFactory(options.tls().get()), "http/1.1");
+            connector = new ServerConnector(server, 1, 1, first, httpFactory);
         } else {
-            connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+            first = httpFactory;
+            connector = new ServerConnector(server, 1, 1, httpFactory);
+        }
+        if (options.maxConnectionsPerClient() > 0) {
+            first.addEventListener(new ClientConnectionLimit(options.maxConnectionsPerClient()));
         }
         connector.setHost(options.host());
         connector.setPort(options.port());
@@ -97,7 +129,14 @@ public final class WebServer implements AutoCloseable {
                 "/api/v1/deployments", new AccessGuard(new HistoryHandler(history), options.allowedNetworks(),
                         credentials));
         inFlight = new InFlightRequests(new RequestLogHandler(new Router(routes), options.logRequests()));
-        server.setHandler(inFlight);
+        if (options.readTimeout().isZero()) {
+            server.setHandler(inFlight);
+        } else {
+            // The connector's idle timeout cannot bound a head: every byte that arrives starts it again.
+            HeaderDeadline headers = new HeaderDeadline(options.readTimeout(), server.getScheduler());
+            httpFactory.addEventListener(headers);
+            server.setHandler(headers.before(inFlight));
+        }
         stopTimeout = options.stopTimeout();
         // The graceful part of a stop is inFlight's; Jetty's would wait for idle connections too.
         server.setStopTimeout(0);

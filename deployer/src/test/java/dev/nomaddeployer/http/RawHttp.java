@@ -4,8 +4,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -25,7 +27,18 @@ final class RawHttp implements AutoCloseable {
     }
 
     RawHttp(int port, Duration timeout) throws IOException {
+        this(null, port, timeout);
+    }
+
+    /**
+     * A connection from {@code client}, or from the address the system picks when null (on Linux every
+     * 127.x.y.z is a loopback address of its own, so each can stand for another client).
+     */
+    RawHttp(InetAddress client, int port, Duration timeout) throws IOException {
         socket = new Socket();
+        if (client != null) {
+            socket.bind(new InetSocketAddress(client, 0));
+        }
         socket.connect(new InetSocketAddress("127.0.0.1", port), (int) timeout.toMillis());
         socket.setSoTimeout((int) timeout.toMillis());
         out = socket.getOutputStream();
@@ -81,6 +94,22 @@ final class RawHttp implements AutoCloseable {
         }
         int length = Integer.parseInt(headers.getOrDefault("content-length", "0"));
         return new Reply(status, headers, new String(in.readNBytes(length), StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Reads until the server closes the connection and returns what it sent before (nothing, or an answer such
+     * as a 408). A reset counts as closed; a read that times out is an {@link java.net.SocketTimeoutException}.
+     */
+    String awaitClose() throws IOException {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        try {
+            for (int b = in.read(); b >= 0; b = in.read()) {
+                received.write(b);
+            }
+        } catch (SocketException reset) {
+            // the server closed with bytes of ours unread, which the kernel answers with a reset
+        }
+        return received.toString(StandardCharsets.ISO_8859_1);
     }
 
     private String line() throws IOException {
