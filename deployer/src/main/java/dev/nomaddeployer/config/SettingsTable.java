@@ -147,6 +147,11 @@ public final class SettingsTable {
         return secret.secret() ? find(secret.name() + "_file") : Optional.empty();
     }
 
+    /** A secret, or the {@code *_file} key naming the file that holds one. */
+    static boolean guardsSecret(Setting<?> setting) {
+        return setting.secret() || ALL.stream().anyMatch(secret -> fileTwin(secret).orElse(null) == setting);
+    }
+
     static Settings assemble(Values v) {
         return new Settings(
                 new LogSettings(v.get(LOG_LEVEL), v.get(LOG_FORMAT)),
