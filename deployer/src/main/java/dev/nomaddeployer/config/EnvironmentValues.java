@@ -35,8 +35,8 @@ final class EnvironmentValues {
         List<String> warnings = new ArrayList<>();
         for (String name : new TreeSet<>(env.keySet())) {
             if (name.startsWith(Setting.ENV_PREFIX) && !known.contains(name)) {
-                String hint = SettingsTable.suggest(name, known).map(s -> " (did you mean " + s + "?)").orElse("");
-                warnings.add("unknown environment variable " + name + " is ignored" + hint);
+                warnings.add("unknown environment variable " + name + " is ignored"
+                        + SettingsTable.didYouMean(name, known, ""));
             }
         }
         return new Layers(nomad, deployer, warnings);
