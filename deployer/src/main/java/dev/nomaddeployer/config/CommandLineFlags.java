@@ -83,8 +83,8 @@ final class CommandLineFlags {
             }
             String name = arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg;
             String bare = name.replaceFirst("^-+", "");
-            String hint = SettingsTable.suggest(bare, SettingsTable.names()).map(s -> " (did you mean --" + s + "?)").orElse("");
-            problems.add("unknown flag " + name + hint + "; run with --help for the list of flags");
+            problems.add("unknown flag " + name + SettingsTable.didYouMean(bare, SettingsTable.names(), "--")
+                    + "; run with --help for the list of flags");
         }
         return new ConfigException(problems.isEmpty() ? List.of("unexpected arguments on the command line") : problems);
     }

@@ -88,6 +88,12 @@ final class ConfigFileReader {
         return FileEntries.flatten(file, tree, lines);
     }
 
+    /** The one shape of a parse error, whichever parser or scan found it; {@code line} 0 = not known. */
+    static ConfigException cannotParse(Path file, int line, String reason) {
+        return new ConfigException("cannot parse config file " + file + (line > 0 ? " line " + line : "") + ": "
+                + reason);
+    }
+
     /** JSON, YAML and TOML: Jackson's streaming parser gives each key's line (none for TOML), then the tree. */
     private static Map<?, ?> jackson(JsonFactory factory, String text, Path file, KeyLines lines)
             throws ConfigException {
@@ -110,9 +116,8 @@ final class ConfigFileReader {
             }
             return mapper.readValue(text, Map.class);
         } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
-            throw new ConfigException("cannot parse config file " + file + (line > 0 ? " line " + line : "")
-                    + ": " + ParserMessages.redact(e.getOriginalMessage()));
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            throw cannotParse(file, line, ParserMessages.redact(e.getOriginalMessage()));
         } catch (IOException e) {
             throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
         }
@@ -136,8 +141,7 @@ final class ConfigFileReader {
             return new HCLParser().parse(text);
         } catch (Exception e) { // hcl4j wraps some parse errors in RuntimeException
             Throwable cause = e.getCause() != null && e instanceof RuntimeException ? e.getCause() : e;
-            throw new ConfigException("cannot parse config file " + file + ": "
-                    + ParserMessages.redact(cause.getMessage()));
+            throw cannotParse(file, 0, ParserMessages.redact(cause.getMessage()));
         }
     }
 
@@ -158,8 +162,7 @@ final class ConfigFileReader {
             try {
                 one.load(new StringReader(logical.toString()));
             } catch (IOException | IllegalArgumentException e) {
-                throw new ConfigException("cannot parse config file " + file + " line " + firstLine + ": "
-                        + ParserMessages.redact(e.getMessage()));
+                throw cannotParse(file, firstLine, ParserMessages.redact(e.getMessage()));
             }
             for (String key : one.stringPropertyNames()) {
                 lines.record(key, firstLine);

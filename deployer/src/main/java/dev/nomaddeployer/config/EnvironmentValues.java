@@ -8,8 +8,8 @@ import java.util.TreeSet;
 
 /**
  * Settings from environment variables: {@code DEPLOYER_<KEY>} and, one rank lower, Nomad's own {@code NOMAD_*}
- * variables so that a shell already set up for the nomad CLI works unchanged. Empty variables count as unset, as
- * in Viper and in Nomad's API client.
+ * variables so that a shell already set up for the nomad CLI works unchanged. Empty variables are passed on:
+ * {@link SettingsBinder} treats them as unset, as Viper and Nomad's API client do, except for secrets.
  */
 final class EnvironmentValues {
 
@@ -23,9 +23,11 @@ final class EnvironmentValues {
         Map<String, RawValue> nomad = new LinkedHashMap<>();
         Map<String, RawValue> deployer = new LinkedHashMap<>();
         for (Setting<?> key : SettingsTable.all()) {
-            key.nomadEnvVars().stream().filter(name -> !env.getOrDefault(name, "").isEmpty()).findFirst()
+            // the first of Nomad's variables that is not empty, else an empty one: the binder decides what empty means
+            List<String> given = key.nomadEnvVars().stream().filter(env::containsKey).toList();
+            given.stream().filter(name -> !env.get(name).isEmpty()).findFirst().or(() -> given.stream().findFirst())
                     .ifPresent(name -> nomad.put(key.name(), new RawValue(env.get(name), new Source.EnvVar(name))));
-            if (!env.getOrDefault(key.envVar(), "").isEmpty()) {
+            if (env.containsKey(key.envVar())) {
                 deployer.put(key.name(), new RawValue(env.get(key.envVar()), new Source.EnvVar(key.envVar())));
             }
         }
@@ -33,8 +35,8 @@ final class EnvironmentValues {
         List<String> warnings = new ArrayList<>();
         for (String name : new TreeSet<>(env.keySet())) {
             if (name.startsWith(Setting.ENV_PREFIX) && !known.contains(name)) {
-                String hint = SettingsTable.suggest(name, known).map(s -> " (did you mean " + s + "?)").orElse("");
-                warnings.add("unknown environment variable " + name + " is ignored" + hint);
+                warnings.add("unknown environment variable " + name + " is ignored"
+                        + SettingsTable.didYouMean(name, known, ""));
             }
         }
         return new Layers(nomad, deployer, warnings);

@@ -74,9 +74,8 @@ final class FileEntries {
                     add(written + ".", (Map<?, ?>) block);
                 }
             } else if (SettingsTable.find(key).isEmpty()) {
-                String hint = SettingsTable.suggest(key, SettingsTable.names())
-                        .map(s -> " (did you mean " + s + "?)").orElse("");
-                warnings.add("unknown key \"" + key + "\" in " + source.describe().substring("file ".length()) + hint);
+                warnings.add("unknown key \"" + key + "\" in " + source.describe().substring("file ".length())
+                        + SettingsTable.didYouMean(key, SettingsTable.names(), ""));
             } else if (value instanceof List<?> list) {
                 List<String> items = new ArrayList<>();
                 for (Object item : list) {

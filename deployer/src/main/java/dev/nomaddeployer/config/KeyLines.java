@@ -92,8 +92,8 @@ final class KeyLines {
                 continue;
             }
             if (t.startsWith("/*") && !t.endsWith("*/") || t.startsWith("\"") && (t.length() < 2 || !t.endsWith("\""))) {
-                throw new ConfigException("cannot parse config file " + file + " line " + tokenLine + ": "
-                        + (t.startsWith("/*") ? "comment" : "string") + " is never closed");
+                throw ConfigFileReader.cannotParse(file, tokenLine,
+                        (t.startsWith("/*") ? "comment" : "string") + " is never closed");
             }
             boolean inArray = !open.isEmpty() && open.peek().bracket.equals("[");
             if (toml && t.equals("[") && open.isEmpty() && previous.isEmpty()) {
@@ -112,8 +112,7 @@ final class KeyLines {
                 open.push(new Open(t, tokenLine, name != null));
             } else if (t.equals("}") || t.equals("]")) {
                 if (open.isEmpty() || open.peek().bracket.equals("{") != t.equals("}")) {
-                    throw new ConfigException("cannot parse config file " + file + " line " + tokenLine
-                            + ": unexpected " + t);
+                    throw ConfigFileReader.cannotParse(file, tokenLine, "unexpected " + t);
                 }
                 if (open.pop().named) {
                     path.remove(path.size() - 1);
@@ -128,8 +127,8 @@ final class KeyLines {
         }
         if (!open.isEmpty()) {
             Open unclosed = open.peek();
-            throw new ConfigException("cannot parse config file " + file + ": " + unclosed.bracket
-                    + " opened on line " + unclosed.line + " is never closed");
+            throw ConfigFileReader.cannotParse(file, 0, unclosed.bracket + " opened on line " + unclosed.line
+                    + " is never closed");
         }
     }
 

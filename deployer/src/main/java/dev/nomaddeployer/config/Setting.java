@@ -3,6 +3,7 @@ package dev.nomaddeployer.config;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.stream.Stream;
 
 /**
  * One configurable key, everything about it in one place; {@link SettingsTable} holds them all. Its flag and
@@ -33,6 +34,6 @@ public record Setting<T>(String name, ValueKind<T> kind, String defaultValue, bo
 
     /** Every variable that sets this key, strongest first. */
     public List<String> envVars() {
-        return java.util.stream.Stream.concat(java.util.stream.Stream.of(envVar()), nomadEnvVars.stream()).toList();
+        return Stream.concat(Stream.of(envVar()), nomadEnvVars.stream()).toList();
     }
 }

@@ -28,7 +28,7 @@ public record Settings(LogSettings log, ServerSettings server, NomadSettings nom
     /** Every default, with relative paths resolved against the process's working directory. */
     public static Settings defaults() {
         try {
-            return SettingsBinder.bind(Map.of(), Path.of("").toAbsolutePath()).settings();
+            return SettingsBinder.bind(List.of(), Path.of("").toAbsolutePath()).settings();
         } catch (ConfigException e) {
             throw new IllegalStateException("the built-in defaults are invalid: " + e.getMessage(), e);
         }

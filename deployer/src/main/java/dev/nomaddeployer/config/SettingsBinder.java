@@ -21,21 +21,41 @@ final class SettingsBinder implements SettingsTable.Values {
     record Bound(Settings settings, Provenance provenance) {
     }
 
-    private final Map<String, RawValue> raw;
+    private final Map<String, RawValue> raw = new HashMap<>();
     private final Path workingDir;
     private final Map<Setting<?>, Object> values = new HashMap<>();
     private final List<String> problems = new ArrayList<>();
     private final Map<String, Source> sources = new HashMap<>();
     private final Map<String, String> secretFiles = new HashMap<>();
 
-    /** @param raw the winning, non-empty value per key; absent keys take their default */
-    private SettingsBinder(Map<String, RawValue> raw, Path workingDir) {
-        this.raw = Map.copyOf(raw);
+    private SettingsBinder(Path workingDir) {
         this.workingDir = workingDir;
     }
 
-    static Bound bind(Map<String, RawValue> raw, Path workingDir) throws ConfigException {
-        return new SettingsBinder(raw, workingDir).bind();
+    /**
+     * @param layers each source's values, weakest first: a stronger source replaces what a weaker one set, and
+     *               a key no source sets takes its default
+     */
+    static Bound bind(List<Map<String, RawValue>> layers, Path workingDir) throws ConfigException {
+        SettingsBinder binder = new SettingsBinder(workingDir);
+        layers.forEach(binder::layer);
+        return binder.bind();
+    }
+
+    /**
+     * An empty value is the same as not giving the key at all, in every source, as Viper and Nomad treat empty
+     * environment variables; except for a secret, where an empty value is more likely a template or a variable
+     * that came out empty than a wish to run without one, and running without one leaves a door open.
+     */
+    private void layer(Map<String, RawValue> values) {
+        values.forEach((key, value) -> {
+            if (!(value.value() instanceof String text && text.isBlank())) {
+                raw.put(key, value);
+            } else if (SettingsTable.find(key).filter(SettingsTable::guardsSecret).isPresent()) {
+                problems.add(key + ": " + value.source().describe() + " gives an empty value; a secret must not be "
+                        + "empty or blank (leave the key out to set none)");
+            }
+        });
     }
 
     @Override

@@ -2,7 +2,6 @@ package dev.nomaddeployer.config;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,7 +32,7 @@ public final class SettingsLoader {
         CommandLineFlags.Parsed flags = CommandLineFlags.parse(args);
         if (flags.help()) {
             // help must work even when the config file or environment is broken, so neither is read
-            SettingsBinder.Bound defaults = SettingsBinder.bind(Map.of(), dir);
+            SettingsBinder.Bound defaults = SettingsBinder.bind(List.of(), dir);
             return new LoadedSettings(defaults.settings(), defaults.provenance(), Optional.empty(), List.of(), true,
                     helpText, flags.positional(), false);
         }
@@ -59,18 +58,8 @@ public final class SettingsLoader {
         EnvironmentValues.Layers environment = EnvironmentValues.read(env);
         warnings.addAll(environment.warnings());
 
-        // weakest first: each layer replaces what the ones before it set. An empty value is the same as not
-        // giving the key at all, in every source, as Viper and Nomad treat empty environment variables.
-        Map<String, RawValue> winners = new LinkedHashMap<>();
-        for (Map<String, RawValue> layer : List.of(fileValues, environment.nomad(), environment.deployer(),
-                flags.values())) {
-            layer.forEach((key, raw) -> {
-                if (!(raw.value() instanceof String text && text.isBlank())) {
-                    winners.put(key, raw);
-                }
-            });
-        }
-        SettingsBinder.Bound bound = SettingsBinder.bind(winners, dir);
+        SettingsBinder.Bound bound = SettingsBinder.bind(
+                List.of(fileValues, environment.nomad(), environment.deployer(), flags.values()), dir);
         return new LoadedSettings(bound.settings(), bound.provenance(), configFile, warnings, false, helpText,
                 flags.positional(), flags.printConfig());
     }

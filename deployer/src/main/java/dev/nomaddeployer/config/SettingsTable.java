@@ -6,6 +6,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,10 @@ import java.util.function.Function;
 public final class SettingsTable {
 
     static final String MASK = "********";
+
+    // filled by key(), secret() and secretFile() as the constants below are initialised, in their textual order, so
+    // each key is named once; it must stay above the first of them
+    private static final List<Setting<?>> ALL = new ArrayList<>();
 
     public static final Setting<LogLevel> LOG_LEVEL = key("log.level", oneOf(LogLevel.class, "<level>"), "info",
             "Log level: trace, debug, info, warn or error.", s -> s.log().level());
@@ -111,15 +116,6 @@ public final class SettingsTable {
             "Explicit map of repository -> Nomad job IDs to redeploy when that repository is pushed.",
             Settings::jobs);
 
-    private static final List<Setting<?>> ALL = List.of(LOG_LEVEL, LOG_FORMAT, SERVER_ADDRESS, SERVER_TIMEOUT_READ,
-            SERVER_TIMEOUT_WRITE, SERVER_SHUTDOWN_TIMEOUT, SERVER_LOG_REQUESTS, SERVER_TLS_CERT_FILE,
-            SERVER_TLS_KEY_FILE, SERVER_ALLOWED_NETWORKS, SERVER_MAX_BODY_BYTES, NOMAD_URL, NOMAD_TOKEN,
-            NOMAD_TOKEN_FILE, NOMAD_NAMESPACE, NOMAD_REGION, NOMAD_TLS_CA_FILE, NOMAD_TLS_CLIENT_CERT,
-            NOMAD_TLS_CLIENT_KEY, NOMAD_TLS_SERVER_NAME, NOMAD_TLS_SKIP_VERIFY, NOMAD_TIMEOUT, REGISTRY_HOSTS,
-            REGISTRY_AUTH_TOKEN, REGISTRY_AUTH_TOKEN_FILE, REGISTRY_AUTH_USERNAME, REGISTRY_AUTH_PASSWORD,
-            REGISTRY_AUTH_PASSWORD_FILE, STORE_PATH, STORE_URL, HISTORY_RETENTION, DEPLOY_CONCURRENCY,
-            DEPLOY_CONFLICT_RETRIES, DEPLOY_RETRY_INITIAL, DEPLOY_RETRY_MAX, DISCOVERY_REFRESH, JOBS_MAP);
-
     /** Keys that mean nothing alone: each needs the other. */
     static final List<List<Setting<?>>> SET_TOGETHER = List.of(
             List.of(SERVER_TLS_CERT_FILE, SERVER_TLS_KEY_FILE),
@@ -135,7 +131,7 @@ public final class SettingsTable {
     }
 
     public static List<Setting<?>> all() {
-        return ALL;
+        return Collections.unmodifiableList(ALL);
     }
 
     public static Optional<Setting<?>> find(String name) {
@@ -145,6 +141,11 @@ public final class SettingsTable {
     /** The {@code *_file} key whose file holds this secret, if it has one. */
     static Optional<Setting<?>> fileTwin(Setting<?> secret) {
         return secret.secret() ? find(secret.name() + "_file") : Optional.empty();
+    }
+
+    /** A secret, or the {@code *_file} key naming the file that holds one. */
+    static boolean guardsSecret(Setting<?> setting) {
+        return setting.secret() || ALL.stream().anyMatch(secret -> fileTwin(secret).orElse(null) == setting);
     }
 
     static Settings assemble(Values v) {
@@ -169,18 +170,15 @@ public final class SettingsTable {
 
     /** Every key with its value as an operator would write it (secrets masked) and where it came from. */
     static List<ConfigEntry> describe(Settings settings, Provenance provenance) {
-        List<ConfigEntry> entries = new ArrayList<>();
-        for (Setting<?> setting : ALL) {
-            entries.add(entry(setting, settings, provenance));
-        }
-        return List.copyOf(entries);
+        return ALL.stream().map(setting -> entry(setting, settings, provenance)).toList();
     }
 
-    /** The known name closest to a misspelt one, if it is close enough to be a plausible typo. */
-    static Optional<String> suggest(String unknown, List<String> candidates) {
-        return candidates.stream()
+    /** " (did you mean X?)" with the known name closest to a misspelt one, if it is a plausible typo; else "". */
+    static String didYouMean(String unknown, List<String> known, String prefix) {
+        return known.stream()
                 .filter(name -> editDistance(unknown, name) <= Math.max(2, name.length() / 4))
-                .min(Comparator.comparingInt((String name) -> editDistance(unknown, name)).thenComparing(name -> name));
+                .min(Comparator.comparingInt((String name) -> editDistance(unknown, name)).thenComparing(name -> name))
+                .map(name -> " (did you mean " + prefix + name + "?)").orElse("");
     }
 
     static List<String> names() {
@@ -205,16 +203,21 @@ public final class SettingsTable {
 
     private static <T> Setting<T> key(String name, ValueKind<T> kind, String defaultValue, String help,
                                       Function<Settings, T> value, String... nomadEnvVars) {
-        return new Setting<>(name, kind, defaultValue, false, List.of(nomadEnvVars), help, value);
+        return register(new Setting<>(name, kind, defaultValue, false, List.of(nomadEnvVars), help, value));
     }
 
     private static Setting<Optional<String>> secret(String name, String help, Function<Settings, Optional<String>> value,
                                                     String... nomadEnvVars) {
-        return new Setting<>(name, SECRET, "", true, List.of(nomadEnvVars), help, value);
+        return register(new Setting<>(name, SECRET, "", true, List.of(nomadEnvVars), help, value));
     }
 
     private static Setting<Optional<Path>> secretFile(String name, String help) {
-        return new Setting<>(name, FILE, "", false, List.of(), help, null);
+        return register(new Setting<>(name, FILE, "", false, List.of(), help, null));
+    }
+
+    private static <T> Setting<T> register(Setting<T> setting) {
+        ALL.add(setting);
+        return setting;
     }
 
     /** Levenshtein distance where swapping two neighbours ("ulr" for "url") counts as one typo. */

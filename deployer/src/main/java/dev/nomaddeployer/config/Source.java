@@ -25,7 +25,7 @@ public sealed interface Source {
         }
     }
 
-    /** {@code line} is 0 when the format gives no position (HCL, or a key the scan could not place). */
+    /** {@code line} is 0 when no line is known (a key the TOML scan could not follow). */
     record FileLocation(Path file, int line) implements Source {
         @Override
         public int rank() {

@@ -220,4 +220,21 @@ class ConfigErrorsTest {
                 .hasMessageContaining("jobs: invalid value \"team/app\" from env var DEPLOYER_JOBS: "
                         + "repository team/app needs at least one job ID");
     }
+
+    @Test
+    void keyWrittenTwiceInYamlIsAWarningNamingBothLinesAndTheLaterWins() throws ConfigException {
+        Path file = dir.write("deployer.yaml", """
+                nomad:
+                  url: http://first:4646
+                  region: eu
+                  url: http://second:4646
+                """);
+
+        LoadedSettings loaded = dir.load();
+
+        assertThat(loaded.settings().nomad().url()).hasHost("second");
+        assertThat(loaded.provenance().sourceOf("nomad.url")).isEqualTo(new Source.FileLocation(file, 4));
+        assertThat(loaded.warnings()).containsExactly("nomad.url is set twice in " + file + " (file " + file
+                + " line 2 and line 4); the later one is used");
+    }
 }

@@ -9,6 +9,8 @@ import java.util.Optional;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class SecretsTest {
 
@@ -146,5 +148,59 @@ class SecretsTest {
         assertThat(dir.settings(Map.of("NOMAD_TOKEN", NOMAD_TOKEN)).nomad().token()).contains(NOMAD_TOKEN);
         assertThat(dir.settings(Map.of("NOMAD_TOKEN", NOMAD_TOKEN), "--nomad.token_file=token").nomad().token())
                 .contains("from-file");
+    }
+
+    private static String emptySecret(String key, String source) {
+        return key + ": " + source + " gives an empty value; a secret must not be empty or blank "
+                + "(leave the key out to set none)";
+    }
+
+    @Test
+    void emptySecretFlagStopsStartupInsteadOfOpeningTheCallback() {
+        assertThatThrownBy(() -> dir.load("--registry.auth.token="))
+                .hasMessage(emptySecret("registry.auth.token", "flag --registry.auth.token"));
+        assertThatThrownBy(() -> dir.load("--registry.auth.token", "  "))
+                .hasMessage(emptySecret("registry.auth.token", "flag --registry.auth.token"));
+    }
+
+    @Test
+    void emptySecretVariableStopsStartup() {
+        assertThatThrownBy(() -> dir.load(Map.of("DEPLOYER_REGISTRY_AUTH_TOKEN", "")))
+                .hasMessage(emptySecret("registry.auth.token", "env var DEPLOYER_REGISTRY_AUTH_TOKEN"));
+        assertThatThrownBy(() -> dir.load(Map.of("NOMAD_TOKEN", " ")))
+                .hasMessage(emptySecret("nomad.token", "env var NOMAD_TOKEN"));
+    }
+
+    @Test
+    void emptySecretFromAWeakerSourceIsRefusedEvenWhenAStrongerOneSetsIt() {
+        assertThatThrownBy(() -> dir.load(Map.of("NOMAD_TOKEN", ""), "--nomad.token=" + NOMAD_TOKEN))
+                .hasMessage(emptySecret("nomad.token", "env var NOMAD_TOKEN"));
+    }
+
+    @Test
+    void emptySecretFileNameIsRefusedLikeTheSecret() {
+        assertThatThrownBy(() -> dir.load(Map.of("DEPLOYER_NOMAD_TOKEN_FILE", "")))
+                .hasMessage(emptySecret("nomad.token_file", "env var DEPLOYER_NOMAD_TOKEN_FILE"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "deployer.yaml       | 'registry:\\n  auth:\\n    token: \"\"\\n'",
+            "deployer.json       | '{\"registry\": {\\n  \"auth\": {\\n    \"token\": \"  \"}}}'",
+            "deployer.toml       | '[registry]\\n[registry.auth]\\ntoken = \"\"\\n'",
+            "deployer.hcl        | 'registry {\\n  auth {\\n    token = \"\"\\n  }\\n}\\n'",
+            "deployer.properties | '# the hook\\n\\nregistry.auth.token=\\n'",
+    })
+    void emptySecretInAConfigFileStopsStartupNamingTheLine(String name, String content) {
+        Path file = dir.write(name, content.replace("\\n", "\n"));
+
+        assertThatThrownBy(dir::load).hasMessage(emptySecret("registry.auth.token", "file " + file + " line 3"));
+    }
+
+    @Test
+    void secretWithoutAValueInYamlIsLeftOutNotEmpty() throws ConfigException {
+        dir.write("deployer.yaml", "registry:\n  auth:\n    token:\n");
+
+        assertThat(dir.settings().registry().auth().required()).isFalse();
     }
 }
