@@ -9,10 +9,11 @@ import java.util.Optional;
  *
  * @param tls             present when the listener serves HTTPS
  * @param allowedNetworks empty = every client may connect
+ * @param maxConnectionsPerClient 0 = no limit
  */
 public record ServerSettings(ListenAddress address, Duration readTimeout, Duration writeTimeout,
                              Duration shutdownTimeout, boolean logRequests, Optional<CertificateFiles> tls,
-                             List<Cidr> allowedNetworks, long maxBodyBytes) {
+                             List<Cidr> allowedNetworks, long maxBodyBytes, int maxConnectionsPerClient) {
 
     public ServerSettings {
         allowedNetworks = List.copyOf(allowedNetworks);

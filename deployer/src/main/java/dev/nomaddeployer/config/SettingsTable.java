@@ -33,7 +33,9 @@ public final class SettingsTable {
     public static final Setting<ListenAddress> SERVER_ADDRESS = key("server.address", ADDRESS, "0.0.0.0:8000",
             "Address the webhook/API listener binds to.", s -> s.server().address());
     public static final Setting<Duration> SERVER_TIMEOUT_READ = key("server.timeout.read", DURATION, "5s",
-            "Time allowed to read a whole request (0 = no limit).", s -> s.server().readTimeout());
+            "Time allowed for a request's headers (from connection open or the previous request's end) and again"
+                    + " for its body; also how long a connection may sit idle (0 = no limit).",
+            s -> s.server().readTimeout());
     public static final Setting<Duration> SERVER_TIMEOUT_WRITE = key("server.timeout.write", DURATION, "10s",
             "Time allowed to write a response (0 = no limit).", s -> s.server().writeTimeout());
     public static final Setting<Duration> SERVER_SHUTDOWN_TIMEOUT = key("server.shutdown.timeout", DURATION, "30s",
@@ -51,6 +53,9 @@ public final class SettingsTable {
             s -> s.server().allowedNetworks());
     public static final Setting<Long> SERVER_MAX_BODY_BYTES = key("server.max_body_bytes", BYTES, "1048576",
             "Largest request body accepted, in bytes.", s -> s.server().maxBodyBytes());
+    public static final Setting<Integer> SERVER_MAX_CONNECTIONS_PER_CLIENT = key("server.max_connections_per_client",
+            count(0), "64", "Connections one client address may hold open at once; a connection over it is closed as"
+                    + " soon as it is accepted (0 = no limit).", s -> s.server().maxConnectionsPerClient());
 
     public static final Setting<URI> NOMAD_URL = key("nomad.url", URL, "http://127.0.0.1:4646",
             "Address of the Nomad HTTP API.", s -> s.nomad().url(), "NOMAD_ADDR");
@@ -154,7 +159,8 @@ public final class SettingsTable {
                 new ServerSettings(v.get(SERVER_ADDRESS), v.get(SERVER_TIMEOUT_READ), v.get(SERVER_TIMEOUT_WRITE),
                         v.get(SERVER_SHUTDOWN_TIMEOUT), v.get(SERVER_LOG_REQUESTS),
                         pair(v.get(SERVER_TLS_CERT_FILE), v.get(SERVER_TLS_KEY_FILE)),
-                        v.get(SERVER_ALLOWED_NETWORKS), v.get(SERVER_MAX_BODY_BYTES)),
+                        v.get(SERVER_ALLOWED_NETWORKS), v.get(SERVER_MAX_BODY_BYTES),
+                        v.get(SERVER_MAX_CONNECTIONS_PER_CLIENT)),
                 new NomadSettings(v.get(NOMAD_URL), v.get(NOMAD_TOKEN), v.get(NOMAD_NAMESPACE), v.get(NOMAD_REGION),
                         new NomadTls(v.get(NOMAD_TLS_CA_FILE),
                                 pair(v.get(NOMAD_TLS_CLIENT_CERT), v.get(NOMAD_TLS_CLIENT_KEY)),

@@ -49,12 +49,6 @@ public final class WebServer implements AutoCloseable {
     public record Options(String host, int port, Duration readTimeout, Duration writeTimeout, Duration stopTimeout,
                           boolean logRequests, long maxBodyBytes, Optional<CertificateFiles> tls,
                           List<Cidr> allowedNetworks, RegistryAuth auth, int maxConnectionsPerClient) {
-        /**
-         * The cap until the configuration has a setting for it: well above the one keep-alive connection a
-         * registry holds per endpoint, and above what a few registries behind one NAT address need.
-         */
-        public static final int MAX_CONNECTIONS_PER_CLIENT = 64;
-
         public Options {
             allowedNetworks = List.copyOf(allowedNetworks);
             if (maxConnectionsPerClient < 0) {
@@ -63,18 +57,10 @@ public final class WebServer implements AutoCloseable {
             }
         }
 
-        /** With the default cap of connections per client, {@link #MAX_CONNECTIONS_PER_CLIENT}. */
-        public Options(String host, int port, Duration readTimeout, Duration writeTimeout, Duration stopTimeout,
-                       boolean logRequests, long maxBodyBytes, Optional<CertificateFiles> tls,
-                       List<Cidr> allowedNetworks, RegistryAuth auth) {
-            this(host, port, readTimeout, writeTimeout, stopTimeout, logRequests, maxBodyBytes, tls, allowedNetworks,
-                    auth, MAX_CONNECTIONS_PER_CLIENT);
-        }
-
         public static Options of(ServerSettings server, RegistryAuth auth) {
             return new Options(server.address().bindHost(), server.address().port(), server.readTimeout(),
                     server.writeTimeout(), server.shutdownTimeout(), server.logRequests(), server.maxBodyBytes(),
-                    server.tls(), server.allowedNetworks(), auth);
+                    server.tls(), server.allowedNetworks(), auth, server.maxConnectionsPerClient());
         }
 
         public Options withMaxConnectionsPerClient(int max) {

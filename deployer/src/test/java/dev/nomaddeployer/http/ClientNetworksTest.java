@@ -57,7 +57,7 @@ class ClientNetworksTest {
         var options = Listener.withNetworks("10.0.0.0/8");
         options = new WebServer.Options(options.host(), options.port(), options.readTimeout(), options.writeTimeout(),
                 options.stopTimeout(), options.logRequests(), options.maxBodyBytes(), options.tls(),
-                options.allowedNetworks(), Listener.bearer("secret"));
+                options.allowedNetworks(), Listener.bearer("secret"), options.maxConnectionsPerClient());
         try (Listener listener = Listener.start(dir, options)) {
             assertThat(listener.notify(Notification.push(), "Authorization", "Bearer secret").statusCode())
                     .isEqualTo(403);

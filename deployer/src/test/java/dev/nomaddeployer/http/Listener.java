@@ -44,7 +44,7 @@ final class Listener implements AutoCloseable {
 
     static WebServer.Options options() {
         return new WebServer.Options("127.0.0.1", 0, Duration.ofSeconds(5), Duration.ofSeconds(10),
-                Duration.ofSeconds(3), true, 1024 * 1024, Optional.empty(), List.of(), open());
+                Duration.ofSeconds(3), true, 1024 * 1024, Optional.empty(), List.of(), open(), 64);
     }
 
     static RegistryAuth open() {
@@ -62,39 +62,39 @@ final class Listener implements AutoCloseable {
     static WebServer.Options withAuth(RegistryAuth auth) {
         WebServer.Options o = options();
         return new WebServer.Options(o.host(), o.port(), o.readTimeout(), o.writeTimeout(), o.stopTimeout(),
-                o.logRequests(), o.maxBodyBytes(), o.tls(), o.allowedNetworks(), auth);
+                o.logRequests(), o.maxBodyBytes(), o.tls(), o.allowedNetworks(), auth, o.maxConnectionsPerClient());
     }
 
     static WebServer.Options withNetworks(String... cidrs) {
         WebServer.Options o = options();
         return new WebServer.Options(o.host(), o.port(), o.readTimeout(), o.writeTimeout(), o.stopTimeout(),
                 o.logRequests(), o.maxBodyBytes(), o.tls(), List.of(cidrs).stream().map(Cidr::parse).toList(),
-                o.auth());
+                o.auth(), o.maxConnectionsPerClient());
     }
 
     static WebServer.Options withTls(CertificateFiles files) {
         WebServer.Options o = options();
         return new WebServer.Options(o.host(), o.port(), o.readTimeout(), o.writeTimeout(), o.stopTimeout(),
-                o.logRequests(), o.maxBodyBytes(), Optional.of(files), o.allowedNetworks(), o.auth());
+                o.logRequests(), o.maxBodyBytes(), Optional.of(files), o.allowedNetworks(), o.auth(), o.maxConnectionsPerClient());
     }
 
     static WebServer.Options withLimits(long maxBodyBytes, Duration readTimeout) {
         WebServer.Options o = options();
         return new WebServer.Options(o.host(), o.port(), readTimeout, o.writeTimeout(), o.stopTimeout(),
-                o.logRequests(), maxBodyBytes, o.tls(), o.allowedNetworks(), o.auth());
+                o.logRequests(), maxBodyBytes, o.tls(), o.allowedNetworks(), o.auth(), o.maxConnectionsPerClient());
     }
 
     /** Every time limit of the listener: the whole request, a blocked write, and a stop's wait for requests. */
     static WebServer.Options withTimeouts(Duration readTimeout, Duration writeTimeout, Duration stopTimeout) {
         WebServer.Options o = options();
         return new WebServer.Options(o.host(), o.port(), readTimeout, writeTimeout, stopTimeout,
-                o.logRequests(), o.maxBodyBytes(), o.tls(), o.allowedNetworks(), o.auth());
+                o.logRequests(), o.maxBodyBytes(), o.tls(), o.allowedNetworks(), o.auth(), o.maxConnectionsPerClient());
     }
 
     static WebServer.Options withStopTimeout(Duration stopTimeout) {
         WebServer.Options o = options();
         return new WebServer.Options(o.host(), o.port(), o.readTimeout(), o.writeTimeout(), stopTimeout,
-                o.logRequests(), o.maxBodyBytes(), o.tls(), o.allowedNetworks(), o.auth());
+                o.logRequests(), o.maxBodyBytes(), o.tls(), o.allowedNetworks(), o.auth(), o.maxConnectionsPerClient());
     }
 
     static Listener start(Path dir, WebServer.Options options) throws Exception {
