@@ -142,6 +142,10 @@ final class ConfigFileReader {
         } catch (Exception e) { // hcl4j wraps some parse errors in RuntimeException
             Throwable cause = e.getCause() != null && e instanceof RuntimeException ? e.getCause() : e;
             throw cannotParse(file, 0, ParserMessages.redact(cause.getMessage()));
+        } catch (NoClassDefFoundError e) {
+            // hcl4j evaluates a referenced data source while parsing; its HTTP client is left out of the jar
+            // (docs/dependencies.md), since reading the configuration must not fetch anything.
+            throw cannotParse(file, 0, "data sources (data blocks) are not supported in a configuration file");
         }
     }
 

@@ -215,6 +215,16 @@ class ConfigErrorsTest {
     }
 
     @Test
+    void hclDataSourceIsRefusedInsteadOfFetchingAUrlWhileReadingTheConfig() {
+        Path file = dir.write("deployer.hcl", "data \"http\" \"token\" {\n  url = \"http://127.0.0.1:9/token\"\n}\n"
+                + "nomad {\n  token = data.http.token.body\n}\n");
+
+        assertThatThrownBy(dir::load).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cannot parse config file " + file)
+                .hasMessageContaining("data sources (data blocks) are not supported");
+    }
+
+    @Test
     void jobsWithoutJobIdsAreRefused() {
         assertThatThrownBy(() -> dir.load(Map.of("DEPLOYER_JOBS", "team/app=")))
                 .hasMessageContaining("jobs: invalid value \"team/app\" from env var DEPLOYER_JOBS: "
