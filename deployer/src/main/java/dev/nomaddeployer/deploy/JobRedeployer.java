@@ -11,6 +11,7 @@ import dev.nomaddeployer.nomad.RegisterResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,12 +25,14 @@ public final class JobRedeployer {
 
     private final NomadClient nomad;
     private final Planner planner;
+    private final LostRegistration lostRegistration;
     private final int conflictRetries;
     private final JobIndex index;
 
     public JobRedeployer(NomadClient nomad, Planner planner, int conflictRetries, JobIndex index) {
         this.nomad = nomad;
         this.planner = planner;
+        this.lostRegistration = new LostRegistration(nomad, planner);
         this.conflictRetries = conflictRetries;
         this.index = index;
     }
@@ -49,6 +52,12 @@ public final class JobRedeployer {
                     ? planner.plan(job, target.push())
                     : planner.planExplicit(job, target.push(), target.explicitKey());
             if (plan instanceof Plan.AlreadyCurrent current) {
+                // An earlier try (before a stop, or one whose answer never came) may have been the register itself.
+                Optional<Attempt> recovered = target.interrupted() || target.attempts() > 0 ? recovered(target)
+                        : Optional.empty();
+                if (recovered.isPresent()) {
+                    return recovered.get();
+                }
                 log(target, "already_current", current.detail());
                 return decided(Decision.of(target, Outcome.ALREADY_CURRENT, current.detail()));
             }
@@ -75,6 +84,26 @@ public final class JobRedeployer {
         }
         return new Attempt.RetryLater("job kept changing under us (" + (conflictRetries + 1)
                 + " conflicts in a row); last: " + lastConflict);
+    }
+
+    /** The register made before the service stopped, read back from Nomad (see {@link LostRegistration}). */
+    private Optional<Attempt> recovered(Target target) {
+        Optional<LostRegistration.Found> found;
+        try {
+            found = lostRegistration.find(target);
+        } catch (NomadException e) {
+            LOG.debug("event=lost_registration_unknown namespace={} job={} reason=\"{}\"", target.namespace(),
+                    target.jobId(), e.getMessage());
+            return Optional.empty();
+        }
+        return found.map(register -> {
+            Decision base = Decision.of(target, Outcome.REGISTERED, "registered before the service stopped; Nomad's"
+                            + " answer was lost, so the evaluation and job version were read back from Nomad")
+                    .withRegistration(new Decision.Registration(register.evalId(), register.jobVersion()));
+            log(target, "registered", base.message());
+            return new Attempt.Decided(register.changes().isEmpty() ? List.of(base)
+                    : register.changes().stream().map(base::withChange).toList());
+        });
     }
 
     private Attempt registered(Target target, Plan.Update update, RegisterResult result, long version) {

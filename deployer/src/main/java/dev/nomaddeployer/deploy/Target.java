@@ -6,9 +6,14 @@ import java.time.Instant;
 /**
  * The newest push still to be applied to one job for one repository. Older pushes that arrive for the same
  * pair are folded into it (newest wins, {@link NewestPushWins}), which is how bursts coalesce into one register.
+ * {@code interrupted}: the service stopped while applying it, so its register may have reached Nomad.
  */
 public record Target(JobKey job, String explicitKey, long eventSeq, PushEvent push, Instant receivedAt,
-                     int attempts) {
+                     int attempts, boolean interrupted) {
+    public Target(JobKey job, String explicitKey, long eventSeq, PushEvent push, Instant receivedAt, int attempts) {
+        this(job, explicitKey, eventSeq, push, receivedAt, attempts, false);
+    }
+
     /** The push {@code accepted} aimed at {@code job}, before it has been tried. */
     public static Target of(AcceptedPush accepted, JobRef job) {
         return new Target(job.job(), job.explicitKey(), accepted.seq(), accepted.push(), accepted.receivedAt(), 0);

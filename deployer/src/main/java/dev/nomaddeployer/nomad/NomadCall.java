@@ -8,6 +8,8 @@ public record NomadCall(Kind kind, String namespace, String jobId) {
     public enum Kind {
         LIST_JOBS("list jobs", "list-jobs"),
         READ_JOB("read job", "read-job"),
+        READ_JOB_VERSIONS("read the versions of job", "read-job"),
+        LIST_JOB_EVALUATIONS("list the evaluations of job", "read-job"),
         REGISTER_JOB("register job", "submit-job");
 
         private final String verb;

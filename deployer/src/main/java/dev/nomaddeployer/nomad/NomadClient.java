@@ -69,6 +69,36 @@ public final class NomadClient {
         return stubs;
     }
 
+    /** The versions Nomad keeps of the job, newest first, each a whole job as it was registered. */
+    public List<ObjectNode> jobVersions(String namespace, String jobId) throws NomadException {
+        NomadCall call = new NomadCall(NomadCall.Kind.READ_JOB_VERSIONS, namespace, jobId);
+        JsonNode answer = parse(call, send(call, get("/v1/job/" + enc(jobId) + "/versions",
+                "namespace=" + enc(namespace))).body());
+        if (!answer.path("Versions").isArray()) {
+            throw new NomadException(call, new NomadError.BadAnswer("Nomad answered versions without a Versions list"));
+        }
+        List<ObjectNode> versions = new ArrayList<>();
+        answer.path("Versions").forEach(version -> {
+            if (version instanceof ObjectNode job) {
+                versions.add(job);
+            }
+        });
+        return versions;
+    }
+
+    /** The evaluations of the job Nomad still holds, each as Nomad returned it. */
+    public List<JsonNode> jobEvaluations(String namespace, String jobId) throws NomadException {
+        NomadCall call = new NomadCall(NomadCall.Kind.LIST_JOB_EVALUATIONS, namespace, jobId);
+        JsonNode answer = parse(call, send(call, get("/v1/job/" + enc(jobId) + "/evaluations",
+                "namespace=" + enc(namespace))).body());
+        if (!answer.isArray()) {
+            throw new NomadException(call, new NomadError.BadAnswer("Nomad answered evaluations that are not a list"));
+        }
+        List<JsonNode> evaluations = new ArrayList<>();
+        answer.forEach(evaluations::add);
+        return evaluations;
+    }
+
     public JobRead readJob(String namespace, String jobId) throws NomadException {
         NomadCall call = NomadCall.readJob(namespace, jobId);
         HttpResponse<String> response = send(call, get("/v1/job/" + enc(jobId), "namespace=" + enc(namespace)));

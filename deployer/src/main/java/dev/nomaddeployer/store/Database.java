@@ -94,6 +94,10 @@ public final class Database implements StoreHealth, AutoCloseable {
               WHERE event_nanos < (received_at - 600000) * 1000000 OR event_nanos > (received_at + 600000) * 1000000;
             UPDATE events SET event_nanos = (received_at - 600000) * 1000000
               WHERE event_nanos < (received_at - 600000) * 1000000 OR event_nanos > (received_at + 600000) * 1000000;
+            """,
+            // A target that was being applied when the service stopped: its register may have reached Nomad.
+            """
+            ALTER TABLE targets ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;
             """);
 
     /** The busy time-out {@code docs/store.md} promises: how long a write waits for another process's lock. */

@@ -24,7 +24,7 @@ public final class JdbcTargetQueue implements TargetQueue {
     public int resumeInterrupted() {
         return database.inTransaction(c -> {
             try (PreparedStatement update = c.prepareStatement(
-                    "UPDATE targets SET state = 'pending' WHERE state = 'running'")) {
+                    "UPDATE targets SET state = 'pending', interrupted = 1 WHERE state = 'running'")) {
                 return update.executeUpdate();
             }
         });

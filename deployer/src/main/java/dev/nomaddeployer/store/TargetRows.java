@@ -16,7 +16,7 @@ import java.time.Instant;
 final class TargetRows {
     /** The columns {@link #read} needs. */
     static final String COLUMNS = "namespace, job_id, repository, registry_host, explicit_key, event_seq, event_id,"
-            + " event_nanos, received_at, tag, digest, attempts, state";
+            + " event_nanos, received_at, tag, digest, attempts, state, interrupted";
 
     private TargetRows() {}
 
@@ -52,7 +52,8 @@ final class TargetRows {
                 new PushEvent(row.getString("event_id"), Instant.ofEpochSecond(0, row.getLong("event_nanos")),
                         row.getString("registry_host"), row.getString("repository"), row.getString("tag"),
                         row.getString("digest"), null, null),
-                Instant.ofEpochMilli(row.getLong("received_at")), row.getInt("attempts"));
+                Instant.ofEpochMilli(row.getLong("received_at")), row.getInt("attempts"),
+                row.getInt("interrupted") != 0);
     }
 
     /** Puts {@code target} in its slot as a fresh pending target, inserting the row or replacing its push. */
@@ -60,12 +61,13 @@ final class TargetRows {
         PushEvent push = target.push();
         String sql = insert ? """
                 INSERT INTO targets (registry_host, explicit_key, event_seq, event_id, event_nanos, received_at, tag,
-                  digest, state, attempts, next_attempt_at, last_error, updated_at, namespace, job_id, repository)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, 0, NULL, ?, ?, ?, ?)"""
+                  digest, state, attempts, next_attempt_at, last_error, interrupted, updated_at, namespace, job_id,
+                  repository)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, 0, NULL, 0, ?, ?, ?, ?)"""
                 : """
                 UPDATE targets SET registry_host = ?, explicit_key = ?, event_seq = ?, event_id = ?, event_nanos = ?,
                   received_at = ?, tag = ?, digest = ?, state = 'pending', attempts = 0, next_attempt_at = 0,
-                  last_error = NULL, updated_at = ?
+                  last_error = NULL, interrupted = 0, updated_at = ?
                 WHERE namespace = ? AND job_id = ? AND repository = ?""";
         try (PreparedStatement statement = c.prepareStatement(sql)) {
             statement.setString(1, push.registryHost());

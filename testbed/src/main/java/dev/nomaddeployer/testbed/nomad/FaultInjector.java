@@ -2,8 +2,11 @@ package dev.nomaddeployer.testbed.nomad;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nomaddeployer.testbed.nomad.http.HttpFront;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 
@@ -18,6 +21,7 @@ public final class FaultInjector {
     private String failBody = "";
     private int dropRemaining;
     private final Map<JobKey, Consumer<ObjectNode>> registerHooks = new ConcurrentHashMap<>();
+    private final Set<JobKey> lostAnswers = ConcurrentHashMap.newKeySet();
 
     /** Added before every request is handled. */
     public FaultInjector latency(Duration latency) {
@@ -48,11 +52,21 @@ public final class FaultInjector {
         return this;
     }
 
+    /**
+     * The next register of this job through {@code /v1/job/:id} is carried out (a new version, an eval), then
+     * its connection is closed without the answer: a Nomad that committed a write the client never heard of.
+     */
+    public FaultInjector loseAnswerToNextRegisterOf(String namespace, String jobId) {
+        lostAnswers.add(new JobKey(namespace, jobId));
+        return this;
+    }
+
     public synchronized FaultInjector clear() {
         latency = Duration.ZERO;
         failRemaining = 0;
         dropRemaining = 0;
         registerHooks.clear();
+        lostAnswers.clear();
         return this;
     }
 
@@ -70,6 +84,20 @@ public final class FaultInjector {
             return new HttpFront.Fail(failStatus, failBody);
         }
         return new HttpFront.Proceed();
+    }
+
+    boolean loseAnswer(String method, String path, String rawQuery) {
+        if (!(method.equals("POST") || method.equals("PUT")) || !path.startsWith("/v1/job/")
+                || path.indexOf('/', "/v1/job/".length()) >= 0) {
+            return false;
+        }
+        String namespace = "default";
+        for (String pair : rawQuery == null ? new String[0] : rawQuery.split("&")) {
+            if (pair.startsWith("namespace=")) {
+                namespace = URLDecoder.decode(pair.substring("namespace=".length()), StandardCharsets.UTF_8);
+            }
+        }
+        return lostAnswers.remove(new JobKey(namespace, path.substring("/v1/job/".length())));
     }
 
     Consumer<ObjectNode> takeRegisterHook(String namespace, String jobId) {

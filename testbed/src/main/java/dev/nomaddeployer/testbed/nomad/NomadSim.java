@@ -67,6 +67,11 @@ public final class NomadSim implements AutoCloseable {
             public HttpFront.Fault next() {
                 return faults.next();
             }
+
+            @Override
+            public boolean loseAnswer(String method, String path, String rawQuery) {
+                return faults.loseAnswer(method, path, rawQuery);
+            }
         };
         this.front = new HttpFront(routes, plan, requests, b.tls, b.requireClientCert);
     }

@@ -74,6 +74,19 @@ class SimulatorApiTest extends SimTestBase {
     }
 
     @Test
+    @DisplayName("loseAnswerToNextRegisterOf commits the register, then closes the connection without the answer")
+    void lostAnswerToARegisterStillMakesTheVersion() {
+        sim.registerJob(minimalJob("web", "1"));
+        sim.faults().loseAnswerToNextRegisterOf("default", "web");
+        assertThatThrownBy(() -> http.post("/v1/job/web?namespace=default", "{\"Job\":" + minimalJob("web", "2") + "}"))
+                .isInstanceOf(UncheckedIOException.class);
+        assertThat(sim.versions("default", "web")).hasSize(2);
+        assertThat(sim.registrations()).hasSize(1);
+        assertThat(http.post("/v1/job/web", "{\"Job\":" + minimalJob("web", "3") + "}").status())
+                .as("only the next register loses its answer").isEqualTo(200);
+    }
+
+    @Test
     @DisplayName("latency delays every answer")
     void latencyDelaysAnswers() {
         sim.faults().latency(Duration.ofMillis(300));

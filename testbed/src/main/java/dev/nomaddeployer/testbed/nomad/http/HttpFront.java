@@ -43,6 +43,9 @@ public final class HttpFront {
         Duration latency();
 
         Fault next();
+
+        /** Whether the answer to this request, already handled, is lost: the connection closes without it. */
+        boolean loseAnswer(String method, String path, String rawQuery);
     }
 
     private final Routes routes;
@@ -145,6 +148,11 @@ public final class HttpFront {
             // recorded before the answer leaves, so a client that has its answer also finds it in requests()
             record(exchange, status);
             recorded = true;
+            if (faults.loseAnswer(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
+                    exchange.getRequestURI().getRawQuery())) {
+                exchange.close();
+                return;
+            }
             send(exchange, reply);
         } catch (IOException | InterruptedException e) {
             exchange.close();
