@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -102,6 +103,42 @@ class StoreFailureTest {
                     .allSatisfy(line -> assertThat(line).contains("kind=FULL").contains("the disk holding the store is full"));
             assertThat(log.text()).doesNotContain("no transaction is active");
             assertThat(get(app, "/ready").statusCode()).isEqualTo(503);
+        }
+    }
+
+    @Test
+    void storeOnAFullDiskRecoversByItselfOnceThereIsRoomAgain() throws Exception {
+        Path disk = Files.createDirectory(dir.resolve("disk"));
+        Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", disk.toString()),
+                "needs to mount a small tmpfs (root) to fill a real disk");
+        try {
+            Path filler = disk.resolve("filler");
+            try (LogCapture log = LogCapture.start(); App app = DeployerFixture.startApp(dir, NO_NOMAD,
+                    List.of("--store.path=" + disk.resolve("deployer.db")))) {
+                Files.write(filler, new byte[700 * 1024]);
+                int status = 200;
+                for (int i = 0; i < 5000 && status == 200; i++) {
+                    status = push(app, "full-" + i + "x".repeat(200));
+                }
+                assertThat(status).isEqualTo(503);
+                assertThat(get(app, "/ready").body()).contains("the disk holding the store is full");
+
+                Files.delete(filler);
+
+                await().atMost(Duration.ofSeconds(30)).until(() -> push(app, "room-" + System.nanoTime()) == 200);
+                await().atMost(Duration.ofSeconds(30)).until(() -> get(app, "/ready").statusCode() == 204);
+            }
+        } finally {
+            run("umount", disk.toString());
+        }
+    }
+
+    private static boolean run(String... command) throws InterruptedException {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            return process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS) && process.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
         }
     }
 
