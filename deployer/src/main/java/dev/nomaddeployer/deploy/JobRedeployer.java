@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Applies one target to Nomad: read the job, plan the meta change, register it back with EnforceIndex.
@@ -47,11 +48,11 @@ public final class JobRedeployer {
                     ? planner.plan(job, target.push())
                     : planner.planExplicit(job, target.push(), target.explicitKey());
             if (plan instanceof Plan.AlreadyCurrent current) {
-                log(target, "already_current", current.detail());
+                log(target, Outcome.ALREADY_CURRENT, current.detail());
                 return decided(Decision.of(target, Outcome.ALREADY_CURRENT, current.detail()));
             }
             if (plan instanceof Plan.Skip skip) {
-                log(target, "skipped", skip.reason());
+                log(target, Outcome.SKIPPED, skip.reason());
                 return decided(Decision.of(target, Outcome.SKIPPED, skip.reason()));
             }
             if (!(plan instanceof Plan.Update update)) {
@@ -89,7 +90,7 @@ public final class JobRedeployer {
         }
         for (String skipped : update.skipped()) {
             decisions.add(Decision.of(target, Outcome.SKIPPED, skipped));
-            log(target, "skipped", skipped);
+            log(target, Outcome.SKIPPED, skipped);
         }
         return new Attempt.Decided(decisions);
     }
@@ -100,7 +101,7 @@ public final class JobRedeployer {
             return new Attempt.RetryLater(e.getMessage());
         }
         String message = e.explained();
-        log(target, "failed", message);
+        log(target, Outcome.FAILED, message);
         return decided(Decision.of(target, Outcome.FAILED, message));
     }
 
@@ -108,9 +109,11 @@ public final class JobRedeployer {
         return new Attempt.Decided(List.of(entry));
     }
 
-    private static void log(Target target, String outcome, String detail) {
-        LOG.info("event=redeploy outcome={} namespace={} job={} repository={} tag={} event_id={} reason=\"{}\"", outcome,
-                target.namespace(), target.jobId(), target.repository(), target.push().tag(),
-                target.push().eventId(), detail);
+    /** A failed redeploy needs someone to act on it, so it is a warning; the other outcomes are information. */
+    private static void log(Target target, Outcome outcome, String detail) {
+        LOG.atLevel(outcome == Outcome.FAILED ? Level.WARN : Level.INFO)
+                .log("event=redeploy outcome={} namespace={} job={} repository={} tag={} event_id={} reason=\"{}\"",
+                        outcome.label(), target.namespace(), target.jobId(), target.repository(), target.push().tag(),
+                        target.push().eventId(), detail);
     }
 }
