@@ -22,10 +22,6 @@ public final class SecretRedactor {
     /** What the log shows instead of a secret; the same mask as {@code --print-config}. */
     public static final String MASK = "********";
 
-    /** Every rule below starts at one of these words (or a configured secret): the cheap pre-check. */
-    private static final Pattern TRIGGER = Pattern.compile(
-            "auth|cookie|token|secret|passw|pwd|api.?key|<<<|://[^\\s/@]*@", Pattern.CASE_INSENSITIVE);
-
     /**
      * Where a header value ends: a line end, raw or escaped as Jetty prints buffers, a quote closing the text
      * around it (escaped or not), or the end of a buffer dump.
@@ -97,7 +93,7 @@ public final class SecretRedactor {
                 continue;
             }
             forms.add(secret);
-            forms.add(QuotedValues.escape(secret));
+            forms.add(QuotedValue.escape(secret));
             forms.add(URLEncoder.encode(secret, StandardCharsets.UTF_8));
         }
         // the longest first, so a secret that contains another is masked whole
@@ -124,13 +120,39 @@ public final class SecretRedactor {
         return replace(URL_PASSWORD, redacted, m -> m.group(1) + MASK);
     }
 
+    /**
+     * The cheap pre-check: every rule starts at a configured secret or at one of a few words (auth, cookie,
+     * token, secret, passw, pwd, api, {@code <<<}, {@code @}). A plain scan, because a case-insensitive regex
+     * alternation costs several times more per line.
+     */
     private boolean mayHoldSecret(String text) {
         for (String form : secretForms) {
             if (text.contains(form)) {
                 return true;
             }
         }
-        return TRIGGER.matcher(text).find();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '@') {
+                return true; // perhaps user:password@host
+            }
+            boolean found = switch (c | 0x20) {
+                case 'a' -> startsAt(text, i, "auth") || startsAt(text, i, "api");
+                case 'c' -> startsAt(text, i, "cookie");
+                case 't' -> startsAt(text, i, "token");
+                case 's' -> startsAt(text, i, "secret");
+                case 'p' -> startsAt(text, i, "passw") || startsAt(text, i, "pwd");
+                default -> c == '<' && text.startsWith("<<<", i);
+            };
+            if (found) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean startsAt(String text, int at, String word) {
+        return text.regionMatches(true, at, word, 0, word.length());
     }
 
     /**

@@ -4,7 +4,7 @@ import ch.qos.logback.classic.PatternLayout;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 
 /**
- * The text log format: a logback pattern whose {@code %msg} escapes quoted values ({@link QuotedValues}), and
+ * The text log format: a logback pattern whose {@code %msg} escapes quoted values ({@link QuotedValuesConverter}), and
  * whose every finished line (message, MDC and stack trace alike) passes through the {@link SecretRedactor}.
  * Usable from logback.xml as a {@code <layout>}; there it knows no configured secret yet.
  */
@@ -13,7 +13,7 @@ public final class TextLogLayout extends PatternLayout {
 
     public TextLogLayout() {
         for (String word : new String[] {"m", "msg", "message"}) {
-            getInstanceConverterMap().put(word, QuotedValues::new);
+            getInstanceConverterMap().put(word, QuotedValuesConverter::new);
         }
     }
 

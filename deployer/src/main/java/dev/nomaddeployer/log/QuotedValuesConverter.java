@@ -12,7 +12,7 @@ import org.slf4j.helpers.MessageFormatter;
  * {@code reason="no \"web\" job"} reads back as one value. Installed in place of {@code %msg}, so every
  * logger's quoted fields get it without a call site having to remember.
  */
-public final class QuotedValues extends ClassicConverter {
+public final class QuotedValuesConverter extends ClassicConverter {
     // the arguments are first replaced by numbered markers, so slf4j itself decides which {} takes which argument
     private static final char MARK = '\u0000';
     private static final Pattern MARKER = Pattern.compile(MARK + "(\\d+)" + MARK);
@@ -35,35 +35,9 @@ public final class QuotedValues extends ClassicConverter {
             String value = MessageFormatter.basicArrayFormat("{}", new Object[] {arguments[Integer.parseInt(marker.group(1))]});
             boolean quoted = marker.start() > 0 && shaped.charAt(marker.start() - 1) == '"'
                     && marker.end() < shaped.length() && shaped.charAt(marker.end()) == '"';
-            marker.appendReplacement(message, Matcher.quoteReplacement(quoted ? escape(value) : value));
+            marker.appendReplacement(message, Matcher.quoteReplacement(quoted ? QuotedValue.escape(value) : value));
         }
         marker.appendTail(message);
         return message.toString();
-    }
-
-    /** A value as it stands between quotes: backslash, quote, CR and LF escaped as in JSON. */
-    public static String escape(String value) {
-        StringBuilder escaped = null;
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            String replacement = switch (c) {
-                case '\\' -> "\\\\";
-                case '"' -> "\\\"";
-                case '\n' -> "\\n";
-                case '\r' -> "\\r";
-                default -> null;
-            };
-            if (replacement != null && escaped == null) {
-                escaped = new StringBuilder(value.length() + 8).append(value, 0, i);
-            }
-            if (escaped != null) {
-                if (replacement != null) {
-                    escaped.append(replacement);
-                } else {
-                    escaped.append(c);
-                }
-            }
-        }
-        return escaped == null ? value : escaped.toString();
     }
 }

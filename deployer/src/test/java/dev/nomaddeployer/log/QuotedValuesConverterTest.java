@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** A quoted field of a text log line holds its whole value, whatever quotes or line breaks the value has. */
-class QuotedValuesTest {
+class QuotedValuesConverterTest {
     /** How a log reader splits {@code key=value key="quoted value"}: a backslash escapes the next character. */
     private static final Pattern FIELD = Pattern.compile("(\\w+)=(\"((?:[^\"\\\\]|\\\\.)*)\"|\\S*)");
 
@@ -24,7 +24,7 @@ class QuotedValuesTest {
         layout.setContext(context);
         layout.setPattern("%msg");
         layout.start();
-        return layout.doLayout(new LoggingEvent(QuotedValuesTest.class.getName(), context.getLogger("test"),
+        return layout.doLayout(new LoggingEvent(QuotedValuesConverterTest.class.getName(), context.getLogger("test"),
                 Level.INFO, template, null, arguments));
     }
 
