@@ -122,7 +122,7 @@ public final class SecretRedactor {
 
     /**
      * The cheap pre-check: every rule starts at a configured secret or at one of a few words (auth, cookie,
-     * token, secret, passw, pwd, api, {@code <<<}, {@code @}). A plain scan, because a case-insensitive regex
+     * token, secret, passw, pwd, credential, api or access key, {@code x-}, {@code <<<}, {@code @}). A plain scan, because a case-insensitive regex
      * alternation costs several times more per line.
      */
     private boolean mayHoldSecret(String text) {
@@ -137,8 +137,9 @@ public final class SecretRedactor {
                 return true; // perhaps user:password@host
             }
             boolean found = switch (c | 0x20) {
-                case 'a' -> startsAt(text, i, "auth") || startsAt(text, i, "api");
-                case 'c' -> startsAt(text, i, "cookie");
+                case 'a' -> startsAt(text, i, "auth") || keyAt(text, i, "api") || keyAt(text, i, "access");
+                case 'c' -> startsAt(text, i, "cookie") || startsAt(text, i, "credential");
+                case 'x' -> text.startsWith("-", i + 1);
                 case 't' -> startsAt(text, i, "token");
                 case 's' -> startsAt(text, i, "secret");
                 case 'p' -> startsAt(text, i, "passw") || startsAt(text, i, "pwd");
@@ -153,6 +154,18 @@ public final class SecretRedactor {
 
     private static boolean startsAt(String text, int at, String word) {
         return text.regionMatches(true, at, word, 0, word.length());
+    }
+
+    /** {@code api_key}, {@code api-key} or {@code apikey} at {@code at}, for {@code prefix} "api". */
+    private static boolean keyAt(String text, int at, String prefix) {
+        if (!startsAt(text, at, prefix)) {
+            return false;
+        }
+        int next = at + prefix.length();
+        if (next < text.length() && (text.charAt(next) == '_' || text.charAt(next) == '-')) {
+            next++;
+        }
+        return startsAt(text, next, "key");
     }
 
     /**

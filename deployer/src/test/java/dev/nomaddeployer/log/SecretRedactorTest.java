@@ -64,6 +64,16 @@ class SecretRedactorTest {
     }
 
     @Test
+    void everyRuleAppliesOnItsOwnNotOnlyNextToAnotherTriggerWord() {
+        assertThat(redactor.redact("x?access_key=k1")).isEqualTo("x?access_key=********");
+        assertThat(redactor.redact("x?ApiKey=k1")).isEqualTo("x?ApiKey=********");
+        assertThat(redactor.redact("credentials=c1")).isEqualTo("credentials=********");
+        assertThat(redactor.redact("X-Registry-Key: k1")).isEqualTo("X-Registry-Key: ********");
+        assertThat(redactor.redact("pwd=p1")).isEqualTo("pwd=********");
+        assertThat(redactor.redact("http://u:p1@h/")).isEqualTo("http://u:********@h/");
+    }
+
+    @Test
     void aJettyBufferDumpCutInsideASecretShowsNoPieceOfIt() {
         // as SocketChannelEndPoint printed it when the headers arrived before the body: the cut leaves the token's tail
         String filled = "filled 177 jn.DirectByteBuffer@63b23fb0[p=0,l=177,c=8192,r=177]={<<<POST /registry/callback H"
@@ -122,6 +132,7 @@ class SecretRedactorTest {
             "event=request_unauthorized path=/registry/callback remote=10.0.0.1 scheme=none reason=\"no Authorization header\"",
             "event=callback_open detail=\"no registry.auth.token or registry.auth.username is set\"",
             "onRequest POST{u=http://127.0.0.1:18777/registry/callback,HTTP/1.1,h=7,cl=13,p=null}",
+            "event=request method=GET path=/api/v1/deployments status=200 duration_ms=3",
     })
     void linesWithoutSecretsAreLeftAsTheyAre(String line) {
         assertThat(redactor.redact(line)).isSameAs(line);
