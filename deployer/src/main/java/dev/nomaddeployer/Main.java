@@ -3,14 +3,22 @@ package dev.nomaddeployer;
 import dev.nomaddeployer.config.ConfigEntry;
 import dev.nomaddeployer.config.ConfigException;
 import dev.nomaddeployer.config.LoadedSettings;
+import dev.nomaddeployer.config.RegistryAuth;
+import dev.nomaddeployer.config.Setting;
 import dev.nomaddeployer.config.Settings;
 import dev.nomaddeployer.config.SettingsLoader;
+import dev.nomaddeployer.config.SettingsTable;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -65,7 +73,7 @@ public final class Main {
     private static int serve(LoadedSettings loaded) {
         Settings settings = loaded.settings();
         LogSetup.apply(settings.log().level().name().toLowerCase(Locale.ROOT),
-                settings.log().format().name().toLowerCase(Locale.ROOT));
+                settings.log().format().name().toLowerCase(Locale.ROOT), secretsOf(settings));
         Logger log = LoggerFactory.getLogger(Main.class);
         // The loader's warnings already say when no config file was found, and where it looked.
         loaded.configFile().ifPresent(file -> log.info("event=config_loaded file={}", file));
@@ -98,6 +106,25 @@ public final class Main {
         }
         app.stop();
         return 0;
+    }
+
+    /**
+     * Every secret value the settings hold, in each form the service sends it: the log redacts them all. Which
+     * keys are secret is the table's word, so a new secret key is covered without a change here; basic-auth
+     * credentials also travel as base64 of {@code username:password}.
+     */
+    static Set<String> secretsOf(Settings settings) {
+        Set<String> secrets = new HashSet<>();
+        for (Setting<?> setting : SettingsTable.all()) {
+            if (setting.secret() && setting.value() != null
+                    && setting.value().apply(settings) instanceof Optional<?> value) {
+                value.map(String::valueOf).ifPresent(secrets::add);
+            }
+        }
+        RegistryAuth auth = settings.registry().auth();
+        auth.password().ifPresent(password -> auth.username().ifPresent(user -> secrets.add(Base64.getEncoder()
+                .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)))));
+        return secrets;
     }
 
     private static void printConfig(List<ConfigEntry> entries, PrintStream out) {

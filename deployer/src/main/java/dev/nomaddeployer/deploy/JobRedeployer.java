@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Applies one target to Nomad: read the job, plan the meta change, register it back with EnforceIndex.
@@ -58,11 +59,11 @@ public final class JobRedeployer {
                 if (recovered.isPresent()) {
                     return recovered.get();
                 }
-                log(target, "already_current", current.detail());
+                log(target, Outcome.ALREADY_CURRENT, current.detail());
                 return decided(Decision.of(target, Outcome.ALREADY_CURRENT, current.detail()));
             }
             if (plan instanceof Plan.Skip skip) {
-                log(target, "skipped", skip.reason());
+                log(target, Outcome.SKIPPED, skip.reason());
                 return decided(Decision.of(target, Outcome.SKIPPED, skip.reason()));
             }
             if (!(plan instanceof Plan.Update update)) {
@@ -100,7 +101,7 @@ public final class JobRedeployer {
             Decision base = Decision.of(target, Outcome.REGISTERED, "registered before the service stopped; Nomad's"
                             + " answer was lost, so the evaluation and job version were read back from Nomad")
                     .withRegistration(new Decision.Registration(register.evalId(), register.jobVersion()));
-            log(target, "registered", base.message());
+            log(target, Outcome.REGISTERED, base.message());
             return new Attempt.Decided(register.changes().isEmpty() ? List.of(base)
                     : register.changes().stream().map(base::withChange).toList());
         });
@@ -120,7 +121,7 @@ public final class JobRedeployer {
         }
         for (String skipped : update.skipped()) {
             decisions.add(Decision.of(target, Outcome.SKIPPED, skipped));
-            log(target, "skipped", skipped);
+            log(target, Outcome.SKIPPED, skipped);
         }
         return new Attempt.Decided(decisions);
     }
@@ -134,11 +135,11 @@ public final class JobRedeployer {
             // The job may run the pushed image, but the token may not look: the operator must grant read-job;
             // until then the push waits, and is applied once the job can be read if it is still the newest.
             String message = e.explained() + "; the push is tried again until the job can be read";
-            log(target, "failed", message);
+            log(target, Outcome.FAILED, message);
             return new Attempt.Blocked(Decision.of(target, Outcome.FAILED, message));
         }
         String message = e.explained();
-        log(target, "failed", message);
+        log(target, Outcome.FAILED, message);
         return decided(Decision.of(target, Outcome.FAILED, message));
     }
 
@@ -146,9 +147,11 @@ public final class JobRedeployer {
         return new Attempt.Decided(List.of(entry));
     }
 
-    private static void log(Target target, String outcome, String detail) {
-        LOG.info("event=redeploy outcome={} namespace={} job={} repository={} tag={} event_id={} reason=\"{}\"", outcome,
-                target.namespace(), target.jobId(), target.repository(), target.push().tag(),
-                target.push().eventId(), detail);
+    /** A failed redeploy needs someone to act on it, so it is a warning; the other outcomes are information. */
+    private static void log(Target target, Outcome outcome, String detail) {
+        LOG.atLevel(outcome == Outcome.FAILED ? Level.WARN : Level.INFO)
+                .log("event=redeploy outcome={} namespace={} job={} repository={} tag={} event_id={} reason=\"{}\"",
+                        outcome.label(), target.namespace(), target.jobId(), target.repository(), target.push().tag(),
+                        target.push().eventId(), detail);
     }
 }

@@ -113,6 +113,22 @@ class NomadAclTest {
     }
 
     @Test
+    void aJobFailedForGoodIsLoggedAsAWarningWhileARedeployIsInformation() throws Exception {
+        nomad.acl().addToken(TOKEN, "deployer", Map.of("default", DEPLOYER, "batch", READ_ONLY));
+        log = LogCapture.start();
+        startService("--nomad.token=" + TOKEN);
+
+        assertThat(service.push("team/web", "3.1.0")).isEqualTo(200);
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(service.history("worker")).hasSize(1));
+        service.awaitIdle();
+        assertThat(log.warnings()).filteredOn(line -> line.contains("event=redeploy")).singleElement().asString()
+                .startsWith("WARN ").contains("outcome=failed").contains("job=worker").contains("Permission denied");
+        assertThat(log.lines()).filteredOn(line -> line.contains("event=redeploy outcome=registered"))
+                .singleElement().asString().startsWith("INFO ").contains("job=web");
+    }
+
+    @Test
     void withoutATokenThePushWaitsNamingListJobsAndGoesThroughOnceATokenIsConfigured() throws Exception {
         nomad.acl().addToken(TOKEN, "deployer", Map.of("*", DEPLOYER));
         log = LogCapture.start();
