@@ -67,30 +67,23 @@ class SlowClientsTest {
 
     @Test
     void headTrickledOneByteAtATimeIsCutOffOnceTheReadTimeoutHasPassed() throws Exception {
-        ExecutorService threads = Executors.newCachedThreadPool();
-        try (Listener listener = Listener.start(dir, withReadTimeout(READ_TIMEOUT))) {
-            long start = System.nanoTime();
-            try (RawHttp http = new RawHttp(listener.port(), CLIENT_TIMEOUT)) {
-                trickleHead(threads, http);
-
-                String answer = http.awaitClose();
-
-                assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(READ_TIMEOUT);
-                assertThat(answer).satisfiesAnyOf(a -> assertThat(a).isEmpty(),
-                        a -> assertThat(a).startsWith("HTTP/1.1 408"));
-            }
-        } finally {
-            threads.shutdownNow();
-        }
+        assertTrickledHeadIsCutOff(false);
     }
 
     @Test
     void headTrickledOnAKeptAliveConnectionIsCutOffToo() throws Exception {
+        assertTrickledHeadIsCutOff(true);
+    }
+
+    /** A head trickled byte by byte is cut off: not before the read time-out, with no answer or a 408. */
+    private void assertTrickledHeadIsCutOff(boolean afterARequest) throws Exception {
         ExecutorService threads = Executors.newCachedThreadPool();
         try (Listener listener = Listener.start(dir, withReadTimeout(READ_TIMEOUT))) {
             long start = System.nanoTime();
             try (RawHttp http = new RawHttp(listener.port(), CLIENT_TIMEOUT)) {
-                assertThat(http.send(HEALTH).read().status()).isEqualTo(204);
+                if (afterARequest) {
+                    assertThat(http.send(HEALTH).read().status()).isEqualTo(204);
+                }
                 trickleHead(threads, http);
 
                 String answer = http.awaitClose();
