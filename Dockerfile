@@ -20,10 +20,16 @@ RUN groupadd --system --gid 10001 deployer \
  && chown deployer:deployer /var/lib/nomad-deployer
 COPY --from=build /src/deployer/target/nomad-deployer.jar /opt/nomad-deployer/nomad-deployer.jar
 COPY config/deployer.example.yml /etc/nomad-deployer/deployer.yml
+COPY config/jvm.options /opt/nomad-deployer/jvm.options
 USER 10001:10001
 WORKDIR /var/lib/nomad-deployer
 # The store must outlive the container: mount a volume here.
 VOLUME /var/lib/nomad-deployer
 ENV DEPLOYER_STORE_PATH=/var/lib/nomad-deployer/nomad-deployer.db
+# Two malloc arenas instead of one per core and thread: native memory the JVM does not account for (docs/memory.md).
+ENV MALLOC_ARENA_MAX=2
 EXPOSE 8000
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError", "-jar", "/opt/nomad-deployer/nomad-deployer.jar"]
+# The JVM flags the launcher uses too (heap, GC, metaspace: docs/memory.md). Fixed sizes rather than a share of the
+# container's limit, so resident memory is the same whatever limit the scheduler sets. To change them, mount another
+# file over /opt/nomad-deployer/jvm.options (JAVA_TOOL_OPTIONS and JDK_JAVA_OPTIONS come before it and lose).
+ENTRYPOINT ["java", "@/opt/nomad-deployer/jvm.options", "-jar", "/opt/nomad-deployer/nomad-deployer.jar"]

@@ -115,6 +115,9 @@ job "nomad-deployer" {
       # SIGTERM lets in-flight redeploys finish; give it the shutdown timeout plus a margin.
       kill_timeout = "35s"
 
+      # The image runs the JVM with config/jvm.options (fixed 64 MB heap, serial GC, C1 only, capped metaspace
+      # and code cache: docs/memory.md), which keeps it well under 200 MB resident; 256 MB leaves a margin, so
+      # the kernel's OOM killer never meets a healthy deployer.
       resources {
         cpu    = 200
         memory = 256

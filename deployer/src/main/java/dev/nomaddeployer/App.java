@@ -11,6 +11,7 @@ import dev.nomaddeployer.deploy.Planner;
 import dev.nomaddeployer.discovery.PollingJobIndex;
 import dev.nomaddeployer.http.WebServer;
 import dev.nomaddeployer.image.RegistryHosts;
+import dev.nomaddeployer.metrics.DeployerMetrics;
 import dev.nomaddeployer.nomad.NomadClient;
 import dev.nomaddeployer.nomad.NomadConnection;
 import dev.nomaddeployer.nomad.NomadException;
@@ -36,21 +37,32 @@ public final class App implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final WebServer web;
     private final PollingJobIndex index;
+    private final DeployerMetrics metrics;
     private boolean stopped;
 
-    private App(Settings settings, Database database, Dispatcher dispatcher, WebServer web, PollingJobIndex index) {
+    private App(Settings settings, Database database, Dispatcher dispatcher, WebServer web, PollingJobIndex index,
+                DeployerMetrics metrics) {
         this.settings = settings;
         this.database = database;
         this.dispatcher = dispatcher;
         this.web = web;
         this.index = index;
+        this.metrics = metrics;
     }
 
     /** Builds and starts everything; on failure, whatever was started is stopped again. */
     public static App start(Settings settings, Clock clock) throws Exception {
-        NomadClient nomad = new NomadClient(connection(settings.nomad()));
+        DeployerMetrics metrics = DeployerMetrics.withJvm();
+        NomadClient nomad = new NomadClient(connection(settings.nomad()), metrics::nomadRequest);
         RegistryHosts hosts = new RegistryHosts(settings.registry().hosts());
-        Database database = Database.open(settings.store());
+        Database database;
+        try {
+            database = Database.open(settings.store());
+        } catch (RuntimeException | Error e) {
+            metrics.close();
+            throw e;
+        }
+        database.timeCommitsWith(metrics::storeCommit);
         try {
             JdbcInbox inbox = new JdbcInbox(database);
             JdbcTargetQueue queue = new JdbcTargetQueue(database);
@@ -65,9 +77,12 @@ public final class App implements AutoCloseable {
                             settings.historyRetention().isZero() ? Duration.ofDays(365 * 100) : settings.historyRetention(),
                             settings.discoveryRefresh()),
                     clock);
+            metrics.watchQueue(inbox, queue, clock);
+            metrics.watchIndex(index);
+            metrics.countDecisions(history);
             WebServer web = new WebServer(WebServer.Options.of(settings.server(), settings.registry().auth()),
-                    inbox, history, database, dispatcher::wake, clock);
-            App app = new App(settings, database, dispatcher, web, index);
+                    inbox, history, database, dispatcher::wake, clock, metrics);
+            App app = new App(settings, database, dispatcher, web, index, metrics);
             app.warmUp(nomad);
             dispatcher.start();
             web.start();
@@ -76,6 +91,7 @@ public final class App implements AutoCloseable {
             return app;
         } catch (Exception | Error e) {
             database.close();
+            metrics.close();
             throw e;
         }
     }
@@ -136,6 +152,7 @@ public final class App implements AutoCloseable {
             LOG.warn("event=listener_stop_failed reason=\"{}\"", e.toString());
         }
         database.close();
+        metrics.close();
         LOG.info("event=stopped in_flight_finished={}", finished);
     }
 

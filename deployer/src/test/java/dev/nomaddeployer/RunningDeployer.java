@@ -106,12 +106,34 @@ public final class RunningDeployer implements AutoCloseable {
     }
 
     private int push(String repository, String tag, Instant pushedAt, Optional<String> authorizationHeader) {
+        return post(notification(REGISTRY, repository, tag, pushedAt), authorizationHeader);
+    }
+
+    /**
+     * Sends one notification of a push {@code times} times, as a registry that got no answer in time does: the
+     * same event id each time. Returns the status of the last answer.
+     */
+    public int pushRepeatedly(String repository, String tag, int times) {
+        byte[] notification = notification(REGISTRY, repository, tag, Instant.now());
+        int status = 0;
+        for (int i = 0; i < times; i++) {
+            status = post(notification, authorization);
+        }
+        return status;
+    }
+
+    private int post(byte[] notification, Optional<String> authorizationHeader) {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri("/registry/callback"))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", EVENTS_MEDIA_TYPE)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(notification(REGISTRY, repository, tag, pushedAt)));
+                .POST(HttpRequest.BodyPublishers.ofByteArray(notification));
         authorizationHeader.ifPresent(value -> request.header("Authorization", value));
         return send(request.build()).statusCode();
+    }
+
+    /** A GET of {@code pathAndQuery} without credentials, as a monitoring system or a curl would send it. */
+    public HttpResponse<String> get(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(uri(pathAndQuery)).timeout(Duration.ofSeconds(10)).GET().build());
     }
 
     /** The decisions recorded for {@code jobId}, newest first, as the history API lists them. */

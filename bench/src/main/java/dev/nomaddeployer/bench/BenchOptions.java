@@ -10,7 +10,7 @@ import java.util.Set;
  * ({@code logsDir}: where both processes' output is copied at the end, for a look at what happened).
  */
 public record BenchOptions(int jobs, int repos, int pushes, int paced, Duration pacedInterval, Path deployerJar,
-                           Path simJar, String deployerLogLevel, Optional<Path> logsDir) {
+                           Path simJar, Optional<Path> jvmOptions, String deployerLogLevel, Optional<Path> logsDir) {
 
     static final String USAGE = """
             usage: java -jar nomad-deployer-bench.jar [options]
@@ -21,6 +21,8 @@ public record BenchOptions(int jobs, int repos, int pushes, int paced, Duration 
               --interval-ms MS    paced phase interval (default 50)
               --deployer-jar PATH (default deployer/target/nomad-deployer.jar)
               --sim-jar PATH      (default testbed/target/nomad-sim.jar)
+              --jvm-options FILE  the service's JVM flags, a java @argument file (default config/jvm.options,
+                                  what the launcher and the image use; "none" = the JVM's defaults)
               --log-level LEVEL   the service's log.level (default warn; info logs every redeploy)
               --logs DIR          copy both processes' output to DIR when the run ends""";
 
@@ -35,6 +37,7 @@ public record BenchOptions(int jobs, int repos, int pushes, int paced, Duration 
         Duration interval = Duration.ofMillis(50);
         Path deployerJar = Path.of("deployer/target/nomad-deployer.jar");
         Path simJar = Path.of("testbed/target/nomad-sim.jar");
+        Optional<Path> jvmOptions = Optional.of(Path.of("config/jvm.options"));
         String logLevel = "warn";
         Optional<Path> logs = Optional.empty();
         for (int i = 0; i < args.length; i++) {
@@ -51,6 +54,7 @@ public record BenchOptions(int jobs, int repos, int pushes, int paced, Duration 
                 case "--interval-ms" -> interval = Duration.ofMillis(positive(flag, value));
                 case "--deployer-jar" -> deployerJar = Path.of(value);
                 case "--sim-jar" -> simJar = Path.of(value);
+                case "--jvm-options" -> jvmOptions = value.equals("none") ? Optional.empty() : Optional.of(Path.of(value));
                 case "--log-level" -> logLevel = logLevel(value);
                 case "--logs" -> logs = Optional.of(Path.of(value));
                 default -> throw new IllegalArgumentException("unknown option " + flag);
@@ -60,7 +64,7 @@ public record BenchOptions(int jobs, int repos, int pushes, int paced, Duration 
             throw new IllegalArgumentException("--repos " + repos + " exceeds --jobs " + jobs
                     + ": every repository needs at least one job, or its pushes could never be applied");
         }
-        return new BenchOptions(jobs, repos, pushes, paced, interval, deployerJar, simJar, logLevel, logs);
+        return new BenchOptions(jobs, repos, pushes, paced, interval, deployerJar, simJar, jvmOptions, logLevel, logs);
     }
 
     private static int positive(String flag, String value) {

@@ -8,7 +8,8 @@ public record BenchResult(Setup setup, Startup startup, Burst burst, Paced paced
      * moves every figure here.
      */
     public record Setup(int jobs, int repos, int pushes, int pacedPushes, long pacedIntervalMs, int cpus,
-                        String java, String os, double loadAverageBefore, double loadAverageAfter) {
+                        String java, String os, String deployerJvmFlags, double loadAverageBefore,
+                        double loadAverageAfter) {
     }
 
     /** From spawning each JVM until it served. */

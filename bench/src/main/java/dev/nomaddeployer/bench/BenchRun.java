@@ -46,7 +46,7 @@ final class BenchRun {
         Services.Started sim = Services.startSimulator(options.simJar(), writeJobs(workspace), workspace);
         try (ManagedProcess simProcess = sim.process()) {
             progress("starting nomad-deployer");
-            Services.Started deployer = Services.startDeployer(options.deployerJar(), options.deployerLogLevel(),
+            Services.Started deployer = Services.startDeployer(options.deployerJar(), options.jvmOptions(), options.deployerLogLevel(),
                     sim.baseUrl(), workspace, http);
             try (ManagedProcess service = deployer.process()) {
                 BenchResult result = drive(sim, deployer);
@@ -189,7 +189,7 @@ final class BenchRun {
                 options.pacedInterval().toMillis(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-                loadBefore, loadAfter);
+                Services.jvmFlags(options.jvmOptions()), loadBefore, loadAfter);
     }
 
     /** One-minute load average of the machine; -1 where the OS does not tell. */

@@ -16,6 +16,7 @@ final class Report {
         line(out, "nomad-deployer push-to-rollout benchmark");
         line(out, "  setup      %d jobs, %d repositories (%d jobs each), %d cpus, %s, %s", s.jobs(), s.repos(),
                 (s.jobs() + s.repos() - 1) / s.repos(), s.cpus(), s.java(), s.os());
+        line(out, "             service JVM flags: %s", s.deployerJvmFlags().isEmpty() ? "the JVM's defaults" : s.deployerJvmFlags());
         line(out, "             machine load average (1 min) %.2f before the load phases, %.2f after",
                 s.loadAverageBefore(), s.loadAverageAfter());
         line(out, "  start-up   nomad-deployer %.0f ms to first 204 on /health (nomad-sim ready in %.0f ms)",

@@ -10,7 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,17 +47,21 @@ final class Services {
         }
     }
 
-    static Started startDeployer(Path deployerJar, String logLevel, URI nomad, Workspace workspace, HttpClient http) {
+    /** {@code jvmOptions}: a java {@code @argument} file with the service's JVM flags; empty = the JVM's defaults. */
+    static Started startDeployer(Path deployerJar, Optional<Path> jvmOptions, String logLevel, URI nomad,
+                                 Workspace workspace, HttpClient http) {
         String jar = requireFile(deployerJar, "--deployer-jar").toString();
         int port = freeLoopbackPort();
-        ManagedProcess deployer = ManagedProcess.start("nomad-deployer",
-                List.of(javaBinary(), "-Xmx256m", "-jar", jar,
-                        "--server.address=127.0.0.1:" + port,
-                        "--nomad.url=" + nomad,
-                        "--store.path=" + workspace.file("bench.db"),
-                        "--log.level=" + logLevel,
-                        "--server.log.requests=false"),
-                workspace.dir(), workspace.file("nomad-deployer.log"));
+        List<String> command = new ArrayList<>(List.of(javaBinary()));
+        jvmOptions.ifPresent(file -> command.add("@" + requireOptionsFile(file)));
+        command.addAll(List.of("-jar", jar,
+                "--server.address=127.0.0.1:" + port,
+                "--nomad.url=" + nomad,
+                "--store.path=" + workspace.file("bench.db"),
+                "--log.level=" + logLevel,
+                "--server.log.requests=false"));
+        ManagedProcess deployer = ManagedProcess.start("nomad-deployer", command, workspace.dir(),
+                workspace.file("nomad-deployer.log"));
         URI base = URI.create("http://127.0.0.1:" + port);
         try {
             long healthy = awaitHealthy(deployer, base, http);
@@ -96,6 +102,26 @@ final class Services {
                     + " at the repository root, or point " + option + " at it");
         }
         return jar.toAbsolutePath();
+    }
+
+    private static Path requireOptionsFile(Path file) {
+        if (!Files.isRegularFile(file)) {
+            throw new BenchFailure(file.toAbsolutePath() + " does not exist: point --jvm-options at a java @argument"
+                    + " file, or give --jvm-options none for the JVM's defaults");
+        }
+        return file.toAbsolutePath();
+    }
+
+    /** The flags of a java {@code @argument} file on one line, its comments left out ("" for none). */
+    static String jvmFlags(Optional<Path> jvmOptions) {
+        return jvmOptions.map(file -> {
+            try {
+                return String.join(" ", Files.readAllLines(file).stream()
+                        .map(line -> line.replaceAll("#.*", "").strip()).filter(line -> !line.isEmpty()).toList());
+            } catch (IOException e) {
+                throw new BenchFailure("cannot read --jvm-options " + file + ": " + e.getMessage(), e);
+            }
+        }).orElse("");
     }
 
     /** The same JVM that runs the benchmark, so all three processes use one JDK. */

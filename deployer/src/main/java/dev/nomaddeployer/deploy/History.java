@@ -9,4 +9,11 @@ public interface History {
 
     /** Deletes decisions recorded before {@code before}; returns how many. */
     int prune(Instant before);
+
+    /**
+     * Counts the decisions recorded after position {@code after} ({@code -1}: none counted yet, so only the
+     * position is found), by outcome. Positions only grow, and pruning does not move them, so successive
+     * tallies count every committed decision exactly once.
+     */
+    DecisionTally decisionsAfter(long after);
 }

@@ -3,6 +3,7 @@ package dev.nomaddeployer.deploy;
 import dev.nomaddeployer.nomad.JobKey;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -27,6 +28,9 @@ public interface TargetQueue {
 
     /** Targets not yet done (pending or running); zero means every accepted push has been applied. */
     int openCount();
+
+    /** When the push behind the longest-waiting target not yet done was received; empty when all are done. */
+    Optional<Instant> oldestOpen();
 
     /** The earliest time a pending target becomes due (null: none), so the dispatcher can sleep until then. */
     Instant nextDue();

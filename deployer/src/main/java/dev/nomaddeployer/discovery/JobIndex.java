@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nomaddeployer.nomad.JobKey;
 import dev.nomaddeployer.nomad.NomadException;
 import java.util.List;
+import java.util.OptionalLong;
 
 /**
  * Which jobs use which repository. Kept behind this small interface so that the polling index can be
@@ -32,6 +33,22 @@ public interface JobIndex {
      */
     void learned(ObjectNode job, long jobModifyIndex);
 
-    /** How many jobs are indexed; for logs and readiness. */
+    /** How many jobs are indexed; for logs, readiness and the metrics. */
     int size();
+
+    /** How the index learns of changes in Nomad. */
+    enum Source { STREAM, POLLING }
+
+    /** How the index learns of changes right now (it may fall back from the stream to polling); for the metrics. */
+    default Source source() {
+        return Source.POLLING;
+    }
+
+    /**
+     * How many Raft indexes Nomad is ahead of what the index has applied, when the index knows Nomad's latest
+     * one (a stream or a blocking query tells it); empty when unknown. For the metrics.
+     */
+    default OptionalLong lag() {
+        return OptionalLong.empty();
+    }
 }

@@ -14,8 +14,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Stands in front of the endpoints that change or reveal something (the callback and the history): first the
- * client's network (403: no credentials could help), then its credentials (401: the right ones would).
+ * Stands in front of the endpoints that change or reveal something (the callback, the history, the metrics):
+ * first the client's network (403: no credentials could help), then its credentials (401: the right ones would;
+ * the metrics demand none, see docs/webhook-security.md).
  * Nothing behind it runs, and nothing is read or stored, for a refused request.
  */
 final class AccessGuard extends Handler.Wrapper {

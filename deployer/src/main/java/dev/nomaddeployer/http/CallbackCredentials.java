@@ -36,6 +36,11 @@ final class CallbackCredentials {
                 basic ? Optional.of(sha256(auth.password().orElse(""))) : Optional.empty());
     }
 
+    /** No credentials demanded: for what the network allow-list alone guards. */
+    static CallbackCredentials none() {
+        return new CallbackCredentials(Optional.empty(), Optional.empty(), Optional.empty());
+    }
+
     boolean required() {
         return token.isPresent() || username.isPresent();
     }

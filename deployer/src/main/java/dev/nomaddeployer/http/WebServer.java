@@ -7,6 +7,7 @@ import dev.nomaddeployer.config.ServerSettings;
 import dev.nomaddeployer.deploy.History;
 import dev.nomaddeployer.deploy.Inbox;
 import dev.nomaddeployer.deploy.StoreHealth;
+import dev.nomaddeployer.metrics.DeployerMetrics;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -28,9 +29,9 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
- * The HTTP listener: the registry callback, health and the history API. The callback and the history sit
- * behind {@link AccessGuard} (network allow-list, then credentials); health stays open so that orchestrators
- * can probe it from anywhere.
+ * The HTTP listener: the registry callback, health, the history API and the metrics. The callback and the
+ * history sit behind {@link AccessGuard} (network allow-list, then credentials), the metrics behind its network
+ * allow-list; health stays open so that orchestrators can probe it from anywhere.
  */
 public final class WebServer implements AutoCloseable {
     /** Jetty's answer to a longer header block is 431, and to a longer request line 414. */
@@ -42,7 +43,7 @@ public final class WebServer implements AutoCloseable {
      *                                first byte (zero = no limit); also the time a connection may sit idle
      * @param writeTimeout            time a blocked write may wait for the client (zero = no limit)
      * @param tls                     present = serve HTTPS only
-     * @param allowedNetworks         empty = any client address may call the callback and the history
+     * @param allowedNetworks         empty = any client address may call the callback, the history and the metrics
      * @param auth                    credentials the callback and the history demand; none configured = open
      * @param maxConnectionsPerClient connections one client address may hold open at once (zero = no limit)
      */
@@ -77,9 +78,10 @@ public final class WebServer implements AutoCloseable {
 
     /** @throws IllegalStateException when the TLS files cannot be used; the message names the setting and file */
     public WebServer(Options options, Inbox inbox, History history, StoreHealth store, Runnable onAccepted,
-                     Clock clock) {
+                     Clock clock, DeployerMetrics metrics) {
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
         threads.setName("http");
+        metrics.watchListenerThreads(threads);
         server = new Server(threads);
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false);
@@ -108,12 +110,16 @@ public final class WebServer implements AutoCloseable {
         server.addConnector(connector);
         CallbackCredentials credentials = CallbackCredentials.of(options.auth());
         Map<String, Handler> routes = Map.of(
-                "/registry/callback", new AccessGuard(new WebhookHandler(inbox, onAccepted, options.maxBodyBytes(),
-                        options.readTimeout(), stopping::get, clock), options.allowedNetworks(), credentials),
+                "/registry/callback", new AnswerCounter(new AccessGuard(new WebhookHandler(inbox, metrics, onAccepted,
+                        options.maxBodyBytes(), options.readTimeout(), stopping::get, clock), options.allowedNetworks(),
+                        credentials), metrics::notificationAnswered),
                 "/health", new HealthHandler(stopping::get),
                 "/ready", new ReadyHandler(stopping::get, store),
                 "/api/v1/deployments", new AccessGuard(new HistoryHandler(history), options.allowedNetworks(),
-                        credentials));
+                        credentials),
+                // The allow-list only: the callback's credentials let their holder deploy, a scraper must not need them.
+                "/metrics", new AccessGuard(new MetricsHandler(metrics), options.allowedNetworks(),
+                        CallbackCredentials.none()));
         inFlight = new InFlightRequests(new RequestLogHandler(new Router(routes), options.logRequests()));
         if (options.readTimeout().isZero()) {
             server.setHandler(inFlight);
@@ -163,7 +169,7 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
-    /** Exact-path routing; the service has three endpoints, a framework router would be heavier than this. */
+    /** Exact-path routing; the service has five endpoints, a framework router would be heavier than this. */
     private static final class Router extends Handler.Abstract {
         private final Map<String, Handler> routes;
 

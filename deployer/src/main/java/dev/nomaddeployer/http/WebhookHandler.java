@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nomaddeployer.config.GoDuration;
 import dev.nomaddeployer.deploy.Inbox;
 import dev.nomaddeployer.deploy.StoreException;
+import dev.nomaddeployer.metrics.DeployerMetrics;
 import dev.nomaddeployer.registry.NotificationBatch;
 import dev.nomaddeployer.registry.Notifications;
 import java.time.Clock;
@@ -30,15 +31,17 @@ final class WebhookHandler extends Handler.Abstract {
     static final String EVENTS_MEDIA_TYPE = "application/vnd.docker.distribution.events.v1+json";
 
     private final Inbox inbox;
+    private final DeployerMetrics metrics;
     private final Runnable onAccepted;
     private final long maxBodyBytes;
     private final Duration readTimeout;
     private final BooleanSupplier stopping;
     private final Clock clock;
 
-    WebhookHandler(Inbox inbox, Runnable onAccepted, long maxBodyBytes, Duration readTimeout, BooleanSupplier stopping,
-                   Clock clock) {
+    WebhookHandler(Inbox inbox, DeployerMetrics metrics, Runnable onAccepted, long maxBodyBytes, Duration readTimeout,
+                   BooleanSupplier stopping, Clock clock) {
         this.inbox = inbox;
+        this.metrics = metrics;
         this.onAccepted = onAccepted;
         this.maxBodyBytes = maxBodyBytes;
         this.readTimeout = readTimeout;
@@ -129,6 +132,7 @@ final class WebhookHandler extends Handler.Abstract {
         for (String ignored : batch.ignored()) {
             LOG.debug("event=notification_ignored reason=\"{}\"", ignored);
         }
+        metrics.pushesReceived(added, batch.pushes().size() - added, batch.ignored().size());
         if (added > 0) {
             onAccepted.run();
         }

@@ -12,6 +12,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -26,9 +27,15 @@ public final class NomadClient {
     private final NomadConnection connection;
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
+    private final NomadRequestObserver observer;
 
     public NomadClient(NomadConnection connection) {
+        this(connection, NomadRequestObserver.NONE);
+    }
+
+    public NomadClient(NomadConnection connection, NomadRequestObserver observer) {
         this.connection = connection;
+        this.observer = observer;
         HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
         if (!connection.timeout().isZero()) {
             builder.connectTimeout(connection.timeout());
@@ -180,7 +187,8 @@ public final class NomadClient {
     }
 
     private HttpResponse<String> send(NomadCall call, HttpRequest request) throws NomadException {
-        HttpResponse<String> response;
+        HttpResponse<String> response = null;
+        long started = System.nanoTime();
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (HttpTimeoutException e) {
@@ -198,6 +206,9 @@ public final class NomadClient {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NomadException(call, new NomadError.Unavailable("interrupted"));
+        } finally {
+            observer.requested(call.kind(), response == null ? 0 : response.statusCode(),
+                    Duration.ofNanos(System.nanoTime() - started));
         }
         if (response.statusCode() / 100 != 2) {
             throw new NomadException(call, NomadErrors.classify(response.statusCode(), response.body()));

@@ -10,10 +10,12 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.function.Consumer;
 import org.sqlite.SQLiteConnection;
 
 /**
@@ -110,6 +112,8 @@ public final class Database implements StoreHealth, AutoCloseable {
     private volatile StoreException lasting;
     /** The last failure of a unit of work, until a write succeeds: what readiness reports. */
     private volatile StoreException lastFailure;
+    /** Told how long each commit that wrote something took (read-only ones cost no sync and are left out). */
+    private volatile Consumer<Duration> commitTimes = took -> { };
 
     private Database(Connection connection, String location, StoreFiles files) {
         this.connection = connection;
@@ -203,6 +207,11 @@ public final class Database implements StoreHealth, AutoCloseable {
         return location;
     }
 
+    /** From now on, {@code observer} is told how long each commit that wrote something took. */
+    public void timeCommitsWith(Consumer<Duration> observer) {
+        this.commitTimes = observer;
+    }
+
     /** A unit of work against the connection; runs inside one transaction. */
     @FunctionalInterface
     public interface Work<T> {
@@ -224,8 +233,10 @@ public final class Database implements StoreHealth, AutoCloseable {
                 long changesBefore = totalChanges();
                 T result = work.run(connection);
                 files.checkUnchanged();
+                long commitStarted = System.nanoTime();
                 connection.commit();
                 if (totalChanges() != changesBefore) {
+                    commitTimes.accept(Duration.ofNanos(System.nanoTime() - commitStarted));
                     // Only a write that went through says a full disk has room again; reads work on a full disk.
                     lastFailure = null;
                 }

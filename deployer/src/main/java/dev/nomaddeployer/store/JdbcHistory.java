@@ -1,5 +1,6 @@
 package dev.nomaddeployer.store;
 
+import dev.nomaddeployer.deploy.DecisionTally;
 import dev.nomaddeployer.deploy.History;
 import dev.nomaddeployer.deploy.HistoryEntry;
 import dev.nomaddeployer.deploy.HistoryQuery;
@@ -9,7 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /** The decision history in the {@code history} table; see {@link History}. */
 public final class JdbcHistory implements History {
@@ -76,5 +79,31 @@ public final class JdbcHistory implements History {
                 row.getString("meta_key"), row.getString("old_value"), row.getString("new_value"),
                 Outcome.fromLabel(row.getString("outcome")),
                 row.getString("message"), row.getInt("attempts"), row.getString("eval_id"), jobVersion);
+    }
+
+    @Override
+    public DecisionTally decisionsAfter(long after) {
+        return database.inTransaction(c -> {
+            if (after < 0) {
+                try (PreparedStatement select = c.prepareStatement("SELECT coalesce(max(id), 0) FROM history");
+                     ResultSet row = select.executeQuery()) {
+                    return new DecisionTally(row.next() ? row.getLong(1) : 0, Map.of());
+                }
+            }
+            // The id is the rowid (AUTOINCREMENT: never reused, also after pruning), so this reads only new rows.
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT outcome, count(*), max(id) FROM history WHERE id > ? GROUP BY outcome")) {
+                select.setLong(1, after);
+                long through = after;
+                Map<Outcome, Long> counts = new EnumMap<>(Outcome.class);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        counts.put(Outcome.fromLabel(row.getString(1)), row.getLong(2));
+                        through = Math.max(through, row.getLong(3));
+                    }
+                }
+                return new DecisionTally(through, counts);
+            }
+        });
     }
 }

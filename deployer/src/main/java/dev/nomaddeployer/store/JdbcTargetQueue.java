@@ -10,6 +10,7 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 /** The target queue in the {@code targets} table; see {@link TargetQueue}. */
@@ -111,6 +112,18 @@ public final class JdbcTargetQueue implements TargetQueue {
     @Override
     public int openCount() {
         return database.inTransaction(c -> JdbcInbox.count(c, "SELECT count(*) FROM targets WHERE state <> 'done'"));
+    }
+
+    @Override
+    public Optional<Instant> oldestOpen() {
+        return database.inTransaction(c -> {
+            try (PreparedStatement select = c.prepareStatement(
+                    "SELECT min(received_at) FROM targets WHERE state <> 'done'");
+                 ResultSet row = select.executeQuery()) {
+                long millis = row.next() ? row.getLong(1) : 0;
+                return row.wasNull() ? Optional.<Instant>empty() : Optional.of(Instant.ofEpochMilli(millis));
+            }
+        });
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nomaddeployer.config.CertificateFiles;
+import dev.nomaddeployer.metrics.DeployerMetrics;
 import java.io.IOException;
 import java.io.Writer;
 import java.math.BigInteger;
@@ -198,6 +199,6 @@ class ListenerTlsTest {
     }
 
     private void newServer(CertificateFiles files) {
-        new WebServer(Listener.withTls(files), null, null, null, () -> { }, Clock.systemUTC());
+        new WebServer(Listener.withTls(files), null, null, null, () -> { }, Clock.systemUTC(), DeployerMetrics.ownOnly());
     }
 }
