@@ -46,8 +46,8 @@ final class BenchRun {
         Services.Started sim = Services.startSimulator(options.simJar(), writeJobs(workspace), workspace);
         try (ManagedProcess simProcess = sim.process()) {
             progress("starting nomad-deployer");
-            Services.Started deployer = Services.startDeployer(options.deployerJar(), options.deployerLogLevel(),
-                    sim.baseUrl(), workspace, http);
+            Services.StartedDeployer deployer = Services.startDeployer(options.deployerJar(), options.javaOptions(),
+                    options.deployerLogLevel(), sim.baseUrl(), workspace, http, "nomad-deployer.log");
             try (ManagedProcess service = deployer.process()) {
                 BenchResult result = drive(sim, deployer);
                 progress("stopping both processes");
@@ -59,7 +59,7 @@ final class BenchRun {
         }
     }
 
-    private BenchResult drive(Services.Started sim, Services.Started deployer) {
+    private BenchResult drive(Services.Started sim, Services.StartedDeployer deployer) {
         double loadBefore = loadAverage();
         ManagedProcess service = deployer.process();
         ProcessStats afterStartup = ProcessStats.of(service.pid());
