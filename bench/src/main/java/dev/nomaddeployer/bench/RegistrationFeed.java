@@ -45,7 +45,7 @@ public final class RegistrationFeed implements AutoCloseable {
     private volatile Throwable failure;
     private volatile boolean closed;
 
-    private RegistrationFeed(ObjectMapper json) {
+    RegistrationFeed(ObjectMapper json) {
         this.json = json;
     }
 
@@ -81,9 +81,7 @@ public final class RegistrationFeed implements AutoCloseable {
                 while ((line = lines.readLine()) != null) {
                     long at = System.nanoTime();
                     open.countDown();
-                    for (JobVersion v : jobVersions(json.readTree(line))) {
-                        record(v, at);
-                    }
+                    accept(json.readTree(line), at);
                 }
             }
             if (!closed) {
@@ -97,6 +95,13 @@ public final class RegistrationFeed implements AutoCloseable {
             Thread.currentThread().interrupt();
         } finally {
             open.countDown();
+        }
+    }
+
+    /** Takes one frame of the stream that arrived at {@code atNanos}. */
+    void accept(JsonNode frame, long atNanos) {
+        for (JobVersion v : jobVersions(frame)) {
+            record(v, atNanos);
         }
     }
 

@@ -91,7 +91,8 @@ final class Report {
         line(out, "  %-10s %d pushes from %d sender(s)%s, sent in %.2f s (%.0f acks/s)%s", p.name(), p.pushes(),
                 p.senders(), p.offeredPerSecond() > 0 ? String.format(Locale.ROOT, " at %.0f/s", p.offeredPerSecond()) : "",
                 p.sendSeconds(), p.acksPerSecond(), p.offeredPerSecond() > 0
-                        ? String.format(Locale.ROOT, ", at most %.1f ms behind schedule", p.maxScheduleLagMs()) : "");
+                        ? String.format(Locale.ROOT, " (%.2f s on schedule), at most %.1f ms behind schedule",
+                                p.onScheduleSeconds(), p.maxScheduleLagMs()) : "");
         line(out, "             webhook answer  %s", p.webhookAnswer().describe());
         line(out, "             push → register %s", p.pushToRegister().describe());
         line(out, "             all registered %.2f s after the first push: %.0f pushes/s sustained", p.allRegisteredSeconds(),

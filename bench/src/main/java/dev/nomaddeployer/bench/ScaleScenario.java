@@ -28,7 +28,7 @@ final class ScaleScenario {
      * {@code cpuMsPerPush} and the Nomad requests run from the phase's first push until the service was quiet.
      */
     record Phase(String name, int pushes, int senders, double offeredPerSecond, double sendSeconds,
-                 double maxScheduleLagMs, double acksPerSecond, LatencySummary webhookAnswer,
+                 double onScheduleSeconds, double maxScheduleLagMs, double acksPerSecond, LatencySummary webhookAnswer,
                  LatencySummary pushToRegister, double allRegisteredSeconds, double sustainedPushesPerSecond,
                  double cpuMsPerPush, long nomadRequests, Map<String, Double> nomadRequestsPerPush, double listsPerPush,
                  RequestTally nomadRequestsByEndpoint, ProcessStats after) {
@@ -124,7 +124,8 @@ final class ScaleScenario {
         double sendSeconds = (sent.lastAnsweredNanos() - sent.firstSentNanos()) / 1e9;
         double allRegistered = (lastRegistered - sent.firstSentNanos()) / 1e9;
         Phase phase = new Phase(name, count, senders, schedule == null ? 0 : schedule.pushesPerSecond(),
-                BenchStage.round(sendSeconds), BenchStage.round(sent.maxLagNanos() / 1e6),
+                BenchStage.round(sendSeconds), schedule == null ? 0 : BenchStage.round(schedule.spanNanos(count) / 1e9),
+                BenchStage.round(sent.maxLagNanos() / 1e6),
                 perSecond(count, sendSeconds), LatencySummary.ofNanos(answers), LatencySummary.ofNanos(toRegister),
                 BenchStage.round(allRegistered), perSecond(count, allRegistered),
                 BenchStage.round((after.cpuMillis() - cpuBefore) / (double) count), requests.total(),
