@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 /** Starts the two packaged programs as separate JVMs, each on a loopback port, and waits until they serve. */
 final class Services {
     private static final Pattern SIM_READY = Pattern.compile("nomad-sim listening on (http://127\\.0\\.0\\.1:\\d+)");
-    private static final Duration SIM_START_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration DEPLOYER_START_TIMEOUT = Duration.ofSeconds(180);
+    private static final Duration SIM_START_TIMEOUT = Duration.ofSeconds(600); // loading 10,000 jobs at a load average of 20 took over 60 s
+    private static final Duration DEPLOYER_START_TIMEOUT = Duration.ofSeconds(600); // 10,000 sequential reads on a busy 2-core machine took 170 s
     private static final Duration POLL = Duration.ofMillis(10);
 
     private Services() {
