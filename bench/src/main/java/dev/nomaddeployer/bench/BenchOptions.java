@@ -78,7 +78,7 @@ public record BenchOptions(Scenario scenario, int jobs, int repos, int pushes, i
         int senders = positive(given, "--senders", 8);
         int warmup = positive(given, "--warmup", 1000);
         int changed = positive(given, "--changed", 100);
-        if (changed > jobs) {
+        if (scenario == Scenario.WARM_RESTART && changed > jobs) {
             throw new IllegalArgumentException("--changed " + changed + " exceeds --jobs " + jobs);
         }
         Path deployerJar = Path.of(given.getOrDefault("--deployer-jar", "deployer/target/nomad-deployer.jar"));

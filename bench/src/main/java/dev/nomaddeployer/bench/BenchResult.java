@@ -11,7 +11,7 @@ public record BenchResult(Setup setup, Startup startup, Burst burst, Paced paced
                         String java, String os, double loadAverageBefore, double loadAverageAfter) {
     }
 
-    /** From spawning each JVM until it served. */
+    /** From spawning each JVM until it served (the service: until ready on /ready, or /health before /ready). */
     public record Startup(double deployerMs, double simulatorMs) {
     }
 

@@ -18,7 +18,7 @@ final class Report {
                 (s.jobs() + s.repos() - 1) / s.repos(), s.cpus(), s.java(), s.os());
         line(out, "             machine load average (1 min) %.2f before the load phases, %.2f after",
                 s.loadAverageBefore(), s.loadAverageAfter());
-        line(out, "  start-up   nomad-deployer %.0f ms to first 204 on /health (nomad-sim ready in %.0f ms)",
+        line(out, "  start-up   nomad-deployer %.0f ms until ready (nomad-sim ready in %.0f ms)",
                 r.startup().deployerMs(), r.startup().simulatorMs());
         line(out, "  burst      %d pushes sent one at a time in %.2f s: %.0f acks/s", b.pushes(), b.sendSeconds(),
                 b.acksPerSecond());

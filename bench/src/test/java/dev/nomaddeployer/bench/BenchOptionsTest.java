@@ -37,6 +37,12 @@ class BenchOptionsTest {
     }
 
     @Test
+    void aSmallFleetNeedsNoOptionOfAnotherScenarioToFitIt() {
+        assertThat(BenchOptions.parse("--jobs", "50", "--repos", "10").jobs()).isEqualTo(50);
+        assertThat(BenchOptions.parse("--scenario", "scale", "--jobs", "50").repos()).isEqualTo(50);
+    }
+
+    @Test
     void theServicesJvmOptionsAreSplitAtSpaces() {
         assertThat(BenchOptions.parse("--java-opts", " -Xmx96m  -XX:+UseSerialGC ").javaOptions())
                 .isEqualTo(List.of("-Xmx96m", "-XX:+UseSerialGC"));
