@@ -60,19 +60,28 @@ public final class BenchFleet {
         ObjectNode template = readTemplate(json);
         ArrayNode all = json.createArrayNode();
         for (int job = 0; job < jobs; job++) {
-            ObjectNode copy = template.deepCopy();
-            copy.put("ID", jobId(job));
-            copy.put("Name", jobId(job));
-            JsonNode groups = copy.path("TaskGroups");
-            if (groups.size() != 1 || groups.get(0).path("Tasks").size() != 1) {
-                throw new IllegalStateException(TEMPLATE + " must hold one group with one task");
-            }
-            ((ObjectNode) groups.get(0).path("Tasks").get(0).path("Config"))
-                    .put("image", REGISTRY_HOST + "/" + repository(repoOfJob(job)) + ":${NOMAD_META_VERSION}");
-            copy.putObject("Meta").put("VERSION", INITIAL_VERSION);
-            all.add(copy);
+            all.add(job(template, jobId(job), repository(repoOfJob(job))));
         }
         return all;
+    }
+
+    /** One more job like the others, outside the fleet: {@code id} running {@code repository}. */
+    public static ObjectNode extraJob(ObjectMapper json, String id, String repository) {
+        return job(readTemplate(json), id, repository);
+    }
+
+    private static ObjectNode job(ObjectNode template, String id, String repository) {
+        ObjectNode copy = template.deepCopy();
+        copy.put("ID", id);
+        copy.put("Name", id);
+        JsonNode groups = copy.path("TaskGroups");
+        if (groups.size() != 1 || groups.get(0).path("Tasks").size() != 1) {
+            throw new IllegalStateException(TEMPLATE + " must hold one group with one task");
+        }
+        ((ObjectNode) groups.get(0).path("Tasks").get(0).path("Config"))
+                .put("image", REGISTRY_HOST + "/" + repository + ":${NOMAD_META_VERSION}");
+        copy.putObject("Meta").put("VERSION", INITIAL_VERSION);
+        return copy;
     }
 
     private static ObjectNode readTemplate(ObjectMapper json) {

@@ -34,10 +34,24 @@ public final class BenchMain {
         Runtime.getRuntime().addShutdownHook(cleanup);
         int status;
         try {
-            BenchResult result = new BenchRun(options).run(workspace);
-            System.out.print(Report.text(result));
-            System.out.println(new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT)
-                    .writeValueAsString(result));
+            ObjectMapper json = new ObjectMapper().disable(SerializationFeature.INDENT_OUTPUT);
+            switch (options.scenario()) {
+                case BURST -> {
+                    BenchResult result = new BenchRun(options).run(workspace);
+                    System.out.print(Report.text(result));
+                    System.out.println(json.writeValueAsString(result));
+                }
+                case COLD_START, WARM_RESTART -> {
+                    StartupScenario.Result result = StartupScenario.run(options, workspace);
+                    System.out.print(Report.startup(result));
+                    System.out.println(json.writeValueAsString(result));
+                }
+                case SCALE -> {
+                    ScaleScenario.Result result = ScaleScenario.run(options, workspace);
+                    System.out.print(Report.scale(result));
+                    System.out.println(json.writeValueAsString(result));
+                }
+            }
             status = 0;
         } catch (BenchFailure e) {
             System.err.println("bench: FAILED: " + e.getMessage());

@@ -2,72 +2,101 @@ package dev.nomaddeployer.bench;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * What to run: sizes of the two load phases, where the packaged jars are, and how much the service logs
- * ({@code logsDir}: where both processes' output is copied at the end, for a look at what happened).
+ * What to run: the scenario and its sizes, where the packaged jars are, how the service's JVM is started and
+ * how much it logs ({@code logsDir}: where both processes' output is copied at the end). Fields a scenario
+ * does not use keep their defaults.
  */
-public record BenchOptions(int jobs, int repos, int pushes, int paced, Duration pacedInterval, Path deployerJar,
-                           Path simJar, Optional<Path> jvmOptions, String deployerLogLevel, Optional<Path> logsDir) {
+public record BenchOptions(Scenario scenario, int jobs, int repos, int pushes, int paced, Duration pacedInterval,
+                           double pacedRate, int senders, int warmup, int changed, Path deployerJar, Path simJar,
+                           List<String> javaOptions, String deployerLogLevel, Optional<Path> logsDir) {
 
     static final String USAGE = """
-            usage: java -jar nomad-deployer-bench.jar [options]
-              --jobs N            Nomad jobs in the simulator (default 200)
-              --repos R           repositories the jobs use, job i uses team/svc-(i mod R) (default 50)
-              --pushes K          burst: pushes sent back to back (default 2000)
-              --paced P           paced phase: pushes sent one per interval (default 100)
-              --interval-ms MS    paced phase interval (default 50)
+            usage: java -jar nomad-deployer-bench.jar [--scenario NAME] [options]
+              --scenario NAME     burst (default), cold-start, warm-restart or scale
+            every scenario:
+              --jobs N            Nomad jobs in the simulator (default 200 for burst, 10000 otherwise)
+              --repos R           repositories, job i uses team/svc-(i mod R) (default 50 for burst, N otherwise:
+                                  every job its own repository)
               --deployer-jar PATH (default deployer/target/nomad-deployer.jar)
               --sim-jar PATH      (default testbed/target/nomad-sim.jar)
-              --jvm-options FILE  the service's JVM flags, a java @argument file (default config/jvm.options,
-                                  what the launcher and the image use; "none" = the JVM's defaults)
+              --java-opts "OPTS"  the service's JVM options, split at spaces (default "@config/jvm.options",
+                                  the flags the launcher and the image use; "" = the JVM's defaults)
               --log-level LEVEL   the service's log.level (default warn; info logs every redeploy)
-              --logs DIR          copy both processes' output to DIR when the run ends""";
+              --logs DIR          copy both processes' output to DIR when the run ends
+            burst:
+              --pushes K          pushes sent back to back (default 2000)
+              --paced P           then P pushes, one per interval (default 100)
+              --interval-ms MS    paced interval (default 50)
+            warm-restart:
+              --changed C         jobs an operator changes while the service is stopped (default 100)
+            scale:
+              --warmup W          pushes from the senders before anything is measured (default 1000)
+              --paced P           paced phase: P pushes from one sender (default 1000)
+              --paced-rate RATE   paced phase: pushes per second (default 100)
+              --pushes K          saturation phase: K pushes (default 1000)
+              --senders S         saturation phase: concurrent senders (default 8)""";
 
+    private static final Set<String> COMMON = Set.of("--scenario", "--jobs", "--repos", "--deployer-jar", "--sim-jar",
+            "--java-opts", "--log-level", "--logs");
     private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
 
     /** Parses {@code --name value} pairs over the defaults; a wrong option or value names the option. */
     public static BenchOptions parse(String... args) {
-        int jobs = 200;
-        int repos = 50;
-        int pushes = 2000;
-        int paced = 100;
-        Duration interval = Duration.ofMillis(50);
-        Path deployerJar = Path.of("deployer/target/nomad-deployer.jar");
-        Path simJar = Path.of("testbed/target/nomad-sim.jar");
-        Optional<Path> jvmOptions = Optional.of(Path.of("config/jvm.options"));
-        String logLevel = "warn";
-        Optional<Path> logs = Optional.empty();
-        for (int i = 0; i < args.length; i++) {
-            String flag = args[i];
+        Map<String, String> given = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i += 2) {
             if (i + 1 >= args.length) {
-                throw new IllegalArgumentException("option " + flag + " needs a value");
+                throw new IllegalArgumentException("option " + args[i] + " needs a value");
             }
-            String value = args[++i];
-            switch (flag) {
-                case "--jobs" -> jobs = positive(flag, value);
-                case "--repos" -> repos = positive(flag, value);
-                case "--pushes" -> pushes = positive(flag, value);
-                case "--paced" -> paced = positive(flag, value);
-                case "--interval-ms" -> interval = Duration.ofMillis(positive(flag, value));
-                case "--deployer-jar" -> deployerJar = Path.of(value);
-                case "--sim-jar" -> simJar = Path.of(value);
-                case "--jvm-options" -> jvmOptions = value.equals("none") ? Optional.empty() : Optional.of(Path.of(value));
-                case "--log-level" -> logLevel = logLevel(value);
-                case "--logs" -> logs = Optional.of(Path.of(value));
-                default -> throw new IllegalArgumentException("unknown option " + flag);
+            given.put(args[i], args[i + 1]);
+        }
+        Scenario scenario = given.containsKey("--scenario") ? Scenario.parse(given.get("--scenario")) : Scenario.BURST;
+        for (String flag : given.keySet()) {
+            if (!COMMON.contains(flag) && !scenario.ownOptions().contains(flag)) {
+                boolean known = Arrays.stream(Scenario.values()).anyMatch(s -> s.ownOptions().contains(flag));
+                throw new IllegalArgumentException(known ? "option " + flag + " does not apply to --scenario "
+                        + scenario.label() : "unknown option " + flag);
             }
         }
+        boolean scale = scenario == Scenario.SCALE;
+        int jobs = positive(given, "--jobs", scenario.defaultJobs());
+        int repos = positive(given, "--repos", scenario == Scenario.BURST ? Math.min(50, jobs) : jobs);
         if (repos > jobs) {
             throw new IllegalArgumentException("--repos " + repos + " exceeds --jobs " + jobs
                     + ": every repository needs at least one job, or its pushes could never be applied");
         }
-        return new BenchOptions(jobs, repos, pushes, paced, interval, deployerJar, simJar, jvmOptions, logLevel, logs);
+        int pushes = positive(given, "--pushes", scale ? 1000 : 2000);
+        int paced = positive(given, "--paced", scale ? 1000 : 100);
+        Duration interval = Duration.ofMillis(positive(given, "--interval-ms", 50));
+        double rate = rate(given.getOrDefault("--paced-rate", "100"));
+        int senders = positive(given, "--senders", 8);
+        int warmup = positive(given, "--warmup", 1000);
+        int changed = positive(given, "--changed", 100);
+        if (scenario == Scenario.WARM_RESTART && changed > jobs) {
+            throw new IllegalArgumentException("--changed " + changed + " exceeds --jobs " + jobs);
+        }
+        Path deployerJar = Path.of(given.getOrDefault("--deployer-jar", "deployer/target/nomad-deployer.jar"));
+        Path simJar = Path.of(given.getOrDefault("--sim-jar", "testbed/target/nomad-sim.jar"));
+        List<String> javaOptions = Arrays.stream(given.getOrDefault("--java-opts", "@config/jvm.options").trim().split("\\s+"))
+                .filter(o -> !o.isEmpty()).toList();
+        String logLevel = logLevel(given.getOrDefault("--log-level", "warn"));
+        Optional<Path> logs = Optional.ofNullable(given.get("--logs")).map(Path::of);
+        return new BenchOptions(scenario, jobs, repos, pushes, paced, interval, rate, senders, warmup, changed,
+                deployerJar, simJar, javaOptions, logLevel, logs);
     }
 
-    private static int positive(String flag, String value) {
+    private static int positive(Map<String, String> given, String flag, int fallback) {
+        String value = given.get(flag);
+        if (value == null) {
+            return fallback;
+        }
         try {
             int n = Integer.parseInt(value);
             if (n > 0) {
@@ -77,6 +106,19 @@ public record BenchOptions(int jobs, int repos, int pushes, int paced, Duration 
             // reported below with the option's name
         }
         throw new IllegalArgumentException("option " + flag + " needs a whole number above 0, got \"" + value + "\"");
+    }
+
+    private static double rate(String value) {
+        try {
+            double rate = Double.parseDouble(value);
+            if (rate > 0 && !Double.isInfinite(rate)) {
+                return rate;
+            }
+        } catch (NumberFormatException e) {
+            // reported below with the option's name
+        }
+        throw new IllegalArgumentException("option --paced-rate needs a number of pushes per second above 0, got \""
+                + value + "\"");
     }
 
     private static String logLevel(String value) {

@@ -12,7 +12,7 @@ public record BenchResult(Setup setup, Startup startup, Burst burst, Paced paced
                         double loadAverageAfter) {
     }
 
-    /** From spawning each JVM until it served. */
+    /** From spawning each JVM until it served (the service: until ready on /ready, or /health before /ready). */
     public record Startup(double deployerMs, double simulatorMs) {
     }
 

@@ -46,8 +46,8 @@ final class BenchRun {
         Services.Started sim = Services.startSimulator(options.simJar(), writeJobs(workspace), workspace);
         try (ManagedProcess simProcess = sim.process()) {
             progress("starting nomad-deployer");
-            Services.Started deployer = Services.startDeployer(options.deployerJar(), options.jvmOptions(), options.deployerLogLevel(),
-                    sim.baseUrl(), workspace, http);
+            Services.StartedDeployer deployer = Services.startDeployer(options.deployerJar(), options.javaOptions(),
+                    options.deployerLogLevel(), sim.baseUrl(), workspace, http, "nomad-deployer.log");
             try (ManagedProcess service = deployer.process()) {
                 BenchResult result = drive(sim, deployer);
                 progress("stopping both processes");
@@ -59,7 +59,7 @@ final class BenchRun {
         }
     }
 
-    private BenchResult drive(Services.Started sim, Services.Started deployer) {
+    private BenchResult drive(Services.Started sim, Services.StartedDeployer deployer) {
         double loadBefore = loadAverage();
         ManagedProcess service = deployer.process();
         ProcessStats afterStartup = ProcessStats.of(service.pid());
@@ -189,7 +189,7 @@ final class BenchRun {
                 options.pacedInterval().toMillis(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-                Services.jvmFlags(options.jvmOptions()), loadBefore, loadAfter);
+                String.join(" ", options.javaOptions()), loadBefore, loadAfter);
     }
 
     /** One-minute load average of the machine; -1 where the OS does not tell. */

@@ -2,6 +2,7 @@ package dev.nomaddeployer.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -13,8 +14,13 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Predicate;
 
-/** Reads the simulator the way an operator would check a rollout: the job's meta as Nomad serves it. */
+/**
+ * Reads the simulator the way an operator would check a rollout (the job's meta as Nomad serves it), counts
+ * the service's requests, and plays the operator who changes jobs. Every request carries {@link #USER_AGENT},
+ * so the simulator's counts tell the benchmark's requests from the service's.
+ */
 public final class NomadObserver {
+    public static final String USER_AGENT = "nomad-deployer-bench";
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
     private static final String BLOCK = "2s";
 
@@ -51,7 +57,7 @@ public final class NomadObserver {
         }
         String query = index == 0 ? "" : "?index=" + index + "&wait=" + BLOCK;
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/job/" + jobId + query))
-                .timeout(REQUEST_TIMEOUT).GET().build();
+                .header("User-Agent", USER_AGENT).timeout(REQUEST_TIMEOUT).GET().build();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()).whenComplete((response, error) -> {
             long at = System.nanoTime();
             watch.primed.complete(null);
@@ -109,7 +115,7 @@ public final class NomadObserver {
 
     private Map<String, String> listVersions() {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/v1/jobs?meta=true"))
-                .timeout(REQUEST_TIMEOUT).GET().build();
+                .header("User-Agent", USER_AGENT).timeout(REQUEST_TIMEOUT).GET().build();
         try {
             HttpResponse<byte[]> response = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (response.statusCode() != 200) {
@@ -125,6 +131,46 @@ public final class NomadObserver {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BenchFailure("interrupted while reading the simulator");
+        }
+    }
+
+    /** The service's requests so far, as the simulator counted them ({@code GET /_sim/requests}). */
+    public RequestTally requestTally() {
+        return RequestTally.fromSimulator(exchange("GET", "/_sim/requests", null), USER_AGENT);
+    }
+
+    /** Registers {@code job} (the {@code GET /v1/job/:id} shape) as another Nomad client would. */
+    public void registerJob(ObjectNode job) {
+        ObjectNode request = json.createObjectNode();
+        request.set("Job", job);
+        exchange("POST", "/v1/jobs", request);
+    }
+
+    /** An operator's change to one job: read it, set a job meta key, register it again. */
+    public void setJobMeta(String jobId, String key, String value) {
+        ObjectNode job = (ObjectNode) exchange("GET", "/v1/job/" + jobId, null);
+        ObjectNode meta = job.get("Meta") instanceof ObjectNode existing ? existing : job.putObject("Meta");
+        meta.put(key, value);
+        registerJob(job);
+    }
+
+    private JsonNode exchange(String method, String path, JsonNode body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).header("User-Agent", USER_AGENT)
+                .timeout(REQUEST_TIMEOUT);
+        try {
+            request.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                    : HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)));
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            if (response.statusCode() != 200) {
+                throw new BenchFailure(method + " " + path + " on the simulator answered " + response.statusCode() + ": "
+                        + new String(response.body()));
+            }
+            return json.readTree(response.body());
+        } catch (IOException e) {
+            throw new BenchFailure(method + " " + path + " on the simulator failed: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BenchFailure("interrupted while calling the simulator");
         }
     }
 }

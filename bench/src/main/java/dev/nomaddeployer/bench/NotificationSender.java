@@ -25,7 +25,7 @@ public final class NotificationSender {
     private final ObjectMapper json;
     private final PushEnvelope envelope;
     private final URI callback;
-    private Instant lastTimestamp = Instant.EPOCH;
+    private Instant lastTimestamp = Instant.EPOCH; // guarded by this
 
     public NotificationSender(HttpClient http, ObjectMapper json, PushEnvelope envelope, URI serviceBase) {
         this.http = http;
@@ -34,8 +34,20 @@ public final class NotificationSender {
         this.callback = serviceBase.resolve("/registry/callback");
     }
 
+    /** One acknowledged push: {@link System#nanoTime()} when it was sent and when its whole answer was read. */
+    public record Ack(long sentNanos, long answeredNanos) {
+        public long latencyNanos() {
+            return answeredNanos - sentNanos;
+        }
+    }
+
     /** Sends one push and returns how long the service took to acknowledge it, in nanoseconds. */
     public long send(String repository, String tag) {
+        return push(repository, tag).latencyNanos();
+    }
+
+    /** Sends one push and returns when it was sent and acknowledged; safe to call from several threads. */
+    public Ack push(String repository, String tag) {
         byte[] body = envelope.body(nextTimestamp(), BenchFleet.REGISTRY_HOST, repository, tag);
         HttpRequest request = HttpRequest.newBuilder(callback)
                 .timeout(TIMEOUT)
@@ -56,9 +68,9 @@ public final class NotificationSender {
             Thread.currentThread().interrupt();
             throw new BenchFailure("interrupted while pushing " + repository + ":" + tag);
         }
-        long elapsed = System.nanoTime() - start;
+        long answered = System.nanoTime();
         checkAccepted(repository, tag, response.statusCode(), answer);
-        return elapsed;
+        return new Ack(start, answered);
     }
 
     private void checkAccepted(String repository, String tag, int status, byte[] answer) {
@@ -83,7 +95,7 @@ public final class NotificationSender {
         }
     }
 
-    private Instant nextTimestamp() {
+    private synchronized Instant nextTimestamp() {
         Instant now = Instant.now();
         lastTimestamp = now.isAfter(lastTimestamp) ? now : lastTimestamp.plus(1, ChronoUnit.MICROS);
         return lastTimestamp;

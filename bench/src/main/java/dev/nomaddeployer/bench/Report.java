@@ -19,7 +19,7 @@ final class Report {
         line(out, "             service JVM flags: %s", s.deployerJvmFlags().isEmpty() ? "the JVM's defaults" : s.deployerJvmFlags());
         line(out, "             machine load average (1 min) %.2f before the load phases, %.2f after",
                 s.loadAverageBefore(), s.loadAverageAfter());
-        line(out, "  start-up   nomad-deployer %.0f ms to first 204 on /health (nomad-sim ready in %.0f ms)",
+        line(out, "  start-up   nomad-deployer %.0f ms until ready (nomad-sim ready in %.0f ms)",
                 r.startup().deployerMs(), r.startup().simulatorMs());
         line(out, "  burst      %d pushes sent one at a time in %.2f s: %.0f acks/s", b.pushes(), b.sendSeconds(),
                 b.acksPerSecond());
@@ -39,6 +39,70 @@ final class Report {
         resources(out, "after burst", d.afterBurst());
         resources(out, "after paced", d.afterPaced());
         return out.toString();
+    }
+
+    static String startup(StartupScenario.Result r) {
+        StringBuilder out = new StringBuilder();
+        line(out, "nomad-deployer %s benchmark", r.setup().scenario());
+        setup(out, r.setup());
+        start(out, "cold start", r.cold(), r.coldSettled());
+        if (r.warm() != null) {
+            line(out, "  restart    on the store the cold start left, %d jobs changed in Nomad meanwhile", r.changedJobs());
+            start(out, "warm start", r.warm(), r.warmSettled());
+        }
+        return out.toString();
+    }
+
+    static String scale(ScaleScenario.Result r) {
+        StringBuilder out = new StringBuilder();
+        line(out, "nomad-deployer scale benchmark");
+        setup(out, r.setup());
+        start(out, "cold start", r.startup(), null);
+        phase(out, r.warmup());
+        phase(out, r.paced());
+        phase(out, r.saturation());
+        ScaleScenario.NewJob n = r.newJob();
+        line(out, "  new job    created in Nomad, pushed %d ms later: %s", n.createdBeforePushMs(), n.matched()
+                ? String.format(Locale.ROOT, "registered %.1f ms after the push's answer", n.pushToRegisterMs())
+                : "not registered within 10 s");
+        line(out, "  service    at the end %.1f MiB RSS, %.1f MiB peak (VmHWM), CPU %.2f s since start",
+                r.end().rssMib(), r.end().peakRssMib(), r.end().cpuMillis() / 1000.0);
+        return out.toString();
+    }
+
+    private static void setup(StringBuilder out, BenchStage.Setup s) {
+        line(out, "  setup      %d jobs, %d repositories, %d cpus, %s, %s, started %s", s.jobs(), s.repos(), s.cpus(),
+                s.java(), s.os(), s.started());
+        line(out, "             service JVM options \"%s\"; machine load average (1 min) %.2f before, %.2f after",
+                s.deployerJavaOptions(), s.loadAverageBefore(), s.loadAverageAfter());
+    }
+
+    private static void start(StringBuilder out, String what, BenchStage.Start s, ProcessStats settled) {
+        line(out, "  %-10s listener up after %.0f ms, ready (%s) after %.0f ms", what, s.listenerMs(), s.readyPath(),
+                s.readyMs());
+        line(out, "             %d Nomad requests until ready: %s", s.nomadRequests(), s.nomadRequestsByEndpoint().byEndpoint());
+        line(out, "             at ready %.1f MiB RSS, CPU %.2f s", s.atReady().rssMib(), s.atReady().cpuMillis() / 1000.0);
+        if (settled != null) {
+            line(out, "             settled  %.1f MiB RSS, %.1f MiB peak, CPU %.2f s", settled.rssMib(),
+                    settled.peakRssMib(), settled.cpuMillis() / 1000.0);
+        }
+    }
+
+    private static void phase(StringBuilder out, ScaleScenario.Phase p) {
+        line(out, "  %-10s %d pushes from %d sender(s)%s, sent in %.2f s (%.0f acks/s)%s", p.name(), p.pushes(),
+                p.senders(), p.offeredPerSecond() > 0 ? String.format(Locale.ROOT, " at %.0f/s", p.offeredPerSecond()) : "",
+                p.sendSeconds(), p.acksPerSecond(), p.offeredPerSecond() > 0
+                        ? String.format(Locale.ROOT, " (%.2f s on schedule), at most %.1f ms behind schedule",
+                                p.onScheduleSeconds(), p.maxScheduleLagMs()) : "");
+        line(out, "             webhook answer  %s", p.webhookAnswer().describe());
+        line(out, "             push → register %s", p.pushToRegister().describe());
+        line(out, "             all registered %.2f s after the first push: %.0f pushes/s sustained", p.allRegisteredSeconds(),
+                p.sustainedPushesPerSecond());
+        line(out, "             CPU %.2f ms per push; %.1f MiB RSS, %.1f MiB peak after the phase", p.cpuMsPerPush(),
+                p.after().rssMib(), p.after().peakRssMib());
+        line(out, "             Nomad requests per push %s; lists per push %.3f%s", p.nomadRequestsPerPush(), p.listsPerPush(),
+                p.nomadRequestsByEndpoint().failed().isEmpty() ? ""
+                        : "; not 2xx: " + p.nomadRequestsByEndpoint().failed());
     }
 
     private static void resources(StringBuilder out, String when, ProcessStats stats) {

@@ -12,20 +12,20 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Starts the two packaged programs as separate JVMs, each on a loopback port, and waits until they serve. */
 final class Services {
     private static final Pattern SIM_READY = Pattern.compile("nomad-sim listening on (http://127\\.0\\.0\\.1:\\d+)");
-    private static final Duration SIM_START_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration DEPLOYER_START_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration SIM_START_TIMEOUT = Duration.ofSeconds(600); // loading 10,000 jobs at a load average of 20 took over 60 s
+    private static final Duration DEPLOYER_START_TIMEOUT = Duration.ofSeconds(600); // 10,000 sequential reads on a busy 2-core machine took 170 s
+    private static final Duration POLL = Duration.ofMillis(10);
 
     private Services() {
     }
 
-    /** {@code startup}: from spawning the JVM until it served (ready line, or first 204 on /health). */
+    /** {@code startup}: from spawning the JVM until it printed its ready line. */
     record Started(ManagedProcess process, URI baseUrl, Duration startup) {
     }
 
@@ -47,13 +47,40 @@ final class Services {
         }
     }
 
-    /** {@code jvmOptions}: a java {@code @argument} file with the service's JVM flags; empty = the JVM's defaults. */
-    static Started startDeployer(Path deployerJar, Optional<Path> jvmOptions, String logLevel, URI nomad,
-                                 Workspace workspace, HttpClient http) {
+    /**
+     * When the service first answered anything (its listener is up) and when it first said it is ready: a 2xx
+     * on {@code GET /ready}, or, where that path answers 404 (a service older than {@code /ready}), a 204 on
+     * {@code /health}. Both as {@link System#nanoTime()}; {@code readyPath} says which path decided.
+     */
+    record Readiness(long listenerNanos, long readyNanos, String readyPath) {
+    }
+
+    /** {@code startup}: from spawning the JVM until it was ready (see {@link Readiness}). */
+    record StartedDeployer(ManagedProcess process, URI baseUrl, Readiness readiness) {
+        Duration startup() {
+            return Duration.ofNanos(readiness.readyNanos() - process.startedNanos());
+        }
+
+        double listenerMs() {
+            return (readiness.listenerNanos() - process.startedNanos()) / 1e6;
+        }
+
+        double readyMs() {
+            return (readiness.readyNanos() - process.startedNanos()) / 1e6;
+        }
+    }
+
+    /**
+     * Starts the service on a fresh loopback port over the store at {@code <workspace>/bench.db} (which a
+     * second start finds as the first left it), its output in {@code <workspace>/<logName>}.
+     */
+    static StartedDeployer startDeployer(Path deployerJar, List<String> javaOptions, String logLevel, URI nomad,
+                                         Workspace workspace, HttpClient http, String logName) {
         String jar = requireFile(deployerJar, "--deployer-jar").toString();
         int port = freeLoopbackPort();
-        List<String> command = new ArrayList<>(List.of(javaBinary()));
-        jvmOptions.ifPresent(file -> command.add("@" + requireOptionsFile(file)));
+        List<String> command = new ArrayList<>();
+        command.add(javaBinary());
+        command.addAll(javaOptions);
         command.addAll(List.of("-jar", jar,
                 "--server.address=127.0.0.1:" + port,
                 "--nomad.url=" + nomad,
@@ -61,26 +88,32 @@ final class Services {
                 "--log.level=" + logLevel,
                 "--server.log.requests=false"));
         ManagedProcess deployer = ManagedProcess.start("nomad-deployer", command, workspace.dir(),
-                workspace.file("nomad-deployer.log"));
+                workspace.file(logName));
         URI base = URI.create("http://127.0.0.1:" + port);
         try {
-            long healthy = awaitHealthy(deployer, base, http);
-            return new Started(deployer, base, Duration.ofNanos(healthy - deployer.startedNanos()));
+            return new StartedDeployer(deployer, base, awaitReady(deployer, base, http));
         } catch (RuntimeException e) {
             deployer.close();
             throw e;
         }
     }
 
-    private static long awaitHealthy(ManagedProcess deployer, URI base, HttpClient http) {
-        HttpRequest health = HttpRequest.newBuilder(base.resolve("/health")).timeout(Duration.ofSeconds(2)).GET().build();
+    private static Readiness awaitReady(ManagedProcess deployer, URI base, HttpClient http) {
         long deadline = System.nanoTime() + DEPLOYER_START_TIMEOUT.toNanos();
+        long listener = 0;
+        String path = "/ready";
         int lastStatus = 0;
         while (System.nanoTime() < deadline) {
             try {
-                lastStatus = http.send(health, HttpResponse.BodyHandlers.discarding()).statusCode();
-                if (lastStatus == 204) {
-                    return System.nanoTime();
+                lastStatus = status(http, base.resolve(path));
+                long at = System.nanoTime();
+                listener = listener == 0 ? at : listener;
+                if (lastStatus == 404 && path.equals("/ready")) {
+                    path = "/health";
+                    continue;
+                }
+                if (path.equals("/ready") ? lastStatus / 100 == 2 : lastStatus == 204) {
+                    return new Readiness(listener, at, path);
                 }
             } catch (IOException notListeningYet) {
                 // connection refused until the listener is bound
@@ -88,12 +121,17 @@ final class Services {
                 Thread.currentThread().interrupt();
                 throw new BenchFailure("interrupted while waiting for nomad-deployer");
             }
-            deployer.requireAlive("before answering GET /health");
-            ManagedProcess.pause(Duration.ofMillis(10));
+            deployer.requireAlive("before answering GET " + path);
+            ManagedProcess.pause(POLL);
         }
-        throw new BenchFailure("nomad-deployer did not answer GET /health with 204 within "
+        throw new BenchFailure("nomad-deployer was not ready on GET " + path + " within "
                 + DEPLOYER_START_TIMEOUT.toSeconds() + " s (last status " + lastStatus + "); last output:\n"
                 + deployer.logTail(30));
+    }
+
+    private static int status(HttpClient http, URI uri) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(2)).GET().build();
+        return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static Path requireFile(Path jar, String option) {
@@ -102,26 +140,6 @@ final class Services {
                     + " at the repository root, or point " + option + " at it");
         }
         return jar.toAbsolutePath();
-    }
-
-    private static Path requireOptionsFile(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new BenchFailure(file.toAbsolutePath() + " does not exist: point --jvm-options at a java @argument"
-                    + " file, or give --jvm-options none for the JVM's defaults");
-        }
-        return file.toAbsolutePath();
-    }
-
-    /** The flags of a java {@code @argument} file on one line, its comments left out ("" for none). */
-    static String jvmFlags(Optional<Path> jvmOptions) {
-        return jvmOptions.map(file -> {
-            try {
-                return String.join(" ", Files.readAllLines(file).stream()
-                        .map(line -> line.replaceAll("#.*", "").strip()).filter(line -> !line.isEmpty()).toList());
-            } catch (IOException e) {
-                throw new BenchFailure("cannot read --jvm-options " + file + ": " + e.getMessage(), e);
-            }
-        }).orElse("");
     }
 
     /** The same JVM that runs the benchmark, so all three processes use one JDK. */

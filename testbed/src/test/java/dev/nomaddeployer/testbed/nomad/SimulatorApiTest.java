@@ -55,6 +55,29 @@ class SimulatorApiTest extends SimTestBase {
     }
 
     @Test
+    @DisplayName("GET /_sim/requests counts the recorded requests by client, endpoint and status; reading it is neither recorded nor faulted")
+    void requestCountsForAnotherProcess() {
+        sim.registerJob(minimalJob("web", "1"));
+        http.get("/v1/job/web", "User-Agent", "deployer");
+        http.get("/v1/job/web?index=1", "User-Agent", "deployer");
+        http.get("/v1/job/nope", "User-Agent", "deployer");
+        http.get("/v1/job/web/versions", "User-Agent", "deployer");
+        http.get("/v1/jobs?meta=true", "User-Agent", "bench");
+        sim.faults().failNext(1, 503, "No cluster leader");
+
+        SimHttp.Response counts = http.get("/_sim/requests");
+
+        assertThat(counts.status()).isEqualTo(200);
+        assertThat(counts.json().get("requests")).extracting(row -> row.get("client").asText() + " "
+                        + row.get("method").asText() + " " + row.get("endpoint").asText() + " "
+                        + row.get("status").asInt() + " x" + row.get("count").asLong())
+                .containsExactly("bench GET /v1/jobs 200 x1", "deployer GET /v1/job/:id 200 x2",
+                        "deployer GET /v1/job/:id 404 x1", "deployer GET /v1/job/:id/versions 200 x1");
+        assertThat(sim.requests()).hasSize(5);
+        assertThat(http.get("/v1/jobs").status()).as("the fault waits for the next Nomad request").isEqualTo(503);
+    }
+
+    @Test
     @DisplayName("failNext answers the next requests with the given status, then recovers")
     void failNextThenRecover() {
         sim.faults().failNext(2, 503, "No cluster leader");

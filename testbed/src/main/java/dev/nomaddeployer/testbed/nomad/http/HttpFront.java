@@ -117,6 +117,10 @@ public final class HttpFront {
     }
 
     private void handle(HttpExchange exchange) {
+        if (exchange.getRequestURI().getPath().equals(RequestCounts.PATH)) {
+            answerUnrecorded(exchange, RequestCounts.reply(exchange.getRequestMethod(), List.copyOf(records)));
+            return;
+        }
         int status = 0;
         boolean recorded = false;
         try {
@@ -160,6 +164,15 @@ public final class HttpFront {
             if (!recorded) {
                 record(exchange, status);
             }
+        }
+    }
+
+    private static void answerUnrecorded(HttpExchange exchange, Reply reply) {
+        try {
+            exchange.getRequestBody().readAllBytes();
+            send(exchange, reply);
+        } catch (IOException e) {
+            exchange.close();
         }
     }
 

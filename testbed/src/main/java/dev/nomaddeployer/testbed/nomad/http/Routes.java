@@ -59,6 +59,21 @@ public final class Routes {
         this.reverter = new JobReverter(state, acl, registrar);
     }
 
+    /** The endpoint {@code path} is routed to, with job, deployment and evaluation ids written {@code :id}. */
+    static String endpoint(String path) {
+        if (path.startsWith("/v1/job/")) {
+            String rest = path.substring("/v1/job/".length());
+            return "/v1/job/:id" + JOB_SUFFIXES.stream().filter(rest::endsWith).findFirst().orElse("");
+        }
+        if (path.startsWith("/v1/deployment/")) {
+            return "/v1/deployment/:id";
+        }
+        if (path.startsWith("/v1/evaluation/")) {
+            return "/v1/evaluation/:id";
+        }
+        return path;
+    }
+
     /** Returns the answer, or null when the endpoint already streamed its own response. */
     Reply handle(HttpExchange exchange, byte[] body) throws IOException {
         String method = exchange.getRequestMethod();
