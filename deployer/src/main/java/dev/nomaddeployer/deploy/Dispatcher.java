@@ -6,6 +6,7 @@ import dev.nomaddeployer.nomad.NomadException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.Queue;
@@ -27,6 +28,11 @@ public final class Dispatcher implements AutoCloseable {
     private static final Duration IDLE_POLL = Duration.ofSeconds(1);
     private static final Duration PRUNE_EVERY = Duration.ofHours(1);
     private static final Duration VERIFY_STORE_EVERY = Duration.ofMinutes(10);
+    /**
+     * Pushes expanded in one transaction. Webhook requests wait while it runs (one connection), so it is kept
+     * to a few milliseconds of work; a hundred pushes already make its commit cost small per push.
+     */
+    private static final int EXPAND_PER_TRANSACTION = 100;
 
     public record Options(int concurrency, Backoff backoff, Duration retention, Duration discoveryRefresh) {}
 
@@ -176,11 +182,18 @@ public final class Dispatcher implements AutoCloseable {
             inbox.defer(pending.get(0), e.explained(), now.plus(delay));
             return;
         }
-        for (AcceptedPush push : pending) {
-            Expander.Expansion expansion = expander.expand(push);
-            inbox.expand(push, expansion.jobs(), expansion.decided(), clock.instant());
-            LOG.info("event=push_expanded event_id={} repository={} tag={} jobs={}", push.push().eventId(),
-                    push.push().repository(), push.push().tag(), expansion.jobs().size());
+        // Several pushes per transaction: one commit instead of one per push, arrival order kept inside it.
+        for (int from = 0; from < pending.size(); from += EXPAND_PER_TRANSACTION) {
+            List<Inbox.ExpandedPush> expanded = new ArrayList<>();
+            for (AcceptedPush push : pending.subList(from, Math.min(pending.size(), from + EXPAND_PER_TRANSACTION))) {
+                Expander.Expansion expansion = expander.expand(push);
+                expanded.add(new Inbox.ExpandedPush(push, expansion.jobs(), expansion.decided()));
+            }
+            inbox.expand(expanded, clock.instant());
+            for (Inbox.ExpandedPush done : expanded) {
+                LOG.info("event=push_expanded event_id={} repository={} tag={} jobs={}", done.push().push().eventId(),
+                        done.push().push().repository(), done.push().push().tag(), done.jobs().size());
+            }
         }
     }
 

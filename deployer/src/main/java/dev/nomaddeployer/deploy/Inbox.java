@@ -22,11 +22,20 @@ public interface Inbox {
     /** The jobs of a push could not be determined now (Nomad unreachable); try again at {@code next}. */
     void defer(AcceptedPush push, String error, Instant next);
 
+    /** A pending push with the jobs it was found to concern and what is recorded for it at once. */
+    record ExpandedPush(AcceptedPush push, List<JobRef> jobs, List<Decision> decided) {}
+
     /**
-     * Turns a push into one target per job ({@link NewestPushWins} deciding each job's slot), records
-     * {@code decided}, and marks the push done: all in one transaction.
+     * Turns each push into one target per job ({@link NewestPushWins} deciding each job's slot), records its
+     * {@code decided}, and marks it done: all pushes in one transaction, one after the other in the order given
+     * (their arrival order), so each ruling sees the slots the pushes before it took.
      */
-    void expand(AcceptedPush push, List<JobRef> jobs, List<Decision> decided, Instant now);
+    void expand(List<ExpandedPush> pushes, Instant now);
+
+    /** {@link #expand(List, Instant)} for one push. */
+    default void expand(AcceptedPush push, List<JobRef> jobs, List<Decision> decided, Instant now) {
+        expand(List.of(new ExpandedPush(push, jobs, decided)), now);
+    }
 
     /** Forgets expanded pushes received before {@code before}; their ids stop being deduplicated after that. */
     int prune(Instant before);

@@ -15,13 +15,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.sqlite.SQLiteConnection;
 
 /**
  * One SQLite connection shared by the inbox, the target queue and the history. SQLite allows one writer at
  * a time anyway, so a single connection guarded by this object's monitor is both the simplest and the
- * fastest arrangement; every unit of work runs in one transaction.
+ * fastest arrangement. Every unit of work runs in a transaction, and units that queue up behind a commit in
+ * flight share the next one ({@link #inTransaction}): concurrent webhook requests and finishing redeploys pay
+ * one fsync together instead of one each.
  */
 public final class Database implements StoreHealth, AutoCloseable {
     /** Each entry is one migration; the index + 1 is the schema version it brings the file to. */
@@ -108,6 +113,9 @@ public final class Database implements StoreHealth, AutoCloseable {
     private final Connection connection;
     private final String location;
     private final StoreFiles files;
+    /** Units submitted and waiting for a transaction; see {@link #inTransaction}. */
+    private final Queue<Unit<?>> waiting = new ConcurrentLinkedQueue<>();
+    private final AtomicLong commits = new AtomicLong();
     /** Set once the open store can no longer be trusted (damaged, replaced); every later call fails with it. */
     private volatile StoreException lasting;
     /** The last failure of a unit of work, until a write succeeds: what readiness reports. */
@@ -219,39 +227,141 @@ public final class Database implements StoreHealth, AutoCloseable {
     }
 
     /**
-     * Runs {@code work} in one transaction: all of it is committed, or none of it. Before committing, the file
-     * is checked to still be the one opened: a commit into a deleted file would be acknowledged and then lost.
+     * Runs {@code work} in a transaction and returns once it is committed; all of it is committed, or none of it.
+     * Before committing, the file is checked to still be the one opened: a commit into a deleted file would be
+     * acknowledged and then lost.
+     *
+     * <p>Group commit: units that arrive while another commit is in flight wait for it, and the first of them
+     * to get the connection runs every waiting unit in one transaction, with one commit (one fsync), then
+     * releases them all. A unit that comes alone is committed at once; nothing waits for a timer. Each unit runs
+     * inside its own savepoint: a unit that fails by itself (its code throws) is rolled back alone and only its
+     * caller gets the failure; the others of its transaction commit. A failure of the store (any
+     * {@link SQLException}, the file check, the commit) fails every unit of the transaction alike, and nothing
+     * of it is kept. Units of one transaction run one after the other, each seeing the effects of those before
+     * it, exactly as if each had been committed on its own in that order. A caller does what can fail for
+     * reasons of its own (turning its input into values) before it submits its unit, so that what runs in the
+     * shared transaction can fail only because of the store.
      */
-    public synchronized <T> T inTransaction(Work<T> work) {
-        if (lasting != null) {
-            throw lasting;
+    public <T> T inTransaction(Work<T> work) {
+        Unit<T> unit = new Unit<>(work);
+        waiting.add(unit);
+        synchronized (this) {
+            if (!unit.done) {
+                commitWaiting();
+            }
+        }
+        return unit.result();
+    }
+
+    /** Units waiting for the commit in flight to end; the next transaction takes them all. */
+    public int queuedUnits() {
+        return waiting.size();
+    }
+
+    /** Transactions committed since the store was opened; with group commit, fewer than units of work. */
+    public long commits() {
+        return commits.get();
+    }
+
+    /** One caller's unit of work and, once its transaction ended, what it returned or how it failed. */
+    private static final class Unit<T> {
+        private final Work<T> work;
+        private boolean done;
+        private T value;
+        private RuntimeException failure;
+
+        Unit(Work<T> work) {
+            this.work = work;
+        }
+
+        void run(Connection connection) throws SQLException {
+            value = work.run(connection);
+        }
+
+        void fail(RuntimeException e) {
+            done = true;
+            failure = e;
+        }
+
+        /** Read by the caller after it held the monitor the committer completed it under. */
+        T result() {
+            if (failure != null) {
+                throw failure;
+            }
+            return value;
+        }
+    }
+
+    /** Runs every waiting unit (the caller's among them) in one transaction, then completes each. */
+    private void commitWaiting() {
+        List<Unit<?>> batch = new ArrayList<>();
+        for (Unit<?> next = waiting.poll(); next != null; next = waiting.poll()) {
+            batch.add(next);
         }
         try {
-            connection.setAutoCommit(false);
-            Exception failure = null;
-            try {
-                long changesBefore = totalChanges();
-                T result = work.run(connection);
-                files.checkUnchanged();
-                long commitStarted = System.nanoTime();
-                connection.commit();
-                if (totalChanges() != changesBefore) {
-                    commitTimes.accept(Duration.ofNanos(System.nanoTime() - commitStarted));
-                    // Only a write that went through says a full disk has room again; reads work on a full disk.
-                    lastFailure = null;
-                }
-                return result;
-            } catch (SQLException | RuntimeException e) {
-                failure = e;
-                rollback(e);
-                throw e;
-            } finally {
-                endTransaction(failure);
+            if (lasting != null) {
+                throw lasting;
+            }
+            runAndCommit(batch);
+            for (Unit<?> unit : batch) {
+                unit.done = true;
             }
         } catch (StoreException e) {
-            throw failed(e);
+            StoreException failure = failed(e);
+            batch.stream().filter(unit -> !unit.done).forEach(unit -> unit.fail(failure));
         } catch (SQLException e) {
-            throw failed(StoreFailures.classify("store " + location + " failed", e));
+            StoreException failure = failed(StoreFailures.classify("store " + location + " failed", e));
+            batch.stream().filter(unit -> !unit.done).forEach(unit -> unit.fail(failure));
+        } catch (RuntimeException e) {
+            // Not a failure SQLite reported (a fault in the driver or here): every unit still gets an answer.
+            batch.stream().filter(unit -> !unit.done).forEach(unit -> unit.fail(e));
+        } catch (Error e) {
+            batch.stream().filter(unit -> !unit.done).forEach(unit -> unit.fail(new IllegalStateException(e)));
+            throw e;
+        }
+    }
+
+    private void runAndCommit(List<Unit<?>> batch) throws SQLException {
+        connection.setAutoCommit(false);
+        Exception failure = null;
+        try {
+            long changesBefore = totalChanges();
+            for (Unit<?> unit : batch) {
+                runInSavepoint(unit);
+            }
+            files.checkUnchanged();
+            long commitStarted = System.nanoTime();
+            connection.commit();
+            commits.incrementAndGet();
+            if (totalChanges() != changesBefore) {
+                commitTimes.accept(Duration.ofNanos(System.nanoTime() - commitStarted));
+                // Only a write that went through says a full disk has room again; reads work on a full disk.
+                lastFailure = null;
+            }
+        } catch (SQLException | RuntimeException e) {
+            failure = e;
+            rollback(e);
+            throw e;
+        } finally {
+            endTransaction(failure);
+        }
+    }
+
+    /**
+     * A unit whose own code throws is undone back to its savepoint and answered with its exception. An
+     * {@link SQLException} is the store's: it propagates and fails the whole transaction, because SQLite may
+     * already have rolled all of it back by itself (a full disk does), leaving no savepoint to return to.
+     */
+    private void runInSavepoint(Unit<?> unit) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SAVEPOINT unit");
+            try {
+                unit.run(connection);
+            } catch (RuntimeException e) {
+                statement.execute("ROLLBACK TO unit");
+                unit.fail(e);
+            }
+            statement.execute("RELEASE unit");
         }
     }
 

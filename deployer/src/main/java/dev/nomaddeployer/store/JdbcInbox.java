@@ -3,6 +3,7 @@ package dev.nomaddeployer.store;
 import dev.nomaddeployer.deploy.AcceptedPush;
 import dev.nomaddeployer.deploy.Decision;
 import dev.nomaddeployer.deploy.Inbox;
+import dev.nomaddeployer.deploy.Inbox.ExpandedPush;
 import dev.nomaddeployer.deploy.JobRef;
 import dev.nomaddeployer.deploy.NewestPushWins;
 import dev.nomaddeployer.deploy.PushEvent;
@@ -22,22 +23,38 @@ public final class JdbcInbox implements Inbox {
         this.database = database;
     }
 
+    /** One event's column values, worked out before its request joins a shared transaction. */
+    private record EventRow(PushEvent push, long receivedMillis, String eventTime, long rankNanos) {
+        static EventRow of(PushEvent push, Instant receivedAt) {
+            return new EventRow(push, receivedAt.toEpochMilli(), push.timestamp().toString(),
+                    Times.nanos(NewestPushWins.rank(push.timestamp(), receivedAt)));
+        }
+    }
+
+    /**
+     * Concurrent requests share a commit ({@link Database#inTransaction}). What could fail for one request
+     * alone (its values) is computed here first, on the caller's thread, so inside the transaction only the
+     * store can fail, and then every request of that commit fails with it. {@code INSERT OR IGNORE} keeps the
+     * count exact when requests of one commit carry the same event id: the first one stored adds it.
+     */
     @Override
     public int accept(List<PushEvent> pushes, Instant receivedAt) {
         if (pushes.isEmpty()) {
             return 0;
         }
+        List<EventRow> rows = pushes.stream().map(push -> EventRow.of(push, receivedAt)).toList();
         return database.inTransaction(c -> {
             int added = 0;
             try (PreparedStatement insert = c.prepareStatement("""
                     INSERT OR IGNORE INTO events (event_id, received_at, event_time, event_nanos, registry_host,
                       repository, tag, digest, media_type, actor, state)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')""")) {
-                for (PushEvent push : pushes) {
+                for (EventRow row : rows) {
+                    PushEvent push = row.push();
                     insert.setString(1, push.eventId());
-                    insert.setLong(2, receivedAt.toEpochMilli());
-                    insert.setString(3, push.timestamp().toString());
-                    insert.setLong(4, Times.nanos(NewestPushWins.rank(push.timestamp(), receivedAt)));
+                    insert.setLong(2, row.receivedMillis());
+                    insert.setString(3, row.eventTime());
+                    insert.setLong(4, row.rankNanos());
                     insert.setString(5, push.registryHost());
                     insert.setString(6, push.repository());
                     insert.setString(7, push.tag());
@@ -97,18 +114,23 @@ public final class JdbcInbox implements Inbox {
     }
 
     @Override
-    public void expand(AcceptedPush stored, List<JobRef> jobs, List<Decision> decided, Instant now) {
+    public void expand(List<ExpandedPush> pushes, Instant now) {
+        if (pushes.isEmpty()) {
+            return;
+        }
         database.inTransaction(c -> {
-            for (JobRef job : jobs) {
-                TargetRows.offer(c, stored, job, now);
-            }
-            for (Decision entry : decided) {
-                HistoryRows.insert(c, entry, now);
-            }
             try (PreparedStatement done = c.prepareStatement(
                     "UPDATE events SET state = 'expanded', last_error = NULL WHERE seq = ?")) {
-                done.setLong(1, stored.seq());
-                done.executeUpdate();
+                for (ExpandedPush expanded : pushes) {
+                    for (JobRef job : expanded.jobs()) {
+                        TargetRows.offer(c, expanded.push(), job, now);
+                    }
+                    for (Decision entry : expanded.decided()) {
+                        HistoryRows.insert(c, entry, now);
+                    }
+                    done.setLong(1, expanded.push().seq());
+                    done.executeUpdate();
+                }
             }
             return null;
         });

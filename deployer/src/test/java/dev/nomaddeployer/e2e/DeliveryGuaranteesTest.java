@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nomaddeployer.App;
 import dev.nomaddeployer.discovery.JobFixtures;
 import dev.nomaddeployer.testbed.nomad.NomadSim;
@@ -12,8 +13,14 @@ import dev.nomaddeployer.testbed.registry.ManifestFormat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -157,6 +164,54 @@ class DeliveryGuaranteesTest {
                     assertThat(d.path("status").asText()).isIn("registered", "superseded");
                 });
             }
+        }
+    }
+    @Test
+    void noJobIsAppliedTwiceAtOnceUnderABurstFromConcurrentSenders() throws Exception {
+        int jobs = 4;
+        for (int j = 0; j < jobs; j++) {
+            ObjectNode job = DeployerFixture.webRunning(REGISTRY + "/team/svc-" + j);
+            job.put("ID", "svc-" + j).put("Name", "svc-" + j);
+            nomad.registerJob(job);
+        }
+        int pushes = 160;
+        // Registers are held while reads pass at once: a second attempt at a job started during the first would
+        // send its register while the first one's is still held.
+        try (SlowRegisters slow = new SlowRegisters(nomad.baseUrl(), Duration.ofMillis(50))) {
+            app = DeployerFixture.startApp(dir, slow.baseUrl(), List.of("--deploy.concurrency=8"));
+            Notifier notifier = new Notifier(app.address().getPort(), REGISTRY);
+            Instant start = Instant.now();
+            AtomicInteger next = new AtomicInteger();
+            ExecutorService senders = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<List<Integer>>> sent = new ArrayList<>();
+                for (int s = 0; s < 8; s++) {
+                    sent.add(senders.submit(() -> {
+                        List<Integer> statuses = new ArrayList<>();
+                        for (int k = next.getAndIncrement(); k < pushes; k = next.getAndIncrement()) {
+                            statuses.add(notifier.send("burst-" + k, start.plusMillis(k), "team/svc-" + k % jobs,
+                                    "1.0." + k));
+                        }
+                        return statuses;
+                    }));
+                }
+                for (Future<List<Integer>> statuses : sent) {
+                    assertThat(statuses.get(60, TimeUnit.SECONDS)).containsOnly(200);
+                }
+            } finally {
+                senders.shutdownNow();
+            }
+            await().atMost(Duration.ofSeconds(60)).until(app::idle);
+
+            assertThat(slow.registers()).as("registers seen").isGreaterThanOrEqualTo(jobs);
+            assertThat(slow.overlapping()).as("registers of a job sent while another of the same job was in flight")
+                    .isZero();
+        }
+        for (int j = 0; j < jobs; j++) {
+            String job = "svc-" + j;
+            assertThat(version(job)).as(job + " ends at its newest push").isEqualTo("1.0." + (pushes - jobs + j));
+            assertThat(registrationsOf(job)).as("registrations of " + job)
+                    .extracting(r -> r.meta().path("VERSION").asText()).doesNotHaveDuplicates();
         }
     }
 }

@@ -21,7 +21,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -76,6 +83,55 @@ class StoreFailureTest {
         assertThat(statuses.subList(0, statuses.indexOf(503))).containsOnly(200);
         try (Database database = Database.openFile(file)) {
             assertThat(new JdbcInbox(database).pendingCount()).isEqualTo(acknowledged);
+        }
+    }
+
+    @Test
+    void concurrentSendersOnAFillingStoreHear200ExactlyForTheEventsTheStoreKept() throws Exception {
+        Path file = dir.resolve("full.db");
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+        List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService senders = Executors.newFixedThreadPool(8);
+        try (App app = DeployerFixture.startApp(dir, NO_NOMAD,
+                List.of("--store.url=jdbc:sqlite:" + file + "?max_page_count=16"))) {
+            Notifier notifier = new Notifier(app.address().getPort(), REGISTRY);
+            List<Future<?>> running = new ArrayList<>();
+            for (int s = 0; s < 8; s++) {
+                int sender = s;
+                running.add(senders.submit(() -> {
+                    // Each sender goes on until the store refuses it: requests of one commit succeed or fail together.
+                    for (int i = 0; i < 2000; i++) {
+                        String id = sender + "-" + i + "-" + "x".repeat(200);
+                        int status = notifier.post(Notifier.envelope(
+                                Notifier.event(id, Instant.now(), REGISTRY, "team/app", "1.0." + i)));
+                        statuses.add(status);
+                        if (status == 200) {
+                            acknowledged.add(id);
+                        } else {
+                            return;
+                        }
+                    }
+                }));
+            }
+            for (Future<?> sender : running) {
+                sender.get(50, TimeUnit.SECONDS);
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+        assertThat(statuses).contains(503).doesNotContain(500);
+        try (Database database = Database.openFile(file)) {
+            List<String> stored = database.inTransaction(c -> {
+                List<String> ids = new ArrayList<>();
+                try (var select = c.prepareStatement("SELECT event_id FROM events"); var row = select.executeQuery()) {
+                    while (row.next()) {
+                        ids.add(row.getString(1));
+                    }
+                }
+                return ids;
+            });
+            assertThat(stored).as("every 200 is stored, and nothing answered 503 is").hasSameElementsAs(acknowledged)
+                    .hasSize(acknowledged.size());
         }
     }
 
