@@ -6,7 +6,6 @@ import dev.nomaddeployer.config.RegistryAuth;
 import dev.nomaddeployer.config.ServerSettings;
 import dev.nomaddeployer.deploy.History;
 import dev.nomaddeployer.deploy.Inbox;
-import dev.nomaddeployer.deploy.StoreHealth;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -76,7 +75,7 @@ public final class WebServer implements AutoCloseable {
     private final Duration stopTimeout;
 
     /** @throws IllegalStateException when the TLS files cannot be used; the message names the setting and file */
-    public WebServer(Options options, Inbox inbox, History history, StoreHealth store, Runnable onAccepted,
+    public WebServer(Options options, Inbox inbox, History history, Readiness readiness, Runnable onAccepted,
                      Clock clock) {
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
         threads.setName("http");
@@ -111,7 +110,7 @@ public final class WebServer implements AutoCloseable {
                 "/registry/callback", new AccessGuard(new WebhookHandler(inbox, onAccepted, options.maxBodyBytes(),
                         options.readTimeout(), stopping::get, clock), options.allowedNetworks(), credentials),
                 "/health", new HealthHandler(stopping::get),
-                "/ready", new ReadyHandler(stopping::get, store),
+                "/ready", new ReadyHandler(stopping::get, readiness),
                 "/api/v1/deployments", new AccessGuard(new HistoryHandler(history), options.allowedNetworks(),
                         credentials));
         inFlight = new InFlightRequests(new RequestLogHandler(new Router(routes), options.logRequests()));

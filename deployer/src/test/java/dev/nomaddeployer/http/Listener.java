@@ -104,7 +104,7 @@ final class Listener implements AutoCloseable {
     static Listener start(Path dir, WebServer.Options options, SSLContext clientTls) throws Exception {
         Database database = Database.openFile(dir.resolve("store.db"));
         try {
-            WebServer server = new WebServer(options, new JdbcInbox(database), new JdbcHistory(database), database, () -> { },
+            WebServer server = new WebServer(options, new JdbcInbox(database), new JdbcHistory(database), database::problem, () -> { },
                     Clock.systemUTC());
             server.start();
             HttpClient.Builder client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

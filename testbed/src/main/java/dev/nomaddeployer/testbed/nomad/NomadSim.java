@@ -164,6 +164,19 @@ public final class NomadSim implements AutoCloseable {
         return this;
     }
 
+    /**
+     * Ends every open event stream while the port stays open. With {@code forgetBuffer} the buffered events go too,
+     * as when Nomad restores a snapshot; without, as when the connection is cut on the way (a proxy, a network).
+     */
+    public NomadSim dropEventStreams(boolean forgetBuffer) {
+        if (forgetBuffer) {
+            state.replaceEventBroker();
+        } else {
+            state.closeStreams();
+        }
+        return this;
+    }
+
     /** Listens again on the same port. */
     public NomadSim up() {
         front.start(front.port());
