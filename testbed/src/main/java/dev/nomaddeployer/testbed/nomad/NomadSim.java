@@ -53,7 +53,7 @@ public final class NomadSim implements AutoCloseable {
         JobWrites writes = new JobWrites(state);
         this.scheduler = new Scheduler(state, writes, b.stepDelay);
         this.registrar = new Registrar(state, writes, acl, b.version, faults::takeRegisterHook);
-        EventStream events = new EventStream(state, () -> heartbeat);
+        EventStream events = new EventStream(state, () -> heartbeat, b.version);
         AgentInfo agent = new AgentInfo(b.version, acl.enabled(), this::port);
         Routes routes = new Routes(state, acl, registrar, new Deregistrar(state, writes), reads, events, agent,
                 registrations::add);
