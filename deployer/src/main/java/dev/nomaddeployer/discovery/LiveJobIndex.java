@@ -76,7 +76,6 @@ public final class LiveJobIndex implements JobIndex, AutoCloseable {
     private long lastListIndex;
     private int streamFailures;
     private long lastSaveNanos = System.nanoTime();
-    private String failureLogged;
 
     public LiveJobIndex(NomadClient nomad, RegistryHosts hosts, KnownJobs saved, Options options) {
         this.nomad = nomad;
@@ -175,10 +174,17 @@ public final class LiveJobIndex implements JobIndex, AutoCloseable {
                 if (!running) {
                     break;
                 }
-                if (!givenUpForPolling(e)) {
-                    failures++;
-                    pause(failed(e, failures));
+                NomadException shown = e;
+                if (source == Source.STREAM && e.call().kind() == NomadCall.Kind.FOLLOW_JOB_EVENTS) {
+                    Optional<NomadException> listFailed = streamFailed(e);
+                    if (listFailed.isEmpty() && source == Source.POLLING) {
+                        failures = 0;
+                        continue;
+                    }
+                    shown = listFailed.orElse(e);
                 }
+                failures++;
+                pause(failed(shown, failures));
             } catch (InterruptedException e) {
                 break;
             } catch (RuntimeException e) {
@@ -203,16 +209,12 @@ public final class LiveJobIndex implements JobIndex, AutoCloseable {
         }
     }
 
+    /** Logged at every failure, as each is a push that may be waiting; the back-off keeps it rare. */
     private Duration failed(NomadException e, int failures) {
         Duration delay = delay(failures);
         problem = e.explained();
-        if (!e.explained().equals(failureLogged)) {
-            LOG.warn("event=index_failed source={} retry_in={} reason=\"{}\"", source.name().toLowerCase(), delay,
-                    e.explained());
-            failureLogged = e.explained();
-        } else {
-            LOG.debug("event=index_failed attempt={} retry_in={}", failures, delay);
-        }
+        LOG.warn("event=discovery_failed source={} attempt={} retry_in={} reason=\"{}\"",
+                source.name().toLowerCase(), failures, delay, e.explained());
         return delay;
     }
 
@@ -221,38 +223,40 @@ public final class LiveJobIndex implements JobIndex, AutoCloseable {
      * 405 from a proxy or an old Nomad), or it failed {@value #STREAM_FAILURES_BEFORE_POLLING} times in a row
      * while a job list still works (so Nomad is up and the stream is what fails).
      */
-    private boolean givenUpForPolling(NomadException e) {
-        if (source != Source.STREAM || e.call().kind() != NomadCall.Kind.FOLLOW_JOB_EVENTS) {
-            return false;
-        }
-        try {
-            return streamGivenUp(e);
-        } catch (InterruptedException interrupted) {
-            running = false;
-            return false;
-        }
-    }
-
-    private boolean streamGivenUp(NomadException e) throws InterruptedException {
+    /**
+     * The stream failed. While the index is not warm yet it gets warm from a list now rather than leave pushes
+     * waiting. The stream is given up for blocking lists when Nomad refused it for good (403 for this token, 404
+     * or 405 from a proxy or an old Nomad) or it failed {@value #STREAM_FAILURES_BEFORE_POLLING} times in a row,
+     * but only while a job list works: if the list fails too, the token or Nomad itself is the problem, and the
+     * stream is tried again with back-off. Returns that list failure, if any.
+     */
+    private Optional<NomadException> streamFailed(NomadException e) {
         boolean refused = e.error() instanceof NomadError.PermissionDenied || e.error() instanceof NomadError.NotFound
                 || e.error() instanceof NomadError.Rejected;
         if (!refused) {
             streamFailures++;
-            if (streamFailures < STREAM_FAILURES_BEFORE_POLLING) {
-                return false;
-            }
-            try {
-                pacer.acquire();
-                syncFrom(nomad.listJobs(options.namespace(), 0, Duration.ZERO));
-            } catch (NomadException listFailed) {
-                return false; // Nomad itself is away: keep trying the stream
-            }
         }
-        source = Source.POLLING;
-        LOG.warn("event=index_source source=polling reason=\"{}\" detail=\"the event stream {}; the index follows"
-                        + " blocking job lists instead until the service restarts\"", e.explained(),
-                refused ? "was refused" : "failed " + streamFailures + " times in a row");
-        return true;
+        boolean giveUp = refused || streamFailures >= STREAM_FAILURES_BEFORE_POLLING;
+        if (warm && !giveUp) {
+            return Optional.empty();
+        }
+        try {
+            pacer.acquire();
+            syncFrom(nomad.listJobs(options.namespace(), 0, Duration.ZERO));
+        } catch (NomadException listFailed) {
+            return Optional.of(listFailed);
+        } catch (InterruptedException interrupted) {
+            running = false;
+            return Optional.empty();
+        }
+        if (giveUp) {
+            source = Source.POLLING;
+            LOG.warn("event=index_source source=polling reason=\"{}\" detail=\"the event stream {}; the index follows"
+                            + " blocking job lists instead until the service restarts\"", e.explained(),
+                    refused ? "was refused" : "failed " + streamFailures + " times in a row");
+        }
+        markWarm();
+        return Optional.empty();
     }
 
     /** Opens the stream, makes sure nothing was missed since the last frame (else resyncs), then follows it. */

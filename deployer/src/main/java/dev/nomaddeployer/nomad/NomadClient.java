@@ -96,14 +96,14 @@ public final class NomadClient {
      */
     public JobEventStream jobEvents(String namespace, long fromIndex) throws NomadException {
         NomadCall call = NomadCall.followJobEvents(namespace);
+        // The request's time-out bounds the wait for the answer's headers only; the body is read as long as it lasts.
         HttpRequest request = request("/v1/event/stream", "topic=Job&namespace=" + enc(namespace)
                 + (fromIndex > 0 ? "&index=" + fromIndex : "")).GET().build();
         HttpResponse<InputStream> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
-            throw new NomadException(call, new NomadError.Unavailable(
-                    "cannot open the event stream of Nomad at " + connection.address() + ": " + describe(e)));
+            throw new NomadException(call, unavailable(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NomadException(call, new NomadError.Unavailable("interrupted"));
@@ -242,18 +242,8 @@ public final class NomadClient {
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpTimeoutException e) {
-            throw new NomadException(call, new NomadError.Unavailable(
-                    "Nomad at " + connection.address() + " did not answer within " + connection.timeout()));
-        } catch (ConnectException e) {
-            throw new NomadException(call, new NomadError.Unavailable(
-                    "Nomad at " + connection.address() + " is unreachable (" + describe(e) + ")"));
         } catch (IOException e) {
-            // Trust problems stay transient: the push is kept until the operator fixes the files and restarts.
-            Optional<String> tls = connection.tls().flatMap(setup ->
-                    TlsFailures.explain(e, connection.address(), setup.setup()));
-            throw new NomadException(call, new NomadError.Unavailable(tls.orElseGet(() ->
-                    "I/O error talking to Nomad at " + connection.address() + ": " + describe(e))));
+            throw new NomadException(call, unavailable(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NomadException(call, new NomadError.Unavailable("interrupted"));
@@ -262,6 +252,20 @@ public final class NomadClient {
             throw new NomadException(call, NomadErrors.classify(response.statusCode(), response.body()));
         }
         return response;
+    }
+
+    private NomadError unavailable(IOException e) {
+        if (e instanceof HttpTimeoutException) {
+            return new NomadError.Unavailable("Nomad at " + connection.address() + " did not answer within "
+                    + connection.timeout());
+        }
+        if (e instanceof ConnectException) {
+            return new NomadError.Unavailable("Nomad at " + connection.address() + " is unreachable (" + describe(e) + ")");
+        }
+        // Trust problems stay transient: the push is kept until the operator fixes the files and restarts.
+        Optional<String> tls = connection.tls().flatMap(setup -> TlsFailures.explain(e, connection.address(), setup.setup()));
+        return new NomadError.Unavailable(tls.orElseGet(() ->
+                "I/O error talking to Nomad at " + connection.address() + ": " + describe(e)));
     }
 
     private JsonNode parse(NomadCall call, String body) throws NomadException {
