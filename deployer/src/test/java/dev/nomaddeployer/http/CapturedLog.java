@@ -19,7 +19,8 @@ public final class CapturedLog implements AutoCloseable {
     }
 
     List<ILoggingEvent> events() {
-        synchronized (appender.list) {
+        // logback appends holding the appender's own lock (AppenderBase.doAppend), so the copy takes that one
+        synchronized (appender) {
             return List.copyOf(appender.list);
         }
     }
@@ -33,7 +34,7 @@ public final class CapturedLog implements AutoCloseable {
     }
 
     void clear() {
-        synchronized (appender.list) {
+        synchronized (appender) {
             appender.list.clear();
         }
     }
