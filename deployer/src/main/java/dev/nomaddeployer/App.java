@@ -8,18 +8,19 @@ import dev.nomaddeployer.deploy.Dispatcher;
 import dev.nomaddeployer.deploy.Expander;
 import dev.nomaddeployer.deploy.JobRedeployer;
 import dev.nomaddeployer.deploy.Planner;
-import dev.nomaddeployer.discovery.PollingJobIndex;
+import dev.nomaddeployer.discovery.LiveJobIndex;
+import dev.nomaddeployer.http.Readiness;
 import dev.nomaddeployer.http.WebServer;
 import dev.nomaddeployer.image.RegistryHosts;
 import dev.nomaddeployer.metrics.DeployerMetrics;
 import dev.nomaddeployer.nomad.NomadClient;
 import dev.nomaddeployer.nomad.NomadConnection;
-import dev.nomaddeployer.nomad.NomadException;
 import dev.nomaddeployer.nomad.NomadTls;
 import dev.nomaddeployer.nomad.TlsContexts;
 import dev.nomaddeployer.store.Database;
 import dev.nomaddeployer.store.JdbcHistory;
 import dev.nomaddeployer.store.JdbcInbox;
+import dev.nomaddeployer.store.JdbcKnownJobs;
 import dev.nomaddeployer.store.JdbcTargetQueue;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -36,11 +37,11 @@ public final class App implements AutoCloseable {
     private final Database database;
     private final Dispatcher dispatcher;
     private final WebServer web;
-    private final PollingJobIndex index;
+    private final LiveJobIndex index;
     private final DeployerMetrics metrics;
     private boolean stopped;
 
-    private App(Settings settings, Database database, Dispatcher dispatcher, WebServer web, PollingJobIndex index,
+    private App(Settings settings, Database database, Dispatcher dispatcher, WebServer web, LiveJobIndex index,
                 DeployerMetrics metrics) {
         this.settings = settings;
         this.database = database;
@@ -67,42 +68,42 @@ public final class App implements AutoCloseable {
             JdbcInbox inbox = new JdbcInbox(database);
             JdbcTargetQueue queue = new JdbcTargetQueue(database);
             JdbcHistory history = new JdbcHistory(database);
-            PollingJobIndex index = new PollingJobIndex(nomad, settings.nomad().namespace(), hosts);
+            LiveJobIndex index = new LiveJobIndex(nomad, hosts, new JdbcKnownJobs(database),
+                    new LiveJobIndex.Options(settings.nomad().namespace(), settings.discovery().readConcurrency(),
+                            settings.discovery().readRate(), settings.discovery().refresh()));
             Planner planner = new Planner(hosts);
             Dispatcher dispatcher = new Dispatcher(inbox, queue, history, database, index,
                     new Expander(index, planner, settings.jobs()),
                     new JobRedeployer(nomad, planner, settings.deploy().conflictRetries(), index),
                     new Dispatcher.Options(settings.deploy().concurrency(),
                             new Backoff(settings.deploy().retryInitial(), settings.deploy().retryMax()),
-                            settings.historyRetention().isZero() ? Duration.ofDays(365 * 100) : settings.historyRetention(),
-                            settings.discoveryRefresh()),
+                            settings.historyRetention().isZero() ? Duration.ofDays(365 * 100) : settings.historyRetention()),
                     clock);
             metrics.watchQueue(inbox, queue, clock);
             metrics.watchIndex(index);
             metrics.countDecisions(history);
+            // Ready once the store can keep pushes and the index can match them; the store's problem comes first.
+            Readiness readiness = () -> database.problem().or(index::notReadyBecause);
             WebServer web = new WebServer(WebServer.Options.of(settings.server(), settings.registry().auth()),
-                    inbox, history, database, dispatcher::wake, clock, metrics);
+                    inbox, history, readiness, dispatcher::wake, clock, metrics);
             App app = new App(settings, database, dispatcher, web, index, metrics);
-            app.warmUp(nomad);
-            dispatcher.start();
-            web.start();
-            LOG.info("event=started listen={} nomad={} namespace={} store={} jobs_indexed={}",
+            // The listener opens at once: pushes are stored while the index reads, and expanded once it is warm.
+            index.onWarm(dispatcher::wake);
+            index.start();
+            try {
+                dispatcher.start();
+                web.start();
+            } catch (Exception | Error e) {
+                index.close();
+                throw e;
+            }
+            LOG.info("event=started listen={} nomad={} namespace={} store={} jobs_known={}",
                     app.address(), nomad.address(), settings.nomad().namespace(), database.location(), index.size());
             return app;
         } catch (Exception | Error e) {
             database.close();
             metrics.close();
             throw e;
-        }
-    }
-
-    /** Reads every job once so the first push is matched at once; Nomad being down now is not fatal. */
-    private void warmUp(NomadClient nomad) {
-        try {
-            index.refresh();
-        } catch (NomadException e) {
-            LOG.warn("event=index_not_ready nomad={} reason=\"{}\" detail=\"pushes are stored and applied once Nomad answers\"",
-                    nomad.address(), e.getMessage());
         }
     }
 
@@ -130,6 +131,11 @@ public final class App implements AutoCloseable {
         return dispatcher.idle();
     }
 
+    /** The job index, for tests that wait for it or ask where its changes come from. */
+    public LiveJobIndex index() {
+        return index;
+    }
+
     /**
      * Graceful stop: health turns 503 and the callback refuses new work (the registry keeps it and retries),
      * redeploys in flight get up to {@code server.shutdown.timeout}, and whatever remains stays stored.
@@ -151,6 +157,7 @@ public final class App implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("event=listener_stop_failed reason=\"{}\"", e.toString());
         }
+        index.close();
         database.close();
         metrics.close();
         LOG.info("event=stopped in_flight_finished={}", finished);

@@ -116,7 +116,14 @@ public final class SettingsTable {
     public static final Setting<Duration> DEPLOY_RETRY_MAX = key("deploy.retry.max", POSITIVE_DURATION, "1m",
             "Longest back-off between deploy attempts.", s -> s.deploy().retryMax());
     public static final Setting<Duration> DISCOVERY_REFRESH = key("discovery.refresh", POSITIVE_DURATION, "30s",
-            "How often the job index is rebuilt from Nomad.", Settings::discoveryRefresh);
+            "Only where Nomad's event stream is refused: the longest Nomad holds one blocking job list (it answers"
+                    + " as soon as a job changes).", s -> s.discovery().refresh());
+    public static final Setting<Integer> DISCOVERY_READ_CONCURRENCY = key("discovery.read_concurrency", count(1), "4",
+            "Job reads in flight at once while the job index reads jobs (at start, after a resync).",
+            s -> s.discovery().readConcurrency());
+    public static final Setting<Integer> DISCOVERY_READ_RATE = key("discovery.read_rate", count(1), "200",
+            "Most requests per second the job index sends to Nomad while it reads jobs.",
+            s -> s.discovery().readRate());
     public static final Setting<Map<String, List<String>>> JOBS_MAP = key("jobs", JOBS, "",
             "Explicit map of repository -> Nomad job IDs to redeploy when that repository is pushed.",
             Settings::jobs);
@@ -171,7 +178,10 @@ public final class SettingsTable {
                 new StoreSettings(v.get(STORE_PATH), v.get(STORE_URL)),
                 new DeploySettings(v.get(DEPLOY_CONCURRENCY), v.get(DEPLOY_CONFLICT_RETRIES),
                         v.get(DEPLOY_RETRY_INITIAL), v.get(DEPLOY_RETRY_MAX)),
-                v.get(HISTORY_RETENTION), v.get(DISCOVERY_REFRESH), v.get(JOBS_MAP));
+                v.get(HISTORY_RETENTION),
+                new DiscoverySettings(v.get(DISCOVERY_REFRESH), v.get(DISCOVERY_READ_CONCURRENCY),
+                        v.get(DISCOVERY_READ_RATE)),
+                v.get(JOBS_MAP));
     }
 
     /** Every key with its value as an operator would write it (secrets masked) and where it came from. */

@@ -2,7 +2,6 @@ package dev.nomaddeployer.deploy;
 
 import dev.nomaddeployer.discovery.JobIndex;
 import dev.nomaddeployer.nomad.JobKey;
-import dev.nomaddeployer.nomad.NomadException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -34,7 +33,7 @@ public final class Dispatcher implements AutoCloseable {
      */
     private static final int EXPAND_PER_TRANSACTION = 100;
 
-    public record Options(int concurrency, Backoff backoff, Duration retention, Duration discoveryRefresh) {}
+    public record Options(int concurrency, Backoff backoff, Duration retention) {}
 
     private final Inbox inbox;
     private final TargetQueue queue;
@@ -55,9 +54,7 @@ public final class Dispatcher implements AutoCloseable {
     private volatile boolean running = true;
     private boolean woken;
     private Instant lastPrune = Instant.EPOCH;
-    private Instant lastRefresh = Instant.EPOCH;
     private Instant lastVerify;
-    private int expandFailures;
     private int storeFailures;
     private String storeProblemLogged;
 
@@ -112,7 +109,6 @@ public final class Dispatcher implements AutoCloseable {
                 expandPending();
                 dispatchDue();
                 pruneIfDue();
-                refreshIfDue();
                 verifyStoreIfDue();
                 storeWorks();
             } catch (StoreException e) {
@@ -164,24 +160,13 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    /** Pushes wait in the inbox until the index is warm (it wakes us then): a cold index would match nothing. */
     private void expandPending() {
+        if (!index.warm()) {
+            return;
+        }
         Instant now = clock.instant();
         List<AcceptedPush> pending = inbox.pending(now, 1000);
-        if (pending.isEmpty()) {
-            return;
-        }
-        try {
-            index.refresh();
-            lastRefresh = now;
-            expandFailures = 0;
-        } catch (NomadException e) {
-            expandFailures++;
-            Duration delay = options.backoff().delay(expandFailures);
-            LOG.warn("event=discovery_failed pending={} retry_in={} reason=\"{}\"", pending.size(), delay,
-                    e.explained());
-            inbox.defer(pending.get(0), e.explained(), now.plus(delay));
-            return;
-        }
         // Several pushes per transaction: one commit instead of one per push, arrival order kept inside it.
         for (int from = 0; from < pending.size(); from += EXPAND_PER_TRANSACTION) {
             List<Inbox.ExpandedPush> expanded = new ArrayList<>();
@@ -252,24 +237,6 @@ public final class Dispatcher implements AutoCloseable {
         int events = inbox.prune(before);
         if (decisions + events > 0) {
             LOG.info("event=pruned decisions={} events={} before={}", decisions, events, before);
-        }
-    }
-
-    /**
-     * Re-reads changed jobs in quiet times too, so that the refresh a push needs finds little to read and
-     * the push reaches Nomad sooner.
-     */
-    private void refreshIfDue() {
-        Instant now = clock.instant();
-        if (options.discoveryRefresh().isZero()
-                || Duration.between(lastRefresh, now).compareTo(options.discoveryRefresh()) < 0) {
-            return;
-        }
-        lastRefresh = now;
-        try {
-            index.refresh();
-        } catch (NomadException e) {
-            LOG.debug("event=index_refresh_failed reason=\"{}\"", e.getMessage());
         }
     }
 

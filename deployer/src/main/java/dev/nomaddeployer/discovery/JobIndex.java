@@ -2,17 +2,16 @@ package dev.nomaddeployer.discovery;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nomaddeployer.nomad.JobKey;
-import dev.nomaddeployer.nomad.NomadException;
 import java.util.List;
 import java.util.OptionalLong;
 
 /**
- * Which jobs use which repository. Kept behind this small interface so that the polling index can be
- * replaced by one fed from Nomad's event stream without touching the worker.
+ * Which jobs use which repository, kept current by the index itself (see {@link LiveJobIndex}); callers only
+ * look things up, and wait for {@link #warm()} before trusting an empty answer.
  */
 public interface JobIndex {
-    /** Brings the index up to date with Nomad; one call may serve many pushes. */
-    void refresh() throws NomadException;
+    /** True once the index has read every job at least once, so that "no job runs this" can be believed. */
+    boolean warm();
 
     /** Jobs whose docker tasks run {@code repository} from the registry known as {@code registryHost}. */
     List<JobKey> jobsUsing(String registryHost, String repository);
@@ -27,9 +26,9 @@ public interface JobIndex {
     List<JobKey> unreadable();
 
     /**
-     * We read or registered {@code job} and it is at {@code jobModifyIndex}: index it from that, so the next
-     * refresh need not read it again (after a burst that would otherwise re-read every job), and a job that was
-     * unreadable is known again as soon as the token may read it.
+     * We read or registered {@code job} and it is at {@code jobModifyIndex}: index it from that, so that the
+     * index never reads it again for our own write, and a job that was unreadable is known again as soon as
+     * the token may read it.
      */
     void learned(ObjectNode job, long jobModifyIndex);
 

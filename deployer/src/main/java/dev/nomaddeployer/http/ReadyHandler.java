@@ -1,6 +1,5 @@
 package dev.nomaddeployer.http;
 
-import dev.nomaddeployer.deploy.StoreHealth;
 import java.util.function.BooleanSupplier;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -8,16 +7,17 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * {@code GET /ready}: 204 while pushes can be taken and kept; 503 with the reason (shutting down, or the
- * store full, damaged or replaced) otherwise. {@code /health} stays the liveness answer it always was.
+ * {@code GET /ready}: 204 while pushes can be taken, kept and matched; 503 with the reason (shutting down, the
+ * store full, damaged or replaced, the job index still reading) otherwise. {@code /health} stays the liveness
+ * answer it always was.
  */
 final class ReadyHandler extends Handler.Abstract {
     private final BooleanSupplier stopping;
-    private final StoreHealth store;
+    private final Readiness readiness;
 
-    ReadyHandler(BooleanSupplier stopping, StoreHealth store) {
+    ReadyHandler(BooleanSupplier stopping, Readiness readiness) {
         this.stopping = stopping;
-        this.store = store;
+        this.readiness = readiness;
     }
 
     @Override
@@ -25,7 +25,7 @@ final class ReadyHandler extends Handler.Abstract {
         if (stopping.getAsBoolean()) {
             return Replies.text(response, callback, 503, "shutting down");
         }
-        return store.problem().map(problem -> Replies.text(response, callback, 503, problem))
+        return readiness.notReadyBecause().map(reason -> Replies.text(response, callback, 503, reason))
                 .orElseGet(() -> Replies.empty(response, callback, 204));
     }
 }

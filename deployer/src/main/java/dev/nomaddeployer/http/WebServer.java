@@ -6,7 +6,6 @@ import dev.nomaddeployer.config.RegistryAuth;
 import dev.nomaddeployer.config.ServerSettings;
 import dev.nomaddeployer.deploy.History;
 import dev.nomaddeployer.deploy.Inbox;
-import dev.nomaddeployer.deploy.StoreHealth;
 import dev.nomaddeployer.metrics.DeployerMetrics;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -77,7 +76,7 @@ public final class WebServer implements AutoCloseable {
     private final Duration stopTimeout;
 
     /** @throws IllegalStateException when the TLS files cannot be used; the message names the setting and file */
-    public WebServer(Options options, Inbox inbox, History history, StoreHealth store, Runnable onAccepted,
+    public WebServer(Options options, Inbox inbox, History history, Readiness readiness, Runnable onAccepted,
                      Clock clock, DeployerMetrics metrics) {
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
         threads.setName("http");
@@ -114,7 +113,7 @@ public final class WebServer implements AutoCloseable {
                         options.maxBodyBytes(), options.readTimeout(), stopping::get, clock), options.allowedNetworks(),
                         credentials), metrics::notificationAnswered),
                 "/health", new HealthHandler(stopping::get),
-                "/ready", new ReadyHandler(stopping::get, store),
+                "/ready", new ReadyHandler(stopping::get, readiness),
                 "/api/v1/deployments", new AccessGuard(new HistoryHandler(history), options.allowedNetworks(),
                         credentials),
                 // The allow-list only: the callback's credentials let their holder deploy, a scraper must not need them.

@@ -36,6 +36,15 @@ public final class RegistryHosts {
         return template.repository().equals(repository) && matches(pushedHost, template.host());
     }
 
+    /**
+     * Every normalised host name that names the same registry as {@code host}: itself, plus all configured
+     * aliases when it is one of them. An index keyed by {@link #normalise} looks a push up under each of these.
+     */
+    public Set<String> sameRegistry(String host) {
+        String normalised = normalise(host);
+        return aliases.contains(normalised) ? aliases : Set.of(normalised);
+    }
+
     public boolean matches(String eventRequestHost, String imageHost) {
         if (eventRequestHost == null || imageHost == null) {
             return false;

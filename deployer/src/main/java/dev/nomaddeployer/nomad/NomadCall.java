@@ -7,6 +7,8 @@ package dev.nomaddeployer.nomad;
 public record NomadCall(Kind kind, String namespace, String jobId) {
     public enum Kind {
         LIST_JOBS("list jobs", "list-jobs"),
+        /** Nomad's ACL for topic Job: read-job in every namespace asked for ({@code *}: in every one). */
+        FOLLOW_JOB_EVENTS("follow the job event stream", "read-job"),
         READ_JOB("read job", "read-job"),
         READ_JOB_VERSIONS("read the versions of job", "read-job"),
         LIST_JOB_EVALUATIONS("list the evaluations of job", "read-job"),
@@ -23,6 +25,10 @@ public record NomadCall(Kind kind, String namespace, String jobId) {
 
     public static NomadCall listJobs(String namespace) {
         return new NomadCall(Kind.LIST_JOBS, namespace, null);
+    }
+
+    public static NomadCall followJobEvents(String namespace) {
+        return new NomadCall(Kind.FOLLOW_JOB_EVENTS, namespace, null);
     }
 
     public static NomadCall readJob(String namespace, String jobId) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -48,15 +49,28 @@ public final class NomadClient {
         return connection.address();
     }
 
-    /** Every job stub in {@code namespace} ({@code *} = every namespace the token may list), all pages. */
-    public List<JobStub> listJobs(String namespace) throws NomadException {
+    /**
+     * Every job stub in {@code namespace} ({@code *} = every namespace the token may list), all pages. With
+     * {@code waitIndex} above 0 this is a blocking query: Nomad holds the first page until its index passes
+     * {@code waitIndex} or {@code wait} runs out (docs/nomad-api.md#blocking-query); later pages answer at once.
+     */
+    public JobList listJobs(String namespace, long waitIndex, Duration wait) throws NomadException {
         List<JobStub> stubs = new ArrayList<>();
         String nextToken = "";
+        long index = 0;
+        boolean first = true;
         do {
+            boolean blocking = first && waitIndex > 0;
             String query = "namespace=" + enc(namespace) + "&per_page=" + PAGE_SIZE
-                    + (nextToken.isEmpty() ? "" : "&next_token=" + enc(nextToken));
+                    + (nextToken.isEmpty() ? "" : "&next_token=" + enc(nextToken))
+                    + (blocking ? "&index=" + waitIndex + "&wait=" + wait.toMillis() + "ms" : "");
             NomadCall call = NomadCall.listJobs(namespace);
-            HttpResponse<String> response = send(call, get("/v1/jobs", query));
+            HttpRequest.Builder request = request("/v1/jobs", query);
+            if (blocking && !connection.timeout().isZero()) {
+                // Nomad may hold the query for wait plus up to wait/16 of jitter before it answers.
+                request.timeout(connection.timeout().plus(wait).plus(wait.dividedBy(16)));
+            }
+            HttpResponse<String> response = send(call, request.GET().build());
             JsonNode array = parse(call, response.body());
             if (!array.isArray()) {
                 throw new NomadException(call, new NomadError.BadAnswer("Nomad answered a job list that is not an array"));
@@ -69,11 +83,55 @@ public final class NomadClient {
                         stub.path("Namespace").asText("default"),
                         stub.path("ID").asText(),
                         stub.path("JobModifyIndex").asLong(),
-                        stub.path("ParentID").asText("")));
+                        stub.path("ParentID").asText(""),
+                        stub.path("Stop").asBoolean(false)));
             }
+            if (first) {
+                index = response.headers().firstValue("X-Nomad-Index").map(NomadClient::parseIndex).orElse(0L);
+            }
+            first = false;
             nextToken = response.headers().firstValue("X-Nomad-NextToken").orElse("");
         } while (!nextToken.isEmpty());
-        return stubs;
+        return new JobList(stubs, index);
+    }
+
+    /**
+     * Opens {@code GET /v1/event/stream?topic=Job} for {@code namespace} from Raft index {@code fromIndex}
+     * (0 = everything Nomad still buffers). Nomad does not say when {@code fromIndex} is no longer buffered: it
+     * starts at the closest entry it holds (docs/nomad-api.md#event-index-gone), so callers check continuity.
+     */
+    public JobEventStream jobEvents(String namespace, long fromIndex) throws NomadException {
+        NomadCall call = NomadCall.followJobEvents(namespace);
+        // The request's time-out bounds the wait for the answer's headers only; the body is read as long as it lasts.
+        HttpRequest request = request("/v1/event/stream", "topic=Job&namespace=" + enc(namespace)
+                + (fromIndex > 0 ? "&index=" + fromIndex : "")).GET().build();
+        HttpResponse<InputStream> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        } catch (IOException e) {
+            throw new NomadException(call, unavailable(e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NomadException(call, new NomadError.Unavailable("interrupted"));
+        }
+        if (response.statusCode() / 100 != 2) {
+            String body;
+            try (InputStream in = response.body()) {
+                body = new String(in.readNBytes(64 * 1024), StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                body = "";
+            }
+            throw new NomadException(call, NomadErrors.classify(response.statusCode(), body));
+        }
+        return new JobEventStream(call, response.body(), json);
+    }
+
+    private static long parseIndex(String header) {
+        try {
+            return Long.parseLong(header.trim());
+        } catch (NumberFormatException e) {
+            return 0;
+        }
     }
 
     /** The versions Nomad keeps of the job, newest first, each a whole job as it was registered. */
@@ -191,18 +249,8 @@ public final class NomadClient {
         long started = System.nanoTime();
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
-        } catch (HttpTimeoutException e) {
-            throw new NomadException(call, new NomadError.Unavailable(
-                    "Nomad at " + connection.address() + " did not answer within " + connection.timeout()));
-        } catch (ConnectException e) {
-            throw new NomadException(call, new NomadError.Unavailable(
-                    "Nomad at " + connection.address() + " is unreachable (" + describe(e) + ")"));
         } catch (IOException e) {
-            // Trust problems stay transient: the push is kept until the operator fixes the files and restarts.
-            Optional<String> tls = connection.tls().flatMap(setup ->
-                    TlsFailures.explain(e, connection.address(), setup.setup()));
-            throw new NomadException(call, new NomadError.Unavailable(tls.orElseGet(() ->
-                    "I/O error talking to Nomad at " + connection.address() + ": " + describe(e))));
+            throw new NomadException(call, unavailable(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NomadException(call, new NomadError.Unavailable("interrupted"));
@@ -214,6 +262,20 @@ public final class NomadClient {
             throw new NomadException(call, NomadErrors.classify(response.statusCode(), response.body()));
         }
         return response;
+    }
+
+    private NomadError unavailable(IOException e) {
+        if (e instanceof HttpTimeoutException) {
+            return new NomadError.Unavailable("Nomad at " + connection.address() + " did not answer within "
+                    + connection.timeout());
+        }
+        if (e instanceof ConnectException) {
+            return new NomadError.Unavailable("Nomad at " + connection.address() + " is unreachable (" + describe(e) + ")");
+        }
+        // Trust problems stay transient: the push is kept until the operator fixes the files and restarts.
+        Optional<String> tls = connection.tls().flatMap(setup -> TlsFailures.explain(e, connection.address(), setup.setup()));
+        return new NomadError.Unavailable(tls.orElseGet(() ->
+                "I/O error talking to Nomad at " + connection.address() + ": " + describe(e)));
     }
 
     private JsonNode parse(NomadCall call, String body) throws NomadException {

@@ -105,6 +105,17 @@ public final class Database implements StoreHealth, AutoCloseable {
             // A target that was being applied when the service stopped: its register may have reached Nomad.
             """
             ALTER TABLE targets ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;
+            """,
+            // What the job index learned, so that a restart reads only the jobs that changed meanwhile.
+            """
+            CREATE TABLE known_jobs (
+              namespace TEXT NOT NULL,
+              job_id TEXT NOT NULL,
+              job_modify_index INTEGER NOT NULL,
+              unreadable INTEGER NOT NULL DEFAULT 0,
+              usages TEXT NOT NULL,
+              PRIMARY KEY (namespace, job_id)
+            );
             """);
 
     /** The busy time-out {@code docs/store.md} promises: how long a write waits for another process's lock. */

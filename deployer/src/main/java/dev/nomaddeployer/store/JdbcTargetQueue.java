@@ -1,6 +1,7 @@
 package dev.nomaddeployer.store;
 
 import dev.nomaddeployer.deploy.Decision;
+import dev.nomaddeployer.deploy.Outcome;
 import dev.nomaddeployer.deploy.Target;
 import dev.nomaddeployer.deploy.TargetQueue;
 import dev.nomaddeployer.nomad.JobKey;
@@ -92,7 +93,12 @@ public final class JdbcTargetQueue implements TargetQueue {
                 retry.setString(3, error);
                 retry.setLong(4, now.toEpochMilli());
                 bindClaim(retry, 5, target);
-                retry.executeUpdate();
+                if (retry.executeUpdate() == 0) {
+                    // A newer push took the slot while this one was being applied, and this attempt changed
+                    // nothing: it will never be tried again, so it is recorded as the newer push's to carry.
+                    HistoryRows.insert(c, Decision.of(target, Outcome.SUPERSEDED, "replaced by a newer push while"
+                            + " it was being tried; not applied"), now);
+                }
             }
             return null;
         });

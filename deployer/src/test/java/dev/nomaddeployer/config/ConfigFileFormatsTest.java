@@ -58,7 +58,7 @@ class ConfigFileFormatsTest {
         assertThat(s.store().jdbcUrl()).isEqualTo("jdbc:sqlite:/var/lib/nomad-deployer/deployer.db");
         assertThat(s.historyRetention()).isEqualTo(Duration.ofHours(168));
         assertThat(s.deploy()).isEqualTo(new DeploySettings(8, 3, Duration.ofMillis(500), Duration.ofMinutes(2)));
-        assertThat(s.discoveryRefresh()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(s.discovery().refresh()).isEqualTo(Duration.ofMinutes(1));
         assertThat(s.jobs()).isEqualTo(Map.of("team/app", List.of("job-a", "job-b"), "team/worker", List.of("worker")));
     }
 
@@ -72,7 +72,7 @@ class ConfigFileFormatsTest {
         assertThat(tmp.resolve(extension).relativize(other.store().path()))
                 .isEqualTo(tmp.resolve("yaml").relativize(yaml.store().path()));
         Settings sameStore = new Settings(other.log(), other.server(), other.nomad(), other.registry(),
-                yaml.store(), other.deploy(), other.historyRetention(), other.discoveryRefresh(), other.jobs());
+                yaml.store(), other.deploy(), other.historyRetention(), other.discovery(), other.jobs());
         assertThat(sameStore).isEqualTo(yaml);
         assertThat(sameStore).hasToString(yaml.toString());
     }

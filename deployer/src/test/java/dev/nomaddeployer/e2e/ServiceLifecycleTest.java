@@ -49,6 +49,8 @@ class ServiceLifecycleTest {
             DeployerProcess deployer = new DeployerProcess(dir, port, List.of("--nomad.url=" + nomad.baseUrl(),
                     "--store.path=" + dir.resolve("d.db"), "--server.shutdown.timeout=10s"));
             deployer.start();
+            // the index has read the job before the push, so the next read of it is the worker's
+            await().atMost(Duration.ofSeconds(30)).until(() -> status(port, "/ready") == 204);
             nomad.resetRecords();
             nomad.faults().latency(Duration.ofMillis(1500));
             assertThat(new Notifier(port, REGISTRY).send("e1", Instant.now(), "team/web", "1.6.0")).isEqualTo(200);
@@ -66,6 +68,7 @@ class ServiceLifecycleTest {
         try (NomadSim nomad = NomadSim.builder().build().start()) {
             nomad.registerJob(DeployerFixture.webRunning(REGISTRY + "/team/web"));
             App app = DeployerFixture.startApp(dir, nomad.baseUrl(), List.of("--server.shutdown.timeout=10s"));
+            await().atMost(Duration.ofSeconds(30)).until(() -> app.index().warm());
             int port = app.address().getPort();
             assertThat(status(port, "/health")).isEqualTo(204);
             nomad.resetRecords();

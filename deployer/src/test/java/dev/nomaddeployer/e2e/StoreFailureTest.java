@@ -41,6 +41,13 @@ class StoreFailureTest {
     // Nothing listens here: pushes stay in the inbox, which is what these tests inspect.
     private static final URI NO_NOMAD = URI.create("http://127.0.0.1:9");
 
+    /** Readiness is about the store only once the job index is warm: started against a Nomad that answers. */
+    private App startReady(NomadSim nomad, List<String> flags) throws Exception {
+        App app = DeployerFixture.startApp(dir, nomad.baseUrl(), flags);
+        await().atMost(Duration.ofSeconds(30)).until(() -> app.index().warm());
+        return app;
+    }
+
     @TempDir
     Path dir;
 
@@ -169,8 +176,8 @@ class StoreFailureTest {
                 "needs to mount a small tmpfs (root) to fill a real disk");
         try {
             Path filler = disk.resolve("filler");
-            try (LogCapture log = LogCapture.start(); App app = DeployerFixture.startApp(dir, NO_NOMAD,
-                    List.of("--store.path=" + disk.resolve("deployer.db")))) {
+            try (LogCapture log = LogCapture.start(); NomadSim nomad = NomadSim.builder().build().start();
+                 App app = startReady(nomad, List.of("--store.path=" + disk.resolve("deployer.db")))) {
                 Files.write(filler, new byte[700 * 1024]);
                 int status = 200;
                 for (int i = 0; i < 5000 && status == 200; i++) {
@@ -201,7 +208,8 @@ class StoreFailureTest {
     @Test
     void deletedStoreFileRefusesPushesWith503AndFailsReadinessNamingTheFile() throws Exception {
         Path file = dir.resolve("deployer.db");
-        try (App app = DeployerFixture.startApp(dir, NO_NOMAD, List.of("--store.path=" + file))) {
+        try (NomadSim nomad = NomadSim.builder().build().start();
+             App app = startReady(nomad, List.of("--store.path=" + file))) {
             assertThat(push(app, "before")).isEqualTo(200);
             assertThat(get(app, "/ready").statusCode()).isEqualTo(204);
             for (String suffix : List.of("", "-wal", "-shm")) {

@@ -8,24 +8,25 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** Everything logged through logback while open, as the text a log reader would see. */
-final class CapturedLog implements AutoCloseable {
+public final class CapturedLog implements AutoCloseable {
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    CapturedLog() {
+    public CapturedLog() {
         appender.setName("captured-" + System.identityHashCode(this));
         appender.start();
         root.addAppender(appender);
     }
 
     List<ILoggingEvent> events() {
-        synchronized (appender.list) {
+        // logback appends holding the appender's own lock (AppenderBase.doAppend), so the copy takes that one
+        synchronized (appender) {
             return List.copyOf(appender.list);
         }
     }
 
     /** Each event as level, logger, message, MDC and stack trace. */
-    List<String> lines() {
+    public List<String> lines() {
         return events().stream().map(event -> event.getLevel() + " " + event.getLoggerName() + " "
                 + event.getFormattedMessage() + " " + event.getMDCPropertyMap()
                 + (event.getThrowableProxy() == null ? "" : " " + ThrowableProxyUtil.asString(
@@ -33,7 +34,7 @@ final class CapturedLog implements AutoCloseable {
     }
 
     void clear() {
-        synchronized (appender.list) {
+        synchronized (appender) {
             appender.list.clear();
         }
     }

@@ -105,8 +105,8 @@ final class Listener implements AutoCloseable {
     static Listener start(Path dir, WebServer.Options options, SSLContext clientTls) throws Exception {
         Database database = Database.openFile(dir.resolve("store.db"));
         try {
-            WebServer server = new WebServer(options, new JdbcInbox(database), new JdbcHistory(database), database, () -> { },
-                    Clock.systemUTC(), DeployerMetrics.ownOnly());
+            WebServer server = new WebServer(options, new JdbcInbox(database), new JdbcHistory(database),
+                    database::problem, () -> { }, Clock.systemUTC(), DeployerMetrics.ownOnly());
             server.start();
             HttpClient.Builder client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(REQUEST_TIMEOUT);

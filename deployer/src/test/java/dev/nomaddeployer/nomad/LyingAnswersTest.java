@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,15 +54,20 @@ class LyingAnswersTest {
         HttpClient forward = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         proxy = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         proxy.createContext("/", exchange -> relay(exchange, forward));
+        proxy.setExecutor(Executors.newCachedThreadPool());
         proxy.start();
     }
 
-    /** Answers reads of job web with {@link #lie} while lies are left; forwards everything else to Nomad. */
+    /** Answers reads of job web with {@link #lie} while lies are left; forwards the other job endpoints to Nomad. */
     private void relay(HttpExchange exchange, HttpClient forward) throws IOException {
         try (exchange) {
             byte[] body;
             int status;
-            if (exchange.getRequestMethod().equals("GET") && exchange.getRequestURI().getPath().equals("/v1/job/web")
+            if (exchange.getRequestURI().getPath().equals("/v1/event/stream")) {
+                // a proxy that routes the job endpoints only: the service follows Nomad by polling behind it
+                status = 404;
+                body = "404 page not found".getBytes(StandardCharsets.UTF_8);
+            } else if (exchange.getRequestMethod().equals("GET") && exchange.getRequestURI().getPath().equals("/v1/job/web")
                     && liesLeft.getAndDecrement() > 0) {
                 status = 200;
                 body = lie.getBytes(StandardCharsets.UTF_8);

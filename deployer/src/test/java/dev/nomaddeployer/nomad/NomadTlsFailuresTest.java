@@ -58,7 +58,7 @@ class NomadTlsFailuresTest {
     }
 
     private static NomadException listFails(NomadClient client) {
-        NomadException failure = catchThrowableOfType(NomadException.class, () -> client.listJobs("*"));
+        NomadException failure = catchThrowableOfType(NomadException.class, () -> client.listJobs("*", 0, Duration.ZERO).stubs());
         assertThat(failure).as("listing jobs should have failed").isNotNull();
         assertThat(failure.error()).isInstanceOf(NomadError.Unavailable.class);
         return failure;
@@ -165,6 +165,6 @@ class NomadTlsFailuresTest {
 
         NomadClient client = client(Optional.of(ca()), pki.client(KeyType.EC), Optional.of("server.global.nomad"));
 
-        assertThat(client.listJobs("*")).isEmpty();
+        assertThat(client.listJobs("*", 0, Duration.ZERO).stubs()).isEmpty();
     }
 }

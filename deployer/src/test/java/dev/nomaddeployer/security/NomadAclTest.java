@@ -89,7 +89,10 @@ class NomadAclTest {
         assertThat(meta("batch", "worker", "WORKER_VERSION")).isEqualTo("2.3.0");
         assertThat(requestsFor("worker")).isEmpty();
         assertThat(service.history("worker")).isEmpty();
-        assertThat(nomad.requests()).allSatisfy(r -> assertThat(r.status()).isNotEqualTo(403));
+        // The one refusal is the event stream over every namespace (read-job in each, docs/job-index.md): the
+        // index then follows by job lists, which leave out what the token may not see.
+        assertThat(nomad.requests()).filteredOn(r -> !r.path().equals("/v1/event/stream"))
+                .allSatisfy(r -> assertThat(r.status()).isNotEqualTo(403));
     }
 
     @Test

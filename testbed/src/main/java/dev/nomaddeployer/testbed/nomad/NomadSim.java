@@ -53,7 +53,7 @@ public final class NomadSim implements AutoCloseable {
         JobWrites writes = new JobWrites(state);
         this.scheduler = new Scheduler(state, writes, b.stepDelay);
         this.registrar = new Registrar(state, writes, acl, b.version, faults::takeRegisterHook);
-        EventStream events = new EventStream(state, () -> heartbeat);
+        EventStream events = new EventStream(state, () -> heartbeat, b.version);
         AgentInfo agent = new AgentInfo(b.version, acl.enabled(), this::port);
         Routes routes = new Routes(state, acl, registrar, new Deregistrar(state, writes), reads, events, agent,
                 registrations::add);
@@ -161,6 +161,19 @@ public final class NomadSim implements AutoCloseable {
     public NomadSim down() {
         front.stop();
         state.closeStreams();
+        return this;
+    }
+
+    /**
+     * Ends every open event stream while the port stays open. With {@code forgetBuffer} the buffered events go too,
+     * as when Nomad restores a snapshot; without, as when the connection is cut on the way (a proxy, a network).
+     */
+    public NomadSim dropEventStreams(boolean forgetBuffer) {
+        if (forgetBuffer) {
+            state.replaceEventBroker();
+        } else {
+            state.closeStreams();
+        }
         return this;
     }
 

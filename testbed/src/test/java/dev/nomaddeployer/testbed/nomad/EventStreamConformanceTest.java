@@ -110,4 +110,91 @@ class EventStreamConformanceTest extends SimTestBase {
         JsonNode first = SimHttp.MAPPER.readTree(lines("?topic=Job", 2).get(1));
         assertThat(first.at("/Events/0/Key").asText()).isEqualTo("web");
     }
+    /** The Job events of the frames among the next {@code count} lines after the opening {}. */
+    private List<JsonNode> jobEvents(String query, int count) throws Exception {
+        List<JsonNode> events = new ArrayList<>();
+        for (String line : lines(query, count + 1).subList(1, count + 1)) {
+            SimHttp.MAPPER.readTree(line).path("Events").forEach(events::add);
+        }
+        return events;
+    }
+
+    @Test
+    @DisplayName("event-job-deleted: a stop is a Job event with Stop true; a purge carries the job and Deleted true")
+    void stopAndPurgeEvents() throws Exception {
+        sim.registerJob(minimalJob("web", "1"));
+        idle();
+        long from = sim.index() + 1;
+        assertThat(http.send("DELETE", "/v1/job/web", "").status()).isEqualTo(200);
+        idle();
+        assertThat(http.send("DELETE", "/v1/job/web?purge=true", "").status()).isEqualTo(200);
+        idle();
+        // status changes in between are Job events too, typed after their entry (AllocationUpdated, …)
+        List<JsonNode> deregisters = new ArrayList<>();
+        for (int lines = 2; deregisters.size() < 2; lines++) {
+            deregisters = jobEvents("?topic=Job:web&index=" + from, lines).stream()
+                    .filter(event -> event.path("Type").asText().equals("JobDeregistered")).toList();
+        }
+        JsonNode stop = deregisters.get(0);
+        assertThat(stop.at("/Payload/Job/Stop").asBoolean()).isTrue();
+        assertThat(stop.path("Payload").has("Deleted")).isFalse();
+        JsonNode purge = deregisters.get(1);
+        assertThat(purge.at("/Payload/Deleted").asBoolean()).isTrue();
+        assertThat(purge.at("/Payload/Job/ID").asText()).isEqualTo("web");
+    }
+
+    @Test
+    @DisplayName("event-index-gone: an index no longer buffered starts at the oldest frame held, without an error")
+    void indexNoLongerBuffered() throws Exception {
+        sim.registerJob(minimalJob("first", "1"));
+        long firstIndex = sim.job("default", "first").orElseThrow().get("JobModifyIndex").asLong();
+        for (int i = 0; i < 120; i++) {
+            sim.registerJob(minimalJob("job-" + i, "1"));
+        }
+        idle();
+        JsonNode frame = SimHttp.MAPPER.readTree(lines("?topic=Job&index=" + firstIndex, 2).get(1));
+        assertThat(frame.get("Index").asLong()).isGreaterThan(firstIndex);
+        assertThat(frame.at("/Events/0/Key").asText()).isNotEqualTo("first");
+    }
+
+    @Test
+    @DisplayName("event-stream-ends: a replaced event broker ends open streams and holds none of the earlier frames")
+    void replacedBrokerEndsStreamsAndForgets() throws Exception {
+        sim.registerJob(minimalJob("web", "1"));
+        idle();
+        HttpResponse<java.io.InputStream> open = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                sim.baseUrl().resolve("/v1/event/stream?topic=Job")).build(), HttpResponse.BodyHandlers.ofInputStream());
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(open.body(), StandardCharsets.UTF_8))) {
+            assertThat(reader.readLine()).isEqualTo("{}");
+            assertThat(reader.readLine()).contains("\"Key\":\"web\"");
+            sim.dropEventStreams(true);
+            // what was already on its way is still delivered, then the body ends
+            while (reader.readLine() != null) {
+                continue;
+            }
+        }
+        sim.registerJob(minimalJob("api", "1"));
+        JsonNode frame = SimHttp.MAPPER.readTree(lines("?topic=Job", 2).get(1));
+        assertThat(frame.at("/Events/0/Key").asText()).isEqualTo("api");
+    }
+
+    @Test
+    @DisplayName("event-stream-ends: [2.0] refuses a token with a 200 whose body ends at once; 1.10 answers 403")
+    void refusedTokenByVersion() throws Exception {
+        for (NomadVersion version : NomadVersion.values()) {
+            try (NomadSim secured = NomadSim.builder().nomadVersion(version).managementToken("root").build().start()) {
+                secured.acl().addToken("reader", "reader", java.util.Map.of("default", java.util.Set.of(Acl.LIST_JOBS)));
+                HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        secured.baseUrl().resolve("/v1/event/stream?topic=Job")).header("X-Nomad-Token", "reader")
+                        .build(), HttpResponse.BodyHandlers.ofString());
+                if (version == NomadVersion.V2_0) {
+                    assertThat(answer.statusCode()).isEqualTo(200);
+                    assertThat(answer.body()).isEmpty();
+                } else {
+                    assertThat(answer.statusCode()).isEqualTo(403);
+                    assertThat(answer.body()).isEqualTo("Permission denied");
+                }
+            }
+        }
+    }
 }

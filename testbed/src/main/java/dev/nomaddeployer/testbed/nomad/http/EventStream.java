@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import dev.nomaddeployer.testbed.go.GoJson;
 import dev.nomaddeployer.testbed.nomad.Acl;
+import dev.nomaddeployer.testbed.nomad.NomadVersion;
 import dev.nomaddeployer.testbed.nomad.state.ClusterState;
 import dev.nomaddeployer.testbed.nomad.state.EventBroker;
 import dev.nomaddeployer.testbed.nomad.state.EventSubscription;
@@ -33,10 +34,33 @@ public final class EventStream {
 
     private final ClusterState state;
     private final Supplier<Duration> heartbeat;
+    private final NomadVersion version;
 
-    public EventStream(ClusterState state, Supplier<Duration> heartbeat) {
+    public EventStream(ClusterState state, Supplier<Duration> heartbeat, NomadVersion version) {
         this.state = state;
         this.heartbeat = heartbeat;
+        this.version = version;
+    }
+
+    /**
+     * Serves the stream, or its refusal: [2.0] has written 200 and its headers before the ACL check, so a refused
+     * token gets a body that ends without a line; 1.10 answers the 403 (nomad-api.md#event-stream-ends).
+     */
+    void serve(HttpExchange exchange, long fromIndex, Query q, Acl.Token token) throws IOException {
+        Predicate<NomadEvent> filter;
+        try {
+            filter = filter(q, token);
+        } catch (NomadError e) {
+            if (version != NomadVersion.V2_0 || e.status() != 403) {
+                throw e;
+            }
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.getResponseHeaders().set("Cache-Control", "no-cache");
+            exchange.sendResponseHeaders(200, 0);
+            exchange.close();
+            return;
+        }
+        serve(exchange, fromIndex, filter);
     }
 
     /** Validates the request; errors here still get a normal status code. */

@@ -118,7 +118,7 @@ public final class Routes {
             long from = EventStream.startIndex(q);
             Registrar.requireRegion(q.getOr("region", ""));
             Acl.Token token = authenticate(headers);
-            events.serve(exchange, from, events.filter(q, token));
+            events.serve(exchange, from, q, token);
             return null;
         }
         return Reply.emptyNotFound();

@@ -64,6 +64,11 @@ public final class ClusterState {
                    String payloadName, ObjectNode payload) {
             pending.add(new NomadEvent(topic, type, key, namespace, filterKeys, index, payloadName, payload));
         }
+
+        /** The job left the jobs table: its event carries its last state and {@code Deleted}. */
+        void jobDeleted(String type, String key, String namespace, ObjectNode job) {
+            pending.add(new NomadEvent("Job", type, key, namespace, null, index, "Job", job, true));
+        }
     }
 
     /** Runs {@code body} holding the state's lock, so it sees one consistent state. */
@@ -160,6 +165,18 @@ public final class ClusterState {
     /** Ends every open event stream, as a server shutdown does. */
     public void closeStreams() {
         events.closeAll();
+    }
+
+    /**
+     * Nomad replaces its state store when it restores a snapshot: the old store's event broker is stopped (every
+     * stream ends) and the new one starts with an empty buffer, while the Raft index carries on
+     * (nomad-api.md#event-stream-ends).
+     */
+    public void replaceEventBroker() {
+        synchronized (lock) {
+            events.closeAll();
+            events.clear();
+        }
     }
 
     long tableIndex(String... tables) {

@@ -26,7 +26,7 @@ public final class Deregistrar {
                     w.touch(ClusterState.JOBS);
                     w.touch(ClusterState.SUMMARIES);
                     w.touch(ClusterState.VERSIONS);
-                    w.event("Job", "JobDeregistered", jobId, namespace, null, "Job", entry.job.deepCopy());
+                    w.jobDeleted("JobDeregistered", jobId, namespace, entry.job.deepCopy());
                     eval = writes.newEval(w, entry.job, "job-deregister", entry.job.get("Priority").asLong(), w.index);
                     JobWrites.evalEvent(w, eval, "JobDeregistered");
                 } else {

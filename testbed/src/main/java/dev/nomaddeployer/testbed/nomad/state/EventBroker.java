@@ -39,6 +39,11 @@ public final class EventBroker {
         subscriptions.remove(subscription);
     }
 
+    /** Forgets every buffered frame, as a new state store starts with an empty buffer. */
+    synchronized void clear() {
+        buffer.clear();
+    }
+
     /** Ends every open stream, as a server shutdown does. */
     void closeAll() {
         subscriptions.forEach(EventSubscription::close);

@@ -1,0 +1,69 @@
+package dev.nomaddeployer.discovery;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nomaddeployer.image.ImageTemplate;
+import dev.nomaddeployer.nomad.JobKey;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The usages of one job as the store keeps them: a JSON array of the task's image as written and where its tag
+ * variable resolves. The template is parsed again on load, so the image grammar stays defined in one place.
+ */
+public final class UsagesJson {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private UsagesJson() {
+    }
+
+    public static String write(List<JobUsage> usages) {
+        ArrayNode array = JSON.createArrayNode();
+        for (JobUsage usage : usages) {
+            ObjectNode node = array.addObject().put("group", usage.group()).put("task", usage.task())
+                    .put("image", usage.image()).put("metaKey", usage.metaKey());
+            if (usage.isResolved()) {
+                node.put("definedAt", usage.definedAt().name().toLowerCase(Locale.ROOT))
+                        .put("currentValue", usage.currentValue());
+            }
+        }
+        return array.toString();
+    }
+
+    /** The usages saved for {@code job}, or empty when the text cannot be read back (the job is then read again). */
+    public static Optional<List<JobUsage>> read(JobKey job, String text) {
+        JsonNode array;
+        try {
+            array = JSON.readTree(text);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        if (array == null || !array.isArray()) {
+            return Optional.empty();
+        }
+        List<JobUsage> usages = new ArrayList<>();
+        for (JsonNode node : array) {
+            Optional<ImageTemplate> template = ImageTemplate.parse(node.path("image").asText(null));
+            if (template.isEmpty()) {
+                return Optional.empty();
+            }
+            MetaLevel level;
+            try {
+                level = node.hasNonNull("definedAt")
+                        ? MetaLevel.valueOf(node.path("definedAt").asText().toUpperCase(Locale.ROOT)) : null;
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+            usages.add(new JobUsage(job.namespace(), job.jobId(), node.path("group").asText(null),
+                    node.path("task").asText(null), node.path("image").asText(), template.get(),
+                    node.path("metaKey").asText(null), level,
+                    level == null ? null : node.path("currentValue").asText(null)));
+        }
+        return Optional.of(usages);
+    }
+}
