@@ -70,8 +70,9 @@ class MetricsEndpointTest {
                         "status", "4xx")).isEmpty();
 
                 assertThat(metrics.value("nomad_deployer_index_jobs")).hasValue(2);
-                assertThat(metrics.value("nomad_deployer_index_source", "source", "polling")).hasValue(1);
-                assertThat(metrics.value("nomad_deployer_index_source", "source", "stream")).hasValue(0);
+                assertThat(metrics.value("nomad_deployer_index_source", "source", "stream")).as("follows the event stream")
+                        .hasValue(1);
+                assertThat(metrics.value("nomad_deployer_index_source", "source", "polling")).hasValue(0);
                 assertThat(metrics.value("nomad_deployer_targets_open")).hasValue(0);
                 assertThat(metrics.value("nomad_deployer_targets_oldest_age_seconds")).hasValue(0);
                 assertThat(metrics.value("nomad_deployer_inbox_pending")).hasValue(0);
