@@ -19,9 +19,6 @@ public interface Inbox {
 
     int pendingCount();
 
-    /** The jobs of a push could not be determined now (Nomad unreachable); try again at {@code next}. */
-    void defer(AcceptedPush push, String error, Instant next);
-
     /** A pending push with the jobs it was found to concern and what is recorded for it at once. */
     record ExpandedPush(AcceptedPush push, List<JobRef> jobs, List<Decision> decided) {}
 

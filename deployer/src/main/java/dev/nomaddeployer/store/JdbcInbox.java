@@ -100,20 +100,6 @@ public final class JdbcInbox implements Inbox {
     }
 
     @Override
-    public void defer(AcceptedPush push, String error, Instant next) {
-        database.inTransaction(c -> {
-            try (PreparedStatement update = c.prepareStatement(
-                    "UPDATE events SET attempts = attempts + 1, next_attempt_at = ?, last_error = ? WHERE seq = ?")) {
-                update.setLong(1, next.toEpochMilli());
-                update.setString(2, error);
-                update.setLong(3, push.seq());
-                update.executeUpdate();
-            }
-            return null;
-        });
-    }
-
-    @Override
     public void expand(List<ExpandedPush> pushes, Instant now) {
         if (pushes.isEmpty()) {
             return;
