@@ -49,6 +49,33 @@ class SchedulerConformanceTest extends SimTestBase {
     }
 
     @Test
+    @DisplayName("evaluations and deployments belong to one job: the same ID in another namespace keeps its own,"
+            + " and those of a purged job stay with its ID when it is registered again")
+    void evaluationsAndDeploymentsAreKeptPerJob() {
+        sim.createNamespace("staging");
+        register(minimalJob("web", "1"));
+        http.post("/v1/job/web?namespace=staging", body(minimalJob("web", "1").put("Namespace", "staging")));
+        register(minimalJob("api", "1"));
+        idle();
+        assertThat(http.send("DELETE", "/v1/job/web?purge=true", null).status()).isEqualTo(200);
+        idle();
+        register(minimalJob("web", "2"));
+        idle();
+
+        JsonNode evals = http.get("/v1/job/web/evaluations").json();
+        assertThat(evals).allSatisfy(e -> {
+            assertThat(e.get("JobID").asText()).isEqualTo("web");
+            assertThat(e.get("Namespace").asText()).isEqualTo("default");
+        });
+        assertThat(evals).extracting(e -> e.get("TriggeredBy").asText())
+                .containsExactlyInAnyOrder("job-register", "job-deregister", "job-register");
+        assertThat(http.get("/v1/job/web/evaluations?namespace=staging").json()).hasSize(1);
+        assertThat(sim.deployments("default", "web")).hasSize(2)
+                .allSatisfy(d -> assertThat(d.get("JobID").asText()).isEqualTo("web"));
+        assertThat(sim.deployments("staging", "web")).hasSize(1);
+    }
+
+    @Test
     @DisplayName("deployment-create: a service job gets a running deployment after the register; a batch job none")
     void deploymentCreation() {
         sim.deploymentRule(DeploymentRule.stayRunning());

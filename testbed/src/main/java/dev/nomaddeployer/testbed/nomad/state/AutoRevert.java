@@ -24,7 +24,7 @@ final class AutoRevert {
         }
         ObjectNode rollback = null;
         long failedVersion = deployment.get("JobVersion").asLong();
-        if (autoRevert && state.jobs().containsValue(entry)) {
+        if (autoRevert && state.isCurrent(entry)) {
             ObjectNode stable = entry.versions.stream()
                     .filter(v -> v.get("Stable").asBoolean() && v.get("Version").asLong() < failedVersion)
                     .findFirst().orElse(null);

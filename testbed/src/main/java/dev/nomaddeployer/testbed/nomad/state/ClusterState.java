@@ -3,6 +3,7 @@ package dev.nomaddeployer.testbed.nomad.state;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,6 +37,14 @@ public final class ClusterState {
     private final TreeMap<JobKey, JobEntry> jobs = new TreeMap<>();
     private final Map<String, ObjectNode> evals = new LinkedHashMap<>();
     private final Map<String, ObjectNode> deployments = new LinkedHashMap<>();
+    /*
+     * Nomad's memdb indexes evals and deployments by job (the "job_prefix" and "job" indexes that
+     * StateStore.EvalsByJob and DeploymentsByJobID read). Scanning every eval instead made each step of the
+     * scheduler O(evals in the cluster) under the one lock, so at 10,000 jobs the simulator, not the service
+     * under test, set every latency.
+     */
+    private final Map<JobKey, List<ObjectNode>> evalsByJob = new HashMap<>();
+    private final Map<JobKey, List<ObjectNode>> deploymentsByJob = new HashMap<>();
     private final TreeSet<String> namespaces = new TreeSet<>(List.of("default"));
     private final EventBroker events = new EventBroker();
     private final List<Consumer<EventBroker.Frame>> commitListeners = new CopyOnWriteArrayList<>();
@@ -194,14 +203,37 @@ public final class ClusterState {
         return jobs;
     }
 
+    /** Read-only: {@link #addEval} writes, so that the by-job index cannot fall behind. */
     Map<String, ObjectNode> evals() {
         requireLocked();
-        return evals;
+        return Collections.unmodifiableMap(evals);
     }
 
+    /** Read-only: {@link #addDeployment} writes, so that the by-job index cannot fall behind. */
     Map<String, ObjectNode> deployments() {
         requireLocked();
-        return deployments;
+        return Collections.unmodifiableMap(deployments);
+    }
+
+    void addEval(ObjectNode eval) {
+        requireLocked();
+        evals.put(eval.get("ID").asText(), eval);
+        evalsByJob.computeIfAbsent(jobKeyOf(eval), k -> new ArrayList<>()).add(eval);
+    }
+
+    void addDeployment(ObjectNode deployment) {
+        requireLocked();
+        deployments.put(deployment.get("ID").asText(), deployment);
+        deploymentsByJob.computeIfAbsent(jobKeyOf(deployment), k -> new ArrayList<>()).add(deployment);
+    }
+
+    private static JobKey jobKeyOf(ObjectNode object) {
+        return new JobKey(object.get("Namespace").asText(), object.get("JobID").asText());
+    }
+
+    /** True while {@code entry} is the job the jobs table holds under its key (not purged, not replaced). */
+    boolean isCurrent(JobEntry entry) {
+        return jobs().get(new JobKey(entry.namespace(), entry.id())) == entry;
     }
 
     boolean hasNamespace(String name) {
@@ -213,16 +245,16 @@ public final class ClusterState {
         return jobs().get(new JobKey(namespace, id));
     }
 
+    /** The job's evals in the order they were created. */
     List<ObjectNode> evalsOf(String namespace, String jobId) {
-        return evals().values().stream()
-                .filter(e -> e.get("Namespace").asText().equals(namespace) && e.get("JobID").asText().equals(jobId))
-                .toList();
+        requireLocked();
+        return List.copyOf(evalsByJob.getOrDefault(new JobKey(namespace, jobId), List.of()));
     }
 
+    /** The job's deployments in the order they were created. */
     List<ObjectNode> deploymentsOf(String namespace, String jobId) {
-        return deployments().values().stream()
-                .filter(d -> d.get("Namespace").asText().equals(namespace) && d.get("JobID").asText().equals(jobId))
-                .toList();
+        requireLocked();
+        return List.copyOf(deploymentsByJob.getOrDefault(new JobKey(namespace, jobId), List.of()));
     }
 
     /** Recomputes status and summary after a write that may have moved them (nomad-api.md#modify-index-moves, #job-status). */

@@ -95,7 +95,7 @@ public final class JobWrites {
         eval.putNull("QueuedAllocations");
         eval.put("SnapshotIndex", 0L).put("CreateIndex", w.index).put("ModifyIndex", w.index)
                 .put("CreateTime", now).put("ModifyTime", now);
-        state.evals().put(eval.get("ID").asText(), eval);
+        state.addEval(eval);
         // the scheduler learns of the pending eval when this entry commits (Scheduler.queuePendingEvals)
         w.touch(ClusterState.EVALS);
         return eval;

@@ -109,7 +109,7 @@ public final class Scheduler {
                 eval.set("QueuedAllocations", queued);
                 w.touch(ClusterState.EVALS);
                 JobWrites.evalEvent(w, eval, "EvaluationUpdated");
-                if (entry != null && state.jobs().containsValue(entry)) {
+                if (entry != null && state.isCurrent(entry)) {
                     state.refreshJob(w, entry, "EvaluationUpdated");
                 }
                 return null;
@@ -125,7 +125,7 @@ public final class Scheduler {
     /** Writes the plan when something has to change; returns the deployment it created, if any. */
     private ObjectNode plan(JobEntry entry) {
         long version = entry.version();
-        boolean stopped = entry.stopped() || !state.jobs().containsValue(entry);
+        boolean stopped = entry.stopped() || !state.isCurrent(entry);
         List<Alloc> outdated = entry.allocs.stream()
                 .filter(a -> !a.terminal() && !a.desiredStop && (stopped || a.jobVersion != version)).toList();
         boolean placed = entry.allocs.stream().anyMatch(a -> a.jobVersion == version && !a.desiredStop);
@@ -155,13 +155,13 @@ public final class Scheduler {
                 }
                 if (!updating.isEmpty()) {
                     deployment = Deployments.create(entry.job, updating, firstRun, w);
-                    state.deployments().put(deployment.get("ID").asText(), deployment);
+                    state.addDeployment(deployment);
                     w.touch(ClusterState.DEPLOYMENTS);
                     w.event("Deployment", "PlanResult", deployment.get("ID").asText(), entry.namespace(),
                             GoJson.NODES.arrayNode().add(entry.id()), "Deployment", deployment.deepCopy());
                 }
             }
-            if (state.jobs().containsValue(entry)) {
+            if (state.isCurrent(entry)) {
                 state.refreshJob(w, entry, "PlanResult");
             }
             w.touch(ClusterState.ALLOCS);
@@ -191,7 +191,7 @@ public final class Scheduler {
                             && outcome != DeploymentRule.Outcome.STAY_RUNNING) {
                         Deployments.allocHealth(deployment, outcome == DeploymentRule.Outcome.SUCCEED, w);
                     }
-                    if (state.jobs().containsValue(entry)) {
+                    if (state.isCurrent(entry)) {
                         // client alloc updates map to the AllocationUpdated event type (nomad/state/events.go)
                         state.refreshJob(w, entry, "AllocationUpdated");
                     }
