@@ -63,12 +63,20 @@ final class JobCatalog {
 
     /** Replaces the job only if {@code entry} is newer than what is known (or the known copy is unreadable). */
     synchronized boolean putIfNewer(IndexedJob entry) {
-        IndexedJob known = jobs.get(entry.job());
-        if (known != null && !known.unreadable() && known.jobModifyIndex() >= entry.jobModifyIndex()) {
+        if (knowsAtLeast(entry.job(), entry.jobModifyIndex())) {
             return false;
         }
         put(entry);
         return true;
+    }
+
+    /**
+     * True when the job is indexed, readable, at {@code jobModifyIndex} or later: {@link #putIfNewer} would
+     * keep what it has, so its caller need not work out the job's usages.
+     */
+    synchronized boolean knowsAtLeast(JobKey job, long jobModifyIndex) {
+        IndexedJob known = jobs.get(job);
+        return known != null && !known.unreadable() && known.jobModifyIndex() >= jobModifyIndex;
     }
 
     /** Forgets the job if what is known of it is not newer than {@code asOfIndex}. */

@@ -147,7 +147,7 @@ public final class LiveJobIndex implements JobIndex, AutoCloseable {
         JobKey key = keyOf(job);
         if (job.path("Stop").asBoolean(false)) {
             catalog.removeUnlessNewer(key, jobModifyIndex);
-        } else if (catalog.get(key) != null) {
+        } else if (catalog.get(key) != null && !catalog.knowsAtLeast(key, jobModifyIndex)) {
             catalog.putIfNewer(new IndexedJob(key, jobModifyIndex, JobUsages.of(job), false));
         }
     }
@@ -349,8 +349,9 @@ public final class LiveJobIndex implements JobIndex, AutoCloseable {
                 catalog.removeUnlessNewer(key, frame.index());
             } else if (job.path("Stop").asBoolean(false)) {
                 catalog.removeUnlessNewer(key, jobModifyIndex);
-            } else {
-                // Status changes carry the job too, at an unchanged JobModifyIndex: nothing to re-index then.
+            } else if (!catalog.knowsAtLeast(key, jobModifyIndex)) {
+                // Status changes carry the job too, at an unchanged JobModifyIndex, and our own registers are
+                // learned when Nomad answers them: only a job that moved is worked through for its usages.
                 catalog.putIfNewer(new IndexedJob(key, jobModifyIndex, JobUsages.of(job), false));
             }
         }

@@ -116,6 +116,11 @@ public final class Database implements StoreHealth, AutoCloseable {
               usages TEXT NOT NULL,
               PRIMARY KEY (namespace, job_id)
             );
+            """,
+            // The dispatcher claims the oldest due targets first; without this index every claim sorted every
+            // pending target, so a burst of N pushes cost N^2 row visits.
+            """
+            CREATE INDEX targets_due ON targets(state, received_at, event_seq);
             """);
 
     /** The busy time-out {@code docs/store.md} promises: how long a write waits for another process's lock. */
@@ -264,6 +269,24 @@ public final class Database implements StoreHealth, AutoCloseable {
         return unit.result();
     }
 
+    /**
+     * Runs read-only {@code work} on the connection, outside a transaction: with the one connection held, no
+     * write can come between its statements, and it needs neither a savepoint nor a commit. It waits for a
+     * commit in flight like any unit. {@code work} must not write; a write here would not be group-committed.
+     */
+    public <T> T read(Work<T> work) {
+        synchronized (this) {
+            if (lasting != null) {
+                throw lasting;
+            }
+            try {
+                return work.run(connection);
+            } catch (SQLException e) {
+                throw failed(StoreFailures.classify("store " + location + " failed", e));
+            }
+        }
+    }
+
     /** Units waiting for the commit in flight to end; the next transaction takes them all. */
     public int queuedUnits() {
         return waiting.size();
@@ -337,8 +360,20 @@ public final class Database implements StoreHealth, AutoCloseable {
         Exception failure = null;
         try {
             long changesBefore = totalChanges();
-            for (Unit<?> unit : batch) {
-                runInSavepoint(unit);
+            if (batch.size() == 1) {
+                // Alone in its transaction a unit needs no savepoint: if its own code fails, all of it is undone.
+                Unit<?> only = batch.get(0);
+                try {
+                    only.run(connection);
+                } catch (RuntimeException e) {
+                    only.fail(e);
+                    rollback(e);
+                    return;
+                }
+            } else {
+                for (Unit<?> unit : batch) {
+                    runInSavepoint(unit);
+                }
             }
             files.checkUnchanged();
             long commitStarted = System.nanoTime();

@@ -39,7 +39,7 @@ public final class JdbcHistory implements History {
             args.add(outcome.label());
         });
         sql.append(" ORDER BY id DESC LIMIT ? OFFSET ?");
-        return database.inTransaction(c -> {
+        return database.read(c -> {
             try (PreparedStatement select = c.prepareStatement(sql.toString())) {
                 int i = 1;
                 for (String arg : args) {
@@ -83,7 +83,7 @@ public final class JdbcHistory implements History {
 
     @Override
     public DecisionTally decisionsAfter(long after) {
-        return database.inTransaction(c -> {
+        return database.read(c -> {
             if (after < 0) {
                 try (PreparedStatement select = c.prepareStatement("SELECT coalesce(max(id), 0) FROM history");
                      ResultSet row = select.executeQuery()) {

@@ -70,7 +70,7 @@ public final class JdbcInbox implements Inbox {
 
     @Override
     public List<AcceptedPush> pending(Instant now, int limit) {
-        return database.inTransaction(c -> {
+        return database.read(c -> {
             List<AcceptedPush> result = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement("""
                     SELECT seq, event_id, received_at, event_time, registry_host, repository, tag, digest,
@@ -96,7 +96,7 @@ public final class JdbcInbox implements Inbox {
 
     @Override
     public int pendingCount() {
-        return database.inTransaction(c -> count(c, "SELECT count(*) FROM events WHERE state = 'pending'"));
+        return database.read(c -> count(c, "SELECT count(*) FROM events WHERE state = 'pending'"));
     }
 
     @Override

@@ -22,7 +22,7 @@ public final class JdbcKnownJobs implements KnownJobs {
 
     @Override
     public List<IndexedJob> load() {
-        return database.inTransaction(c -> {
+        return database.read(c -> {
             List<IndexedJob> jobs = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement(
                     "SELECT namespace, job_id, job_modify_index, unreadable, usages FROM known_jobs");

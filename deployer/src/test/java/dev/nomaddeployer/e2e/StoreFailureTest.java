@@ -69,7 +69,7 @@ class StoreFailureTest {
         List<Integer> statuses = new ArrayList<>();
         int acknowledged = 0;
         try (LogCapture log = LogCapture.start(); App app = DeployerFixture.startApp(dir, NO_NOMAD,
-                List.of("--store.url=jdbc:sqlite:" + file + "?max_page_count=16"))) {
+                List.of("--store.url=jdbc:sqlite:" + file + "?max_page_count=17"))) {
             Notifier notifier = new Notifier(app.address().getPort(), REGISTRY);
             for (int i = 0; i < 2000 && !statuses.contains(503); i++) {
                 String padding = "x".repeat(200);
@@ -100,7 +100,7 @@ class StoreFailureTest {
         List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
         ExecutorService senders = Executors.newFixedThreadPool(8);
         try (App app = DeployerFixture.startApp(dir, NO_NOMAD,
-                List.of("--store.url=jdbc:sqlite:" + file + "?max_page_count=16"))) {
+                List.of("--store.url=jdbc:sqlite:" + file + "?max_page_count=17"))) {
             Notifier notifier = new Notifier(app.address().getPort(), REGISTRY);
             List<Future<?>> running = new ArrayList<>();
             for (int s = 0; s < 8; s++) {
@@ -147,7 +147,7 @@ class StoreFailureTest {
         Path file = dir.resolve("full.db");
         try (NomadSim nomad = NomadSim.builder().build().start(); LogCapture log = LogCapture.start();
              App app = DeployerFixture.startApp(dir, nomad.baseUrl(),
-                     List.of("--store.url=jdbc:sqlite:" + file + "?max_page_count=16", "--deploy.retry.max=5s"))) {
+                     List.of("--store.url=jdbc:sqlite:" + file + "?max_page_count=17", "--deploy.retry.max=5s"))) {
             // Nomad is down while the pushes come in, so they wait in the inbox until the store is full.
             nomad.faults().failNext(1_000_000, 503, "Service Unavailable");
             Notifier notifier = new Notifier(app.address().getPort(), REGISTRY);

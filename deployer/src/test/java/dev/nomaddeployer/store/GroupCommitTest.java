@@ -139,6 +139,23 @@ class GroupCommitTest {
     }
 
     @Test
+    void aUnitAloneInItsCommitWhoseOwnCodeFailsLeavesNothingAndTheStoreKeepsWorking() {
+        assertThatThrownBy(() -> database.inTransaction(c -> {
+            try (var insert = c.prepareStatement("""
+                    INSERT INTO events (event_id, received_at, event_time, event_nanos, registry_host,
+                      repository, tag, state) VALUES ('broken', 0, '', 0, '', '', '', 'pending')""")) {
+                insert.executeUpdate();
+            }
+            throw new IllegalStateException("this unit's own fault");
+        })).isInstanceOf(IllegalStateException.class).hasMessageContaining("this unit's own fault");
+
+        assertThat(inbox.pending(Instant.now(), 10)).isEmpty();
+        assertThat(database.problem()).as("a unit's own fault is not the store's").isEmpty();
+        assertThat(inbox.accept(List.of(push("next", "team/app", "1.0.0", T0)), Instant.now())).isEqualTo(1);
+        assertThat(inbox.pending(Instant.now(), 10)).extracting(p -> p.push().eventId()).containsExactly("next");
+    }
+
+    @Test
     void finishesRecordedInOneCommitNeverOverwriteANewerPushThatArrivedMeanwhile() throws Exception {
         acceptAndExpand(push("web-1", "team/web", "1.0.0", T0), WEB);
         acceptAndExpand(push("api-1", "team/api", "1.0.0", T0), API);

@@ -139,6 +139,24 @@ class InboxAndTargetsTest {
     }
 
     @Test
+    void claimingWalksDueTargetsInArrivalOrderThroughAnIndexInsteadOfSortingEveryPendingOne() {
+        List<String> plan = database.read(c -> {
+            try (var explain = c.prepareStatement("EXPLAIN QUERY PLAN " + JdbcTargetQueue.CLAIM_DUE)) {
+                explain.setLong(1, Instant.now().toEpochMilli());
+                List<String> details = new java.util.ArrayList<>();
+                try (var rows = explain.executeQuery()) {
+                    while (rows.next()) {
+                        details.add(rows.getString("detail"));
+                    }
+                }
+                return details;
+            }
+        });
+        assertThat(plan).anySatisfy(step -> assertThat(step).contains("USING INDEX targets_due"));
+        assertThat(plan).noneSatisfy(step -> assertThat(step).contains("TEMP B-TREE"));
+    }
+
+    @Test
     void interruptedWorkIsDueAgainAfterRestart() {
         PushEvent first = push("a", "1.0.0", T0);
         inbox.accept(List.of(first), Instant.now());
