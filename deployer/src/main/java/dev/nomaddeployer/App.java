@@ -87,14 +87,20 @@ public final class App implements AutoCloseable {
             WebServer web = new WebServer(WebServer.Options.of(settings.server(), settings.registry().auth()),
                     inbox, history, readiness, dispatcher::wake, clock, metrics);
             App app = new App(settings, database, dispatcher, web, index, metrics);
-            // The listener opens at once: pushes are stored while the index reads, and expanded once it is warm.
+            // The listener opens first: pushes are stored while the index reads, and expanded once it is warm.
+            // Starting the index's reads and the dispatcher after it keeps them from competing with its start.
             index.onWarm(dispatcher::wake);
-            index.start();
+            web.start();
             try {
+                index.start();
                 dispatcher.start();
-                web.start();
             } catch (Exception | Error e) {
                 index.close();
+                try {
+                    web.close(Duration.ZERO);
+                } catch (Exception closing) {
+                    e.addSuppressed(closing);
+                }
                 throw e;
             }
             LOG.info("event=started listen={} nomad={} namespace={} store={} jobs_known={}",

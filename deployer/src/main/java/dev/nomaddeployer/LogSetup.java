@@ -13,6 +13,7 @@ import dev.nomaddeployer.log.SecretRedactor;
 import dev.nomaddeployer.log.TextLogLayout;
 import java.io.OutputStream;
 import java.util.Collection;
+import java.util.List;
 import java.util.Locale;
 import org.slf4j.LoggerFactory;
 
@@ -40,7 +41,18 @@ final class LogSetup {
 
     private static void apply(String level, String format, Collection<String> secrets,
                               OutputStreamAppender<ILoggingEvent> appender) {
-        LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
+        apply((LoggerContext) LoggerFactory.getILoggerFactory(), level, format, secrets, appender);
+    }
+
+    /** Logging until the settings are read: text at info on stderr, credential-shaped text masked already. */
+    static void applyStartupDefaults(LoggerContext context) {
+        ConsoleAppender<ILoggingEvent> console = new ConsoleAppender<>();
+        console.setTarget("System.err");
+        apply(context, "info", "text", List.of(), console);
+    }
+
+    private static void apply(LoggerContext context, String level, String format, Collection<String> secrets,
+                              OutputStreamAppender<ILoggingEvent> appender) {
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         appender.setContext(context);
         appender.setName("console");

@@ -10,18 +10,22 @@ import java.util.Optional;
  * @param provenance           where each value of {@code settings} came from
  * @param configFile           the file that was read, if any
  * @param warnings             for the caller to log once logging is set up (unknown keys, no config file, ...)
- * @param helpRequested        {@code -h/--help} was given: print {@code helpText} and exit; files were not read
- * @param helpText             always filled, so it can also follow an error
+ * @param helpRequested        {@code -h/--help} was given: print {@link #helpText()} and exit; files were not read
  * @param remainingArgs        positional arguments, for sub-commands
  * @param printConfigRequested {@code --print-config} was given: print {@link #describe()} and exit
  */
 public record LoadedSettings(Settings settings, Provenance provenance, Optional<Path> configFile,
-                             List<String> warnings, boolean helpRequested, String helpText,
+                             List<String> warnings, boolean helpRequested,
                              List<String> remainingArgs, boolean printConfigRequested) {
 
     public LoadedSettings {
         warnings = List.copyOf(warnings);
         remainingArgs = List.copyOf(remainingArgs);
+    }
+
+    /** The flags' help; rendered on demand, because rendering it is a noticeable part of a start. */
+    public String helpText() {
+        return CommandLineFlags.helpText();
     }
 
     /** Every key in help order, with its effective value (secrets as ********) and where it came from. */

@@ -28,13 +28,12 @@ public final class SettingsLoader {
     static LoadedSettings load(String[] args, Map<String, String> env, Path workingDir, Path systemDir)
             throws ConfigException {
         Path dir = workingDir.toAbsolutePath().normalize();
-        String helpText = CommandLineFlags.helpText();
         CommandLineFlags.Parsed flags = CommandLineFlags.parse(args);
         if (flags.help()) {
             // help must work even when the config file or environment is broken, so neither is read
             SettingsBinder.Bound defaults = SettingsBinder.bind(List.of(), dir);
             return new LoadedSettings(defaults.settings(), defaults.provenance(), Optional.empty(), List.of(), true,
-                    helpText, flags.positional(), false);
+                    flags.positional(), false);
         }
         List<String> warnings = new ArrayList<>();
         Optional<Path> configFile;
@@ -60,7 +59,7 @@ public final class SettingsLoader {
 
         SettingsBinder.Bound bound = SettingsBinder.bind(
                 List.of(fileValues, environment.nomad(), environment.deployer(), flags.values()), dir);
-        return new LoadedSettings(bound.settings(), bound.provenance(), configFile, warnings, false, helpText,
+        return new LoadedSettings(bound.settings(), bound.provenance(), configFile, warnings, false,
                 flags.positional(), flags.printConfig());
     }
 }

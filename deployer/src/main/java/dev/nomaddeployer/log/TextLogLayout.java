@@ -6,7 +6,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 /**
  * The text log format: a logback pattern whose {@code %msg} escapes quoted values ({@link QuotedValuesConverter}), and
  * whose every finished line (message, MDC and stack trace alike) passes through the {@link SecretRedactor}.
- * Usable from logback.xml as a {@code <layout>}; there it knows no configured secret yet.
+ * Also the layout of the start-up configuration, which knows no configured secret yet.
  */
 public final class TextLogLayout extends PatternLayout {
     private volatile SecretRedactor redactor = SecretRedactor.withoutConfiguredSecrets();

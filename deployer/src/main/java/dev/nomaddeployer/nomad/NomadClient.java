@@ -26,7 +26,7 @@ public final class NomadClient {
     private static final int PAGE_SIZE = 500;
 
     private final NomadConnection connection;
-    private final HttpClient http;
+    private HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
     private final NomadRequestObserver observer;
 
@@ -37,12 +37,26 @@ public final class NomadClient {
     public NomadClient(NomadConnection connection, NomadRequestObserver observer) {
         this.connection = connection;
         this.observer = observer;
-        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
-        if (!connection.timeout().isZero()) {
-            builder.connectTimeout(connection.timeout());
+    }
+
+    /**
+     * Built on first use rather than at start: setting up the client and its TLS context costs about a tenth of
+     * a second, which then falls after the listener has opened instead of before.
+     */
+    private synchronized HttpClient http() {
+        if (http == null) {
+            HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1);
+            if (!connection.timeout().isZero()) {
+                builder.connectTimeout(connection.timeout());
+            }
+            if (connection.tls().isPresent()) {
+                builder.sslContext(connection.tls().get().context());
+            } else if ("http".equalsIgnoreCase(connection.address().getScheme())) {
+                builder.sslContext(TlsContexts.trustingNothing());
+            }
+            http = builder.build();
         }
-        connection.tls().ifPresent(tls -> builder.sslContext(tls.context()));
-        this.http = builder.build();
+        return http;
     }
 
     public URI address() {
@@ -107,7 +121,7 @@ public final class NomadClient {
                 + (fromIndex > 0 ? "&index=" + fromIndex : "")).GET().build();
         HttpResponse<InputStream> response;
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            response = http().send(request, HttpResponse.BodyHandlers.ofInputStream());
         } catch (IOException e) {
             throw new NomadException(call, unavailable(e));
         } catch (InterruptedException e) {
@@ -248,7 +262,7 @@ public final class NomadClient {
         HttpResponse<String> response = null;
         long started = System.nanoTime();
         try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            response = http().send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new NomadException(call, unavailable(e));
         } catch (InterruptedException e) {

@@ -44,6 +44,21 @@ public final class TlsContexts {
         }
     }
 
+    /**
+     * A context for a client that speaks plain http: it trusts no certificate, so nothing can be reached through
+     * it by mistake. Giving the client one keeps it from loading the JDK's default trust store at start (a
+     * tenth of a second or more) for connections it never makes.
+     */
+    public static SSLContext trustingNothing() {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(new KeyManager[0], new TrustManager[] {new TrustNothing()}, null);
+            return context;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("the JDK offers no TLS context", e);
+        }
+    }
+
     public static NomadTls create(Optional<Path> caFileOrDir, Optional<Path> clientCert, Optional<Path> clientKey,
                                     Optional<String> serverName, boolean skipVerify) throws TlsSetupException {
         try {
@@ -281,6 +296,23 @@ public final class TlsContexts {
     }
 
     /** Only for {@code nomad.tls.skip_verify}, which the service warns about at start. */
+    private static final class TrustNothing implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("plain-http client: no certificate is trusted");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("plain-http client: no certificate is trusted");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+
     private static final class TrustEverything extends X509ExtendedTrustManager {
         @Override
         public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
