@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -27,6 +28,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +73,10 @@ public final class LiveJobIndex implements JobIndex, AutoCloseable {
     private volatile StreamConnection connection;
     private long lastSeen;
     private long lastListIndex;
+    /** The Raft index the index reflects: the last event frame applied, or the list it last synced from. */
+    private volatile long applied;
+    /** The highest Raft index Nomad is known to have reached: from its lists, frames and our own registers. */
+    private final AtomicLong nomadReached = new AtomicLong();
     private int streamFailures;
     private long lastSaveNanos = System.nanoTime();
 
@@ -121,6 +127,16 @@ public final class LiveJobIndex implements JobIndex, AutoCloseable {
         return source;
     }
 
+    /**
+     * How far Nomad is known to be ahead of what the index applied. Nomad tells no latest index between event
+     * frames, so "known" means what its lists, frames and answers to our own registers said: after a redeploy,
+     * the lag stays above 0 until the stream (or the next list) has delivered that register.
+     */
+    @Override
+    public OptionalLong lag() {
+        return warm ? OptionalLong.of(Math.max(0, nomadReached.get() - applied)) : OptionalLong.empty();
+    }
+
     @Override
     public List<JobKey> jobsUsing(String registryHost, String repository) {
         return catalog.jobsUsing(registryHost, repository);
@@ -144,6 +160,7 @@ public final class LiveJobIndex implements JobIndex, AutoCloseable {
 
     @Override
     public void learned(ObjectNode job, long jobModifyIndex) {
+        nomadReached.accumulateAndGet(jobModifyIndex, Math::max);
         JobKey key = keyOf(job);
         if (job.path("Stop").asBoolean(false)) {
             catalog.removeUnlessNewer(key, jobModifyIndex);
@@ -356,6 +373,8 @@ public final class LiveJobIndex implements JobIndex, AutoCloseable {
             }
         }
         lastSeen = frame.index();
+        applied = frame.index();
+        nomadReached.accumulateAndGet(frame.index(), Math::max);
     }
 
     /** One blocking list: Nomad answers once its index passes the last one seen, or after {@code pollWait}. */
@@ -394,6 +413,12 @@ public final class LiveJobIndex implements JobIndex, AutoCloseable {
         }
         readAll(toRead);
         problem = null;
+        if (list.index() < applied) {
+            // A rebuilt or restarted cluster counts from a lower index: what it reached before means nothing now.
+            nomadReached.set(list.index());
+        }
+        applied = list.index();
+        nomadReached.accumulateAndGet(list.index(), Math::max);
         if (!toRead.isEmpty()) {
             LOG.debug("event=index_synced jobs={} read={}", catalog.size(), toRead.size());
         }

@@ -155,8 +155,8 @@ public final class DeployerMetrics implements AutoCloseable {
                     .tag("source", source.name().toLowerCase(Locale.ROOT)).strongReference(true).register(registry);
         }
         Gauge.builder(PREFIX + "index.lag", index, i -> i.lag().isPresent() ? i.lag().getAsLong() : Double.NaN)
-                .description("Raft indexes Nomad is ahead of what the index applied; NaN when the index cannot"
-                        + " know (polling)").strongReference(true).register(registry);
+                .description("Raft indexes Nomad is known to be ahead of what the index applied (from its lists,"
+                        + " event frames and answers to our registers); NaN until the index is warm").strongReference(true).register(registry);
     }
 
     /** Decisions by outcome, counted from the history when scraped: each committed one once, none rolled back. */

@@ -125,6 +125,24 @@ class LiveJobIndexTest {
     }
 
     @Test
+    void indexLagCountsTheRaftIndexesNomadAnsweredOurRegisterWithUntilTheStreamDeliversThem() {
+        register("web", REGISTRY + "/team/web:${NOMAD_META_VERSION}");
+        LiveJobIndex index = start(List.of());
+        await().atMost(SOON).until(() -> index.lag().isPresent() && index.lag().getAsLong() == 0);
+
+        // As after a register Nomad answered at an index the stream has not delivered yet.
+        ObjectNode job = nomad.job("default", "web").orElseThrow();
+        long answeredAt = nomad.index() + 3;
+        index.learned(job, answeredAt);
+        assertThat(index.lag()).hasValue(answeredAt - nomad.index());
+
+        for (int i = 0; nomad.index() < answeredAt; i++) {
+            register("other-" + i, REGISTRY + "/team/other:${NOMAD_META_VERSION}");
+        }
+        await().atMost(SOON).untilAsserted(() -> assertThat(index.lag()).hasValue(0));
+    }
+
+    @Test
     void aPushFromOneAliasMatchesImagesWrittenWithAnother() {
         register("web", "mirror.example/team/web:${NOMAD_META_VERSION}");
         LiveJobIndex index = start(List.of(REGISTRY, "mirror.example"));
