@@ -85,11 +85,22 @@ public record BenchOptions(Scenario scenario, int jobs, int repos, int pushes, i
         Path deployerJar = Path.of(given.getOrDefault("--deployer-jar", "deployer/target/nomad-deployer.jar"));
         Path simJar = Path.of(given.getOrDefault("--sim-jar", "testbed/target/nomad-sim.jar"));
         List<String> javaOptions = Arrays.stream(given.getOrDefault("--java-opts", "@config/jvm.options").trim().split("\\s+"))
-                .filter(o -> !o.isEmpty()).toList();
+                .filter(o -> !o.isEmpty()).map(BenchOptions::absoluteArgumentFile).toList();
         String logLevel = logLevel(given.getOrDefault("--log-level", "warn"));
         Optional<Path> logs = Optional.ofNullable(given.get("--logs")).map(Path::of);
         return new BenchOptions(scenario, jobs, repos, pushes, paced, interval, rate, senders, warmup, changed,
                 deployerJar, simJar, javaOptions, logLevel, logs);
+    }
+
+    /**
+     * The service runs in its own temporary directory, so a {@code @file} of JVM options given relative to where
+     * the benchmark was started is made absolute; the JVM would not find it otherwise.
+     */
+    static String absoluteArgumentFile(String option) {
+        if (!option.startsWith("@") || Path.of(option.substring(1)).isAbsolute()) {
+            return option;
+        }
+        return "@" + Path.of(option.substring(1)).toAbsolutePath().normalize();
     }
 
     private static int positive(Map<String, String> given, String flag, int fallback) {

@@ -19,7 +19,8 @@ class BenchOptionsTest {
         assertThat(o.pushes()).isEqualTo(2000);
         assertThat(o.paced()).isEqualTo(100);
         assertThat(o.pacedInterval()).isEqualTo(Duration.ofMillis(50));
-        assertThat(o.javaOptions()).containsExactly("@config/jvm.options");
+        assertThat(o.javaOptions()).as("absolute: the service runs in a directory of its own")
+                .containsExactly("@" + java.nio.file.Path.of("config/jvm.options").toAbsolutePath());
     }
 
     @Test
