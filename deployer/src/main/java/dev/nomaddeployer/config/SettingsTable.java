@@ -103,7 +103,14 @@ public final class SettingsTable {
     public static final Setting<Path> STORE_PATH = key("store.path", PATH, "./nomad-deployer.db",
             "SQLite file holding the inbox and history.", s -> s.store().path());
     public static final Setting<Optional<String>> STORE_URL = key("store.url", JDBC_URL, "",
-            "JDBC URL of the store; overrides store.path when set.", s -> s.store().url());
+            "JDBC URL of the store; overrides store.path when set (jdbc:postgresql://host/db for replicas).",
+            s -> s.store().url());
+    public static final Setting<Optional<String>> STORE_USER = key("store.user", optional(TEXT), "",
+            "Database user of a PostgreSQL store (unless store.url names one).", s -> s.store().user());
+    public static final Setting<Optional<String>> STORE_PASSWORD = secret("store.password",
+            "Password of store.user (secret).", s -> s.store().password());
+    public static final Setting<Optional<Path>> STORE_PASSWORD_FILE = secretFile("store.password_file",
+            "File whose trimmed content is store.password.");
     public static final Setting<Duration> HISTORY_RETENTION = key("history.retention", DURATION, "720h",
             "How long deploy history is kept (0 = forever).", Settings::historyRetention);
     public static final Setting<Integer> DEPLOY_CONCURRENCY = key("deploy.concurrency", count(1), "4",
@@ -175,7 +182,7 @@ public final class SettingsTable {
                         v.get(NOMAD_TIMEOUT)),
                 new RegistrySettings(v.get(REGISTRY_HOSTS), new RegistryAuth(v.get(REGISTRY_AUTH_TOKEN),
                         v.get(REGISTRY_AUTH_USERNAME), v.get(REGISTRY_AUTH_PASSWORD))),
-                new StoreSettings(v.get(STORE_PATH), v.get(STORE_URL)),
+                new StoreSettings(v.get(STORE_PATH), v.get(STORE_URL), v.get(STORE_USER), v.get(STORE_PASSWORD)),
                 new DeploySettings(v.get(DEPLOY_CONCURRENCY), v.get(DEPLOY_CONFLICT_RETRIES),
                         v.get(DEPLOY_RETRY_INITIAL), v.get(DEPLOY_RETRY_MAX)),
                 v.get(HISTORY_RETENTION),

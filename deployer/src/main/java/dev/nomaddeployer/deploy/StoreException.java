@@ -2,7 +2,7 @@ package dev.nomaddeployer.deploy;
 
 /**
  * The store could not do what was asked; nothing was half-written. {@link #kind()} says why, so callers
- * decide by it and operators read the cause, not SQLite's last words.
+ * decide by it and operators read the cause, not the database's last words.
  */
 public final class StoreException extends RuntimeException {
     public enum Kind {
@@ -16,7 +16,9 @@ public final class StoreException extends RuntimeException {
         DAMAGED(true),
         /** The file that was opened was deleted or replaced: what is committed now would be lost on restart. */
         REPLACED(true),
-        /** Anything else (I/O errors, a bad URL); the message has SQLite's words. */
+        /** The database server cannot be reached, or it ended our session (restart, failover, terminated). */
+        UNAVAILABLE(false),
+        /** Anything else (I/O errors, a bad URL, a refused login); the message has the database's words. */
         OTHER(false);
 
         private final boolean lasting;

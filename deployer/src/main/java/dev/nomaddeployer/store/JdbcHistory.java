@@ -90,7 +90,8 @@ public final class JdbcHistory implements History {
                     return new DecisionTally(row.next() ? row.getLong(1) : 0, Map.of());
                 }
             }
-            // The id is the rowid (AUTOINCREMENT: never reused, also after pruning), so this reads only new rows.
+            // The id only grows (SQLite: AUTOINCREMENT, PostgreSQL: an identity; never reused, also after pruning),
+            // so this reads only new rows.
             try (PreparedStatement select = c.prepareStatement(
                     "SELECT outcome, count(*), max(id) FROM history WHERE id > ? GROUP BY outcome")) {
                 select.setLong(1, after);

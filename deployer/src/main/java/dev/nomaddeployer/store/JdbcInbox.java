@@ -34,8 +34,9 @@ public final class JdbcInbox implements Inbox {
     /**
      * Concurrent requests share a commit ({@link Database#inTransaction}). What could fail for one request
      * alone (its values) is computed here first, on the caller's thread, so inside the transaction only the
-     * store can fail, and then every request of that commit fails with it. {@code INSERT OR IGNORE} keeps the
-     * count exact when requests of one commit carry the same event id: the first one stored adds it.
+     * store can fail, and then every request of that commit fails with it. {@code ON CONFLICT DO NOTHING} keeps the
+     * count exact when requests of one commit carry the same event id: the first one stored adds it. On a
+     * shared store the same holds across replicas: the registry's copy sent to each is stored once.
      */
     @Override
     public int accept(List<PushEvent> pushes, Instant receivedAt) {
@@ -46,9 +47,10 @@ public final class JdbcInbox implements Inbox {
         return database.inTransaction(c -> {
             int added = 0;
             try (PreparedStatement insert = c.prepareStatement("""
-                    INSERT OR IGNORE INTO events (event_id, received_at, event_time, event_nanos, registry_host,
+                    INSERT INTO events (event_id, received_at, event_time, event_nanos, registry_host,
                       repository, tag, digest, media_type, actor, state)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')""")) {
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
+                    ON CONFLICT (event_id) DO NOTHING""")) {
                 for (EventRow row : rows) {
                     PushEvent push = row.push();
                     insert.setString(1, push.eventId());

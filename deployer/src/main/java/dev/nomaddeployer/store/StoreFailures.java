@@ -25,7 +25,7 @@ final class StoreFailures {
                     + Database.BUSY_TIMEOUT_MILLIS + " ms)";
             case DAMAGED -> what + ": the store is damaged; restore it from a backup, or move it aside to start"
                     + " with an empty store";
-            case REPLACED, OTHER -> what;
+            case UNAVAILABLE, REPLACED, OTHER -> what;
         };
         return new StoreException(explained, kind, e);
     }

@@ -1,7 +1,6 @@
 package dev.nomaddeployer.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nomaddeployer.deploy.AcceptedPush;
 import dev.nomaddeployer.deploy.Decision;
@@ -10,10 +9,12 @@ import dev.nomaddeployer.deploy.HistoryQuery;
 import dev.nomaddeployer.deploy.JobRef;
 import dev.nomaddeployer.deploy.Outcome;
 import dev.nomaddeployer.deploy.PushEvent;
-import dev.nomaddeployer.deploy.StoreException;
 import dev.nomaddeployer.deploy.Target;
+import dev.nomaddeployer.discovery.IndexedJob;
+import dev.nomaddeployer.discovery.JobUsage;
+import dev.nomaddeployer.discovery.MetaLevel;
+import dev.nomaddeployer.image.ImageTemplate;
 import dev.nomaddeployer.nomad.JobKey;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -25,20 +26,27 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class InboxAndTargetsTest {
+/**
+ * What the inbox, the target queue and the history promise, whichever database holds them: every test here runs
+ * against SQLite ({@link SqliteStoreTest}) and a real PostgreSQL server ({@link PostgresStoreTest}).
+ */
+abstract class StoreContract {
     /** Close to the receipt, as real pushes are (a registry timestamp far from it ranks as receipt - tolerance). */
-    private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusNanos(498_999_193);
+    static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusNanos(498_999_193);
 
     @TempDir
     Path dir;
-    private Database database;
-    private JdbcInbox inbox;
-    private JdbcTargetQueue queue;
-    private JdbcHistory history;
+    Database database;
+    JdbcInbox inbox;
+    JdbcTargetQueue queue;
+    JdbcHistory history;
+
+    /** Opens this test's store; called again after a close, it must open the same store. */
+    abstract Database openStore();
 
     @BeforeEach
     void open() {
-        database = Database.openFile(dir.resolve("store.db"));
+        database = openStore();
         inbox = new JdbcInbox(database);
         queue = new JdbcTargetQueue(database);
         history = new JdbcHistory(database);
@@ -49,11 +57,11 @@ class InboxAndTargetsTest {
         database.close();
     }
 
-    private static PushEvent push(String id, String tag, Instant at) {
+    static PushEvent push(String id, String tag, Instant at) {
         return new PushEvent(id, at, "127.0.0.1:5000", "team/app", tag, "sha256:" + id, null, null);
     }
 
-    private void expandToWeb(PushEvent push) {
+    void expandToWeb(PushEvent push) {
         AcceptedPush stored = inbox.pending(Instant.now(), 100).stream()
                 .filter(p -> p.push().eventId().equals(push.eventId())).findFirst().orElseThrow();
         inbox.expand(stored, List.of(JobRef.discovered(new JobKey("default", "web"))), List.of(), Instant.now());
@@ -139,21 +147,57 @@ class InboxAndTargetsTest {
     }
 
     @Test
-    void claimingWalksDueTargetsInArrivalOrderThroughAnIndexInsteadOfSortingEveryPendingOne() {
-        List<String> plan = database.read(c -> {
-            try (var explain = c.prepareStatement("EXPLAIN QUERY PLAN " + JdbcTargetQueue.CLAIM_DUE)) {
-                explain.setLong(1, Instant.now().toEpochMilli());
-                List<String> details = new java.util.ArrayList<>();
-                try (var rows = explain.executeQuery()) {
-                    while (rows.next()) {
-                        details.add(rows.getString("detail"));
-                    }
-                }
-                return details;
-            }
-        });
-        assertThat(plan).anySatisfy(step -> assertThat(step).contains("USING INDEX targets_due"));
-        assertThat(plan).noneSatisfy(step -> assertThat(step).contains("TEMP B-TREE"));
+    void theSameEventReachingTwoReplicasIsStoredOnce() {
+        Database other = openStore();
+        try {
+            PushEvent push = push("both", "1.0.0", T0);
+            int first = inbox.accept(List.of(push), Instant.now());
+            int second = new JdbcInbox(other).accept(List.of(push), Instant.now());
+            assertThat(first + second).isEqualTo(1);
+            assertThat(inbox.pending(Instant.now(), 10)).extracting(p -> p.push().eventId()).containsExactly("both");
+        } finally {
+            other.close();
+        }
+    }
+
+    @Test
+    void reopeningAStoreThatIsUpToDateChangesNothing() {
+        inbox.accept(List.of(push("e1", "1.0.0", T0)), Instant.now());
+        database.close();
+        open();
+        database.close();
+        open();
+        assertThat(inbox.pendingCount()).isEqualTo(1);
+    }
+
+    @Test
+    void whatTheJobIndexLearnedIsReadBackAfterReopeningAndForgottenJobsStayForgotten() {
+        String image = "registry.example:5000/team/web:${NOMAD_META_VERSION}";
+        JobUsage usage = new JobUsage("default", "web", "web", "web", image, ImageTemplate.parse(image).orElseThrow(),
+                "VERSION", MetaLevel.JOB, "1.5.0");
+        IndexedJob web = new IndexedJob(new JobKey("default", "web"), 4_000_000_000L, List.of(usage), false);
+        IndexedJob api = new IndexedJob(new JobKey("default", "api"), 7, List.of(), true);
+        new JdbcKnownJobs(database).save(List.of(web, api), List.of());
+        new JdbcKnownJobs(database).save(List.of(), List.of(new JobKey("default", "api")));
+        database.close();
+        open();
+
+        assertThat(new JdbcKnownJobs(database).load()).as("an index above 2^31 survives too").containsExactly(web);
+    }
+
+    @Test
+    void pruningForgetsOldDecisionsAndExpandedEventsOnly() {
+        Instant now = Instant.now();
+        Target target = new Target(new JobKey("default", "web"), null, 1, push("old", "1.0.0", T0), now, 0);
+        queue.finish(target, List.of(Decision.of(target, Outcome.REGISTERED, null)), now.minusSeconds(3600));
+        queue.finish(target, List.of(Decision.of(target, Outcome.ALREADY_CURRENT, null)), now);
+        inbox.accept(List.of(push("waiting", "1.0.1", T0)), now.minusSeconds(3600));
+
+        assertThat(history.prune(now.minusSeconds(60))).isEqualTo(1);
+        assertThat(inbox.prune(now.minusSeconds(60))).as("a pending event is never pruned").isZero();
+        assertThat(history.find(new HistoryQuery(Optional.empty(), Optional.empty(), Optional.empty(), 1, 50)))
+                .extracting(HistoryEntry::outcome).containsExactly(Outcome.ALREADY_CURRENT);
+        assertThat(history.decisionsAfter(0).through()).isPositive();
     }
 
     @Test
@@ -184,27 +228,4 @@ class InboxAndTargetsTest {
         assertThat(history.find(new HistoryQuery(Optional.empty(), Optional.empty(), Optional.empty(), 2, 2))).hasSize(1);
     }
 
-    @Test
-    void readOnlyStoreRefusesPushesAndKeepsNothingHalfWritten() throws Exception {
-        database.close();
-        Path file = dir.resolve("store.db");
-        database = Database.open("jdbc:sqlite:file:" + file + "?mode=ro", file.toString());
-        inbox = new JdbcInbox(database);
-        assertThatThrownBy(() -> inbox.accept(List.of(push("a", "1.0.0", T0), push("b", "1.0.1", T0)), Instant.now()))
-                .isInstanceOf(StoreException.class).hasMessageContaining(file.toString());
-        database.close();
-        open();
-        assertThat(inbox.pendingCount()).isZero();
-        assertThat(Files.exists(file)).isTrue();
-    }
-
-    @Test
-    void writerWaitsFiveSecondsForAnotherProcesssLockAsStoreMdSays() {
-        int busyTimeout = database.inTransaction(c -> {
-            try (var statement = c.createStatement(); var row = statement.executeQuery("PRAGMA busy_timeout")) {
-                return row.next() ? row.getInt(1) : -1;
-            }
-        });
-        assertThat(busyTimeout).isEqualTo(5000);
-    }
 }
