@@ -61,8 +61,10 @@ final class LogSetup {
         root.detachAndStopAllAppenders();
         root.addAppender(appender);
         root.setLevel(Level.toLevel(level.toUpperCase(Locale.ROOT), Level.INFO));
-        // Jetty's own chatter stays at WARN unless the operator asked for trace.
-        context.getLogger("org.eclipse.jetty").setLevel("trace".equals(level) ? Level.DEBUG : Level.WARN);
+        // Jetty's and the connection pool's own chatter stays at WARN unless the operator asked for trace.
+        for (String library : new String[] {"org.eclipse.jetty", "com.zaxxer.hikari"}) {
+            context.getLogger(library).setLevel("trace".equals(level) ? Level.DEBUG : Level.WARN);
+        }
     }
 
     private static Encoder<ILoggingEvent> encoder(String format, SecretRedactor redactor, LoggerContext context) {
