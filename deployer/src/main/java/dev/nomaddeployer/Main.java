@@ -26,7 +26,7 @@ import sun.misc.Signal;
 
 /**
  * {@code nomad-deployer [flags]} runs the service; {@code nomad-deployer history [filters] [flags]} prints the
- * deploy history from the store. Exit codes: 0 done, 1 failed while running, 2 bad configuration or usage.
+ * deploy history from the store; {@code nomad-deployer store copy --from A --to B} moves a store. Exit codes: 0 done, 1 failed while running, 2 bad configuration or usage.
  */
 public final class Main {
     private Main() {}
@@ -36,6 +36,9 @@ public final class Main {
     }
 
     static int run(String[] args, PrintStream out, PrintStream err) {
+        if (StoreCopyCommand.matches(args)) {
+            return StoreCopyCommand.run(args, out, err);
+        }
         if (Arrays.asList(args).contains(HistoryCommand.COMMAND)) {
             return HistoryCommand.run(args, out, err);
         }
@@ -55,12 +58,12 @@ public final class Main {
             out.println(loaded.helpText());
             out.println();
             out.println("Commands: (none) run the service | " + HistoryCommand.USAGE
-                    + " print the deploy history | version");
+                    + " print the deploy history | " + StoreCopyCommand.USAGE + " move a store | version");
             return 0;
         }
         if (!loaded.remainingArgs().isEmpty()) {
             err.println("nomad-deployer: unknown command " + loaded.remainingArgs()
-                    + "; commands are history and version (see --help)");
+                    + "; commands are history, store copy and version (see --help)");
             return 2;
         }
         if (loaded.printConfigRequested()) {

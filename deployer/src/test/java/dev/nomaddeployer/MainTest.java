@@ -87,6 +87,26 @@ class MainTest {
     }
 
     @Test
+    void storeCopyMovesEveryDecisionToANewStoreAndRefusesOneThatHoldsData(@TempDir Path dir) {
+        Path from = storeWithTwoDecisions(dir, "worker");
+        Path to = dir.resolve("copy.db");
+        assertThat(run("store", "copy", "--from", from.toString(), "--to=" + to)).as(err.toString()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("copied", "history=2");
+        out.reset();
+        assertThat(run("history", "--store.path=" + to)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("worker", "eval eval-1, version 2");
+
+        assertThat(run("store", "copy", "--from", from.toString(), "--to", to.toString())).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("already holds data", to.toString());
+    }
+
+    @Test
+    void storeCopyWithoutBothSidesIsAUsageError() {
+        assertThat(run("store", "copy", "--from", "a.db")).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--from and --to", "store copy --from");
+    }
+
+    @Test
     void historyOfAStoreThatDoesNotExistSaysWhereItLooked() {
         assertThat(run("history", "--store.path=/nonexistent/dir/x.db")).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("/nonexistent/dir/x.db");

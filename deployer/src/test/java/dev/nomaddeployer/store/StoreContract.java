@@ -1,6 +1,7 @@
 package dev.nomaddeployer.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nomaddeployer.deploy.AcceptedPush;
 import dev.nomaddeployer.deploy.Decision;
@@ -9,6 +10,7 @@ import dev.nomaddeployer.deploy.HistoryQuery;
 import dev.nomaddeployer.deploy.JobRef;
 import dev.nomaddeployer.deploy.Outcome;
 import dev.nomaddeployer.deploy.PushEvent;
+import dev.nomaddeployer.deploy.StoreException;
 import dev.nomaddeployer.deploy.Target;
 import dev.nomaddeployer.discovery.IndexedJob;
 import dev.nomaddeployer.discovery.JobUsage;
@@ -198,6 +200,37 @@ abstract class StoreContract {
         assertThat(history.find(new HistoryQuery(Optional.empty(), Optional.empty(), Optional.empty(), 1, 50)))
                 .extracting(HistoryEntry::outcome).containsExactly(Outcome.ALREADY_CURRENT);
         assertThat(history.decisionsAfter(0).through()).isPositive();
+    }
+
+    @Test
+    void aSqliteStoreCopiedIntoThisOneCarriesOnWhereItStopped() {
+        Database sqlite = Database.openFile(dir.resolve("single-instance.db"));
+        try {
+            JdbcInbox oldInbox = new JdbcInbox(sqlite);
+            PushEvent applied = push("applied", "1.0.0", T0);
+            oldInbox.accept(List.of(applied), Instant.now());
+            AcceptedPush stored = oldInbox.pending(Instant.now(), 10).get(0);
+            oldInbox.expand(stored, List.of(JobRef.discovered(new JobKey("default", "web"))), List.of(), Instant.now());
+            oldInbox.accept(List.of(push("waiting", "1.0.1", T0.plusSeconds(1))), Instant.now());
+            JdbcTargetQueue oldQueue = new JdbcTargetQueue(sqlite);
+            Target done = oldQueue.claimDue(Instant.now(), 10, Set.of()).get(0);
+            oldQueue.finish(done, List.of(Decision.of(done, Outcome.REGISTERED, null)), Instant.now());
+
+            StoreCopy.Copied copied = StoreCopy.copy(sqlite, database);
+            assertThat(copied.rows()).containsEntry("events", 2).containsEntry("targets", 1).containsEntry("history", 1);
+        } finally {
+            sqlite.close();
+        }
+        assertThat(inbox.pending(Instant.now(), 10)).extracting(p -> p.push().eventId()).containsExactly("waiting");
+        assertThat(inbox.accept(List.of(push("applied", "1.0.0", T0)), Instant.now()))
+                .as("an event the old store had seen is still a duplicate").isZero();
+        inbox.accept(List.of(push("new", "1.0.2", T0.plusSeconds(2))), Instant.now());
+        assertThat(inbox.pending(Instant.now(), 10)).extracting(p -> p.push().eventId())
+                .as("new events are numbered after the copied ones").containsExactly("waiting", "new");
+        assertThat(history.find(new HistoryQuery(Optional.empty(), Optional.empty(), Optional.empty(), 1, 50)))
+                .extracting(HistoryEntry::outcome).containsExactly(Outcome.REGISTERED);
+        assertThatThrownBy(() -> StoreCopy.copy(database, database))
+                .isInstanceOf(StoreException.class).hasMessageContaining("already holds data");
     }
 
     @Test
