@@ -126,7 +126,7 @@ public final class App implements AutoCloseable {
                     nomad.tls().clientCertificate().map(CertificateFiles::privateKey),
                     nomad.tls().serverName(), nomad.tls().skipVerify()));
         }
-        return new NomadConnection(nomad.url(), nomad.token(), nomad.region(), nomad.timeout(), tls);
+        return new NomadConnection(nomad.url(), nomad.token(), nomad.tokenFile(), nomad.region(), nomad.timeout(), tls);
     }
 
     public InetSocketAddress address() {

@@ -59,6 +59,11 @@ final class SettingsBinder implements SettingsTable.Values {
     }
 
     @Override
+    public Optional<Path> secretFile(Setting<Optional<String>> secret) {
+        return Optional.ofNullable(secretFiles.get(secret.name())).map(Path::of);
+    }
+
+    @Override
     @SuppressWarnings("unchecked")
     public <T> T get(Setting<T> setting) {
         return (T) values.get(setting);

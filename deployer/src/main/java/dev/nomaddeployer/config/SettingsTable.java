@@ -62,7 +62,8 @@ public final class SettingsTable {
     public static final Setting<Optional<String>> NOMAD_TOKEN = secret("nomad.token",
             "Nomad ACL token (secret).", s -> s.nomad().token(), "NOMAD_TOKEN");
     public static final Setting<Optional<Path>> NOMAD_TOKEN_FILE = secretFile("nomad.token_file",
-            "File whose trimmed content is the Nomad ACL token (instead of nomad.token).");
+            "File whose trimmed content is the Nomad ACL token (instead of nomad.token); read again when it"
+                    + " changes, as when Nomad renews a workload identity.");
     public static final Setting<String> NOMAD_NAMESPACE = key("nomad.namespace", NON_BLANK_TEXT, "*",
             "Nomad namespace to watch and deploy in; * = all namespaces.", s -> s.nomad().namespace(),
             "NOMAD_NAMESPACE");
@@ -144,6 +145,9 @@ public final class SettingsTable {
     /** The typed value of each key, for {@link #assemble}. */
     interface Values {
         <T> T get(Setting<T> setting);
+
+        /** The file {@code secret}'s value was read from, when it came from its {@code *_file} key. */
+        Optional<Path> secretFile(Setting<Optional<String>> secret);
     }
 
     private SettingsTable() {
@@ -175,7 +179,8 @@ public final class SettingsTable {
                         pair(v.get(SERVER_TLS_CERT_FILE), v.get(SERVER_TLS_KEY_FILE)),
                         v.get(SERVER_ALLOWED_NETWORKS), v.get(SERVER_MAX_BODY_BYTES),
                         v.get(SERVER_MAX_CONNECTIONS_PER_CLIENT)),
-                new NomadSettings(v.get(NOMAD_URL), v.get(NOMAD_TOKEN), v.get(NOMAD_NAMESPACE), v.get(NOMAD_REGION),
+                new NomadSettings(v.get(NOMAD_URL), v.get(NOMAD_TOKEN), v.secretFile(NOMAD_TOKEN),
+                        v.get(NOMAD_NAMESPACE), v.get(NOMAD_REGION),
                         new NomadTls(v.get(NOMAD_TLS_CA_FILE),
                                 pair(v.get(NOMAD_TLS_CLIENT_CERT), v.get(NOMAD_TLS_CLIENT_KEY)),
                                 v.get(NOMAD_TLS_SERVER_NAME), v.get(NOMAD_TLS_SKIP_VERIFY)),

@@ -27,6 +27,7 @@ public final class NomadClient {
 
     private final NomadConnection connection;
     private HttpClient http;
+    private final NomadToken token;
     private final ObjectMapper json = new ObjectMapper();
     private final NomadRequestObserver observer;
 
@@ -37,6 +38,7 @@ public final class NomadClient {
     public NomadClient(NomadConnection connection, NomadRequestObserver observer) {
         this.connection = connection;
         this.observer = observer;
+        this.token = new NomadToken(connection.token(), connection.tokenFile());
     }
 
     /**
@@ -254,7 +256,7 @@ public final class NomadClient {
         if (!connection.timeout().isZero()) {
             builder.timeout(connection.timeout());
         }
-        connection.token().ifPresent(token -> builder.header("X-Nomad-Token", token));
+        token.current().ifPresent(secret -> builder.header("X-Nomad-Token", secret));
         return builder;
     }
 
