@@ -1,11 +1,18 @@
 # nomad-deployer running on the Nomad cluster it deploys to.
 #
+# One instance on a SQLite file on a host volume; for two replicas on PostgreSQL see nomad-deployer-ha.nomad.hcl.
+#
 # Before `nomad job run deploy/nomad-deployer.nomad.hcl`:
-#   1. An ACL policy and token for the deployer (see README, "Nomad ACL policy"):
-#        nomad acl policy apply -description "nomad-deployer" nomad-deployer deploy/nomad-deployer.policy.hcl
+#   1. The deployer's Nomad permissions (README, "Nomad ACL policy"), bound to this job's workload identity, so
+#      there is no token to create, store or rotate:
+#        nomad acl policy apply -namespace default -job nomad-deployer \
+#          -description "nomad-deployer" nomad-deployer deploy/nomad-deployer.policy.hcl
+#      Clusters before Nomad 1.7 (no workload identity for the API): create a token instead,
 #        nomad acl token create -name nomad-deployer -policy nomad-deployer -type client
+#      put its SecretID in the Variable below as nomad_token, replace the identity block with a template that
+#      renders {{ .nomad_token }} to secrets/nomad-token, and point nomad.token_file at that file.
 #   2. The secrets in a Nomad Variable this job (and only this job) can read:
-#        nomad var put nomad/jobs/nomad-deployer nomad_token=<SecretID> registry_token=<random string>
+#        nomad var put nomad/jobs/nomad-deployer registry_token=<random string>
 #   3. The registry's config.yml points its notifications at this service (Consul DNS shown; a static
 #      address works as well) and sends the same bearer token:
 #        notifications:
@@ -68,14 +75,13 @@ job "nomad-deployer" {
         destination = "/var/lib/nomad-deployer"
       }
 
-      # Secrets go to the task's secrets dir (tmpfs, not readable by other tasks), never into the rendered config.
-      template {
-        destination = "secrets/nomad-token"
-        perms       = "0400"
-        data        = <<-EOT
-          {{- with nomadVar "nomad/jobs/nomad-deployer" }}{{ .nomad_token }}{{ end -}}
-        EOT
+      # The task's workload identity is its Nomad token: written to secrets/nomad_token (not the environment,
+      # which cannot change under a running process), and read again whenever Nomad rewrites the file.
+      identity {
+        file = true
       }
+
+      # Secrets go to the task's secrets dir (tmpfs, not readable by other tasks), never into the rendered config.
 
       template {
         destination = "secrets/registry-token"
@@ -99,7 +105,7 @@ job "nomad-deployer" {
               timeout: 30s
           nomad:
             url: http://{{ env "attr.unique.network.ip-address" }}:4646
-            token_file: /secrets/nomad-token
+            token_file: /secrets/nomad_token
             namespace: "*"
           registry:
             hosts: [registry.service.consul:5000]
