@@ -56,6 +56,7 @@ class PostgresServerTest {
             assertRefused(app.run("create schema other"), "permission denied for database appdb");
             assertRefused(app.run("create table public.other (id int)"), "permission denied for schema public");
             assertRefused(app.run("create temporary table scratch (id int)"), "permission denied to create temporary tables");
+            assertRefused(postgres.psql("postgres", ROLE, PASSWORD).run("drop database appdb"), "must be owner of database appdb");
         }
     }
 
