@@ -165,7 +165,7 @@ public final class PostgresServer implements AutoCloseable {
      * 30 s it is shut down immediately (no checkpoint, recovery at the next start).
      */
     public synchronized void stop() {
-        if (stop("fast") || stop("immediate")) {
+        if (!Files.isDirectory(dataDirectory) || stop("fast") || stop("immediate")) {
             return;
         }
         throw new IllegalStateException("PostgreSQL on port " + port + " did not stop; log " + logFile + ":\n"
