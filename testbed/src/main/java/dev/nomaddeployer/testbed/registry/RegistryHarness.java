@@ -1,5 +1,6 @@
 package dev.nomaddeployer.testbed.registry;
 
+import dev.nomaddeployer.testbed.LogFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -207,7 +208,7 @@ public final class RegistryHarness implements AutoCloseable {
             Path log;
             try {
                 work = Files.createTempDirectory("docker-registry-");
-                log = logFile != null ? logFile : Files.createTempFile(defaultLogDirectory(), "docker-registry-", ".log");
+                log = logFile != null ? logFile : LogFiles.create("registry-logs", "docker-registry-");
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create a work directory for docker-registry", e);
             }
@@ -228,18 +229,6 @@ public final class RegistryHarness implements AutoCloseable {
             }
             deleteRecursively(work);
             throw last;
-        }
-
-        /**
-         * Under Maven the working directory is the module, so logs land in {@code target/registry-logs} where
-         * CI can keep them and {@code mvn clean} removes them; elsewhere in the system temp directory.
-         */
-        private static Path defaultLogDirectory() throws IOException {
-            Path target = Path.of("target");
-            if (Files.isDirectory(target)) {
-                return Files.createDirectories(target.resolve("registry-logs"));
-            }
-            return Path.of(System.getProperty("java.io.tmpdir"));
         }
 
         private static int freeLoopbackPort() {

@@ -1,5 +1,6 @@
 package dev.nomaddeployer.testbed.registry;
 
+import dev.nomaddeployer.testbed.LogFiles;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -9,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Starting and stopping the {@code docker-registry serve} process, and knowing when it is ready. */
@@ -40,7 +40,7 @@ final class RegistryProcess {
         long deadline = System.nanoTime() + startupTimeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                String text = tail(log);
+                String text = LogFiles.tail(log);
                 throw new RegistryStartException(binary + " exited with " + process.exitValue()
                         + " before answering on 127.0.0.1:" + port + "; log " + log + ":\n" + text,
                         text.contains("address already in use"));
@@ -66,16 +66,7 @@ final class RegistryProcess {
         }
         stop(process);
         throw new RegistryStartException(binary + " did not answer GET /v2/ on 127.0.0.1:" + port + " within "
-                + startupTimeout + "; log " + log + ":\n" + tail(log), false);
-    }
-
-    private static String tail(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
-            return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
-        } catch (IOException e) {
-            return "(cannot read " + log + ": " + e + ")";
-        }
+                + startupTimeout + "; log " + log + ":\n" + LogFiles.tail(log), false);
     }
 
     /** SIGTERM, then SIGKILL when the registry has not exited within 5 s. */

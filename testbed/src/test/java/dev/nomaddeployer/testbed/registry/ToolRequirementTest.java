@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +19,7 @@ class ToolRequirementTest {
 
     @Test
     void missingToolSkipsTheTestOnALaptop() {
-        assertThatThrownBy(() -> ToolRequirement.assumeInstalled("docker-registry", Map.of("PATH", bin.toString())))
+        assertThatThrownBy(() -> ToolRequirement.assumeInstalled("docker-registry", Map.of("PATH", bin.toString()), bin))
                 .isInstanceOf(TestAbortedException.class)
                 .hasMessageContaining("'docker-registry' is not installed")
                 .hasMessageContaining("apt-get install -y docker-registry");
@@ -26,7 +27,7 @@ class ToolRequirementTest {
 
     @Test
     void missingToolFailsUnderCi() {
-        assertThatThrownBy(() -> ToolRequirement.assumeInstalled("skopeo", Map.of("PATH", bin.toString(), "CI", "true")))
+        assertThatThrownBy(() -> ToolRequirement.assumeInstalled("skopeo", Map.of("PATH", bin.toString(), "CI", "true"), bin))
                 .isNotInstanceOf(TestAbortedException.class)
                 .hasMessageContaining("'skopeo' is not installed")
                 .hasMessageContaining("CI=true");
@@ -36,13 +37,55 @@ class ToolRequirementTest {
     void installedToolIsFoundOnPath() throws IOException {
         Path tool = Files.createFile(bin.resolve("skopeo"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
 
-        assertThat(ToolRequirement.assumeInstalled("skopeo", Map.of("PATH", "/nonexistent:" + bin, "CI", "true"))).isEqualTo(tool);
+        assertThat(ToolRequirement.assumeInstalled("skopeo", Map.of("PATH", "/nonexistent:" + bin, "CI", "true"), bin)).isEqualTo(tool);
     }
 
     @Test
     void fileThatIsNotExecutableDoesNotCount() throws IOException {
         Files.createFile(bin.resolve("skopeo"));
 
-        assertThat(ToolRequirement.locate("skopeo", bin.toString())).isEmpty();
+        assertThat(ToolRequirement.locate("skopeo", bin.toString(), bin)).isEmpty();
+    }
+
+    @Test
+    void postgresqlProgramsAreFoundUnderTheNewestVersionWhenNotOnPath() throws IOException {
+        Path versions = bin.resolve("usr-lib-postgresql");
+        for (String version : List.of("9.6", "13", "15")) {
+            executable(versions.resolve(version).resolve("bin").resolve("initdb"));
+        }
+
+        assertThat(ToolRequirement.assumeInstalled("initdb", Map.of("PATH", bin.toString(), "CI", "true"), versions))
+                .isEqualTo(versions.resolve("15/bin/initdb"));
+    }
+
+    @Test
+    void postgresqlOnPathIsPreferred() throws IOException {
+        Path versions = bin.resolve("usr-lib-postgresql");
+        executable(versions.resolve("15/bin/initdb"));
+        Path onPath = executable(bin.resolve("initdb"));
+
+        assertThat(ToolRequirement.locate("initdb", bin.toString(), versions)).contains(onPath);
+    }
+
+    @Test
+    void missingPostgresqlNamesThePackageAndWhereItLooked() {
+        assertThatThrownBy(() -> ToolRequirement.assumeInstalled("initdb", Map.of("PATH", bin.toString()), bin.resolve("none")))
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("'initdb' is not installed")
+                .hasMessageContaining(bin.resolve("none") + "/*/bin")
+                .hasMessageContaining("apt-get install -y postgresql");
+    }
+
+    @Test
+    void otherToolsAreNotLookedForUnderPostgresql() throws IOException {
+        Path versions = bin.resolve("usr-lib-postgresql");
+        executable(versions.resolve("15/bin/skopeo"));
+
+        assertThat(ToolRequirement.locate("skopeo", bin.toString(), versions)).isEmpty();
+    }
+
+    private static Path executable(Path file) throws IOException {
+        Files.createDirectories(file.getParent());
+        return Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
     }
 }
