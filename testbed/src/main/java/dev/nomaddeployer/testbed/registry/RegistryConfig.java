@@ -9,11 +9,20 @@ import java.util.Optional;
 
 /**
  * The configuration file handed to {@code docker-registry serve}: filesystem storage with deletes enabled,
- * a loopback listener and at most one notification endpoint. Rendered as YAML with every string
+ * a loopback listener and notification endpoints (none, one, or one per receiver). Rendered as YAML with every string
  * double-quoted (JSON string syntax is valid YAML), so paths, URLs and header values need no escaping rules.
  */
-public record RegistryConfig(Path storageDirectory, String listenAddress, Optional<NotificationEndpoint> endpoint) {
+public record RegistryConfig(Path storageDirectory, String listenAddress, List<NotificationEndpoint> endpoints) {
     static final String NEVER_SENT_MEDIA_TYPE = "application/vnd.nomaddeployer.testbed.never-sent";
+
+    public RegistryConfig {
+        endpoints = List.copyOf(endpoints);
+    }
+
+    /** At most one endpoint. */
+    public RegistryConfig(Path storageDirectory, String listenAddress, Optional<NotificationEndpoint> endpoint) {
+        this(storageDirectory, listenAddress, endpoint.map(List::of).orElse(List.of()));
+    }
 
     public String toYaml() {
         StringBuilder yaml = new StringBuilder();
@@ -25,12 +34,14 @@ public record RegistryConfig(Path storageDirectory, String listenAddress, Option
         // the purge job would only add log noise during a test that lasts seconds
         yaml.append("  maintenance:\n    uploadpurging:\n      enabled: false\n");
         yaml.append("http:\n  addr: ").append(quote(listenAddress)).append('\n');
-        endpoint.ifPresent(e -> appendEndpoint(yaml, e));
+        if (!endpoints.isEmpty()) {
+            yaml.append("notifications:\n  endpoints:\n");
+            endpoints.forEach(e -> appendEndpoint(yaml, e));
+        }
         return yaml.toString();
     }
 
     private static void appendEndpoint(StringBuilder yaml, NotificationEndpoint e) {
-        yaml.append("notifications:\n  endpoints:\n");
         yaml.append("    - name: ").append(quote(e.name())).append('\n');
         yaml.append("      url: ").append(quote(e.url().toString())).append('\n');
         if (!e.headers().isEmpty()) {

@@ -15,7 +15,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -123,6 +122,7 @@ public final class RegistryHarness implements AutoCloseable {
     public static final class Builder {
         private Path executable;
         private URI notifyUrl;
+        private final List<URI> alsoNotify = new ArrayList<>();
         private String endpointName = "testbed";
         private final Map<String, List<String>> headers = new LinkedHashMap<>();
         private Duration timeout = Duration.ofSeconds(2);
@@ -144,6 +144,15 @@ public final class RegistryHarness implements AutoCloseable {
         /** Where the registry POSTs its events; without it the config has no notifications section. */
         public Builder notifyUrl(URI notifyUrl) {
             this.notifyUrl = notifyUrl;
+            return this;
+        }
+
+        /**
+         * One more endpoint, with the same headers and delivery settings: the registry keeps a queue per endpoint and
+         * sends every event to each, as it does for one endpoint per replica of a service.
+         */
+        public Builder alsoNotify(URI url) {
+            alsoNotify.add(url);
             return this;
         }
 
@@ -202,8 +211,15 @@ public final class RegistryHarness implements AutoCloseable {
         public RegistryHarness start() {
             Path binary = executable != null ? executable
                     : ToolRequirement.locate("docker-registry").orElse(Path.of("/usr/bin/docker-registry"));
-            Optional<NotificationEndpoint> endpoint = Optional.ofNullable(notifyUrl).map(url -> new NotificationEndpoint(
-                    endpointName, url, headers, timeout, threshold, backoff, ignoredActions));
+            List<NotificationEndpoint> endpoints = new ArrayList<>();
+            if (notifyUrl != null) {
+                endpoints.add(new NotificationEndpoint(endpointName, notifyUrl, headers, timeout, threshold, backoff,
+                        ignoredActions));
+            }
+            for (int i = 0; i < alsoNotify.size(); i++) {
+                endpoints.add(new NotificationEndpoint(endpointName + "-" + (i + 2), alsoNotify.get(i), headers, timeout,
+                        threshold, backoff, ignoredActions));
+            }
             Path work;
             Path log;
             try {
@@ -217,7 +233,7 @@ public final class RegistryHarness implements AutoCloseable {
             for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
                 int port = freeLoopbackPort();
                 try {
-                    RegistryConfig config = new RegistryConfig(work.resolve("storage"), "127.0.0.1:" + port, endpoint);
+                    RegistryConfig config = new RegistryConfig(work.resolve("storage"), "127.0.0.1:" + port, endpoints);
                     Process process = RegistryProcess.launch(binary, work, config, port, log, startupTimeout);
                     return new RegistryHarness(process, work, log, port);
                 } catch (RegistryStartException e) {

@@ -33,6 +33,20 @@ class RegistryConfigTest {
     }
 
     @Test
+    void oneEndpointPerReceiverIsOneListUnderOneNotificationsSection() {
+        NotificationEndpoint first = new NotificationEndpoint("replica-1", URI.create("http://127.0.0.1:8001/registry/callback"),
+                Map.of(), Duration.ofSeconds(2), 3, Duration.ofMillis(200), List.of());
+        NotificationEndpoint second = new NotificationEndpoint("replica-2", URI.create("http://127.0.0.1:8002/registry/callback"),
+                Map.of(), Duration.ofSeconds(2), 3, Duration.ofMillis(200), List.of());
+
+        String yaml = new RegistryConfig(Path.of("/tmp/store"), "127.0.0.1:5055", List.of(first, second)).toYaml();
+
+        assertThat(yaml.split("notifications:", -1)).hasSize(2);
+        assertThat(yaml).contains("    - name: \"replica-1\"\n      url: \"http://127.0.0.1:8001/registry/callback\"\n")
+                .contains("    - name: \"replica-2\"\n      url: \"http://127.0.0.1:8002/registry/callback\"\n");
+    }
+
+    @Test
     void configWithoutEndpointHasNoNotificationsSection() {
         String yaml = new RegistryConfig(Path.of("/tmp/store"), "127.0.0.1:5055", Optional.empty()).toYaml();
 
