@@ -12,6 +12,7 @@ import dev.nomaddeployer.deploy.Outcome;
 import dev.nomaddeployer.deploy.PushEvent;
 import dev.nomaddeployer.deploy.StoreException;
 import dev.nomaddeployer.deploy.Target;
+import dev.nomaddeployer.leadership.Fence;
 import dev.nomaddeployer.nomad.JobKey;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ class InboxAndTargetsTest {
     private JdbcInbox inbox;
     private JdbcTargetQueue queue;
     private JdbcHistory history;
+    private Fence fence;
 
     @BeforeEach
     void open() {
@@ -42,6 +44,7 @@ class InboxAndTargetsTest {
         inbox = new JdbcInbox(database);
         queue = new JdbcTargetQueue(database);
         history = new JdbcHistory(database);
+        fence = TestLeases.lead(database, "test");
     }
 
     @AfterEach
@@ -56,7 +59,7 @@ class InboxAndTargetsTest {
     private void expandToWeb(PushEvent push) {
         AcceptedPush stored = inbox.pending(Instant.now(), 100).stream()
                 .filter(p -> p.push().eventId().equals(push.eventId())).findFirst().orElseThrow();
-        inbox.expand(stored, List.of(JobRef.discovered(new JobKey("default", "web"))), List.of(), Instant.now());
+        inbox.expand(fence, stored, List.of(JobRef.discovered(new JobKey("default", "web"))), List.of(), Instant.now());
     }
 
     @Test
@@ -81,7 +84,7 @@ class InboxAndTargetsTest {
             inbox.accept(List.of(push), Instant.now());
             expandToWeb(push);
         }
-        List<Target> due = queue.claimDue(Instant.now(), 10, Set.of());
+        List<Target> due = queue.claimDue(fence, Instant.now(), 10, Set.of());
         assertThat(due).singleElement().satisfies(t -> assertThat(t.push().tag()).isEqualTo("1.0.4"));
         assertThat(history.find(new HistoryQuery(Optional.empty(), Optional.empty(), Optional.of(Outcome.SUPERSEDED), 1, 50)))
                 .hasSize(4);
@@ -95,7 +98,7 @@ class InboxAndTargetsTest {
         expandToWeb(newer);
         inbox.accept(List.of(older), Instant.now());
         expandToWeb(older);
-        assertThat(queue.claimDue(Instant.now(), 10, Set.of()))
+        assertThat(queue.claimDue(fence, Instant.now(), 10, Set.of()))
                 .singleElement().satisfies(t -> assertThat(t.push().tag()).isEqualTo("2.0.0"));
         assertThat(history.find(new HistoryQuery(Optional.empty(), Optional.empty(), Optional.empty(), 1, 50)))
                 .singleElement().satisfies(e -> {
@@ -109,13 +112,13 @@ class InboxAndTargetsTest {
         PushEvent first = push("a", "1.0.0", T0);
         inbox.accept(List.of(first), Instant.now());
         expandToWeb(first);
-        Target inFlight = queue.claimDue(Instant.now(), 10, Set.of()).get(0);
+        Target inFlight = queue.claimDue(fence, Instant.now(), 10, Set.of()).get(0);
         PushEvent second = push("b", "1.0.1", T0.plusSeconds(1));
         inbox.accept(List.of(second), Instant.now());
         expandToWeb(second);
-        queue.finish(inFlight, List.of(Decision.of(inFlight, Outcome.REGISTERED, null)), Instant.now());
+        queue.finish(fence, inFlight, List.of(Decision.of(inFlight, Outcome.REGISTERED, null)), Instant.now());
         assertThat(queue.openCount()).isEqualTo(1);
-        assertThat(queue.claimDue(Instant.now(), 10, Set.of()))
+        assertThat(queue.claimDue(fence, Instant.now(), 10, Set.of()))
                 .singleElement().satisfies(t -> assertThat(t.push().tag()).isEqualTo("1.0.1"));
     }
 
@@ -126,15 +129,15 @@ class InboxAndTargetsTest {
         PushEvent other = push("c", "1.0.0", T0);
         inbox.accept(List.of(app, sidecar, other), Instant.now());
         List<AcceptedPush> pending = inbox.pending(Instant.now(), 10);
-        inbox.expand(pending.get(0), List.of(JobRef.discovered(new JobKey("default", "web"))), List.of(), Instant.now());
-        inbox.expand(pending.get(1), List.of(JobRef.discovered(new JobKey("default", "web"))), List.of(), Instant.now());
-        inbox.expand(pending.get(2), List.of(JobRef.discovered(new JobKey("default", "api"))), List.of(), Instant.now());
+        inbox.expand(fence, pending.get(0), List.of(JobRef.discovered(new JobKey("default", "web"))), List.of(), Instant.now());
+        inbox.expand(fence, pending.get(1), List.of(JobRef.discovered(new JobKey("default", "web"))), List.of(), Instant.now());
+        inbox.expand(fence, pending.get(2), List.of(JobRef.discovered(new JobKey("default", "api"))), List.of(), Instant.now());
 
         JobKey web = new JobKey("default", "web");
         JobKey api = new JobKey("default", "api");
-        assertThat(queue.claimDue(Instant.now(), 10, Set.of(api))).singleElement()
+        assertThat(queue.claimDue(fence, Instant.now(), 10, Set.of(api))).singleElement()
                 .satisfies(t -> assertThat(t.job()).isEqualTo(web));
-        assertThat(queue.claimDue(Instant.now(), 10, Set.of(web))).singleElement()
+        assertThat(queue.claimDue(fence, Instant.now(), 10, Set.of(web))).singleElement()
                 .satisfies(t -> assertThat(t.job()).isEqualTo(api));
     }
 
@@ -161,11 +164,11 @@ class InboxAndTargetsTest {
         PushEvent first = push("a", "1.0.0", T0);
         inbox.accept(List.of(first), Instant.now());
         expandToWeb(first);
-        assertThat(queue.claimDue(Instant.now(), 10, Set.of())).hasSize(1);
+        assertThat(queue.claimDue(fence, Instant.now(), 10, Set.of())).hasSize(1);
         database.close();
         open();
-        assertThat(queue.resumeInterrupted()).isEqualTo(1);
-        assertThat(queue.claimDue(Instant.now(), 10, Set.of())).singleElement()
+        assertThat(queue.resumeInterrupted(fence, Instant.now())).isEqualTo(1);
+        assertThat(queue.claimDue(fence, Instant.now(), 10, Set.of())).singleElement()
                 .satisfies(t -> assertThat(t.interrupted()).as("its register may have reached Nomad").isTrue());
     }
 
@@ -173,10 +176,10 @@ class InboxAndTargetsTest {
     void historyIsNewestFirstAndFilteredByJobAndStatus() {
         Instant now = Instant.now();
         Target target = new Target(new JobKey("default", "web"), null, 1, push("a", "1.0.0", T0), now, 0);
-        queue.finish(target, List.of(Decision.of(target, Outcome.REGISTERED, null)), now);
-        queue.finish(target, List.of(Decision.of(target, Outcome.ALREADY_CURRENT, null)), now);
+        queue.finish(fence, target, List.of(Decision.of(target, Outcome.REGISTERED, null)), now);
+        queue.finish(fence, target, List.of(Decision.of(target, Outcome.ALREADY_CURRENT, null)), now);
         Target api = new Target(new JobKey("default", "api"), null, 1, push("b", "1.0.0", T0), now, 0);
-        queue.finish(api, List.of(Decision.of(api, Outcome.FAILED, "Permission denied")), now);
+        queue.finish(fence, api, List.of(Decision.of(api, Outcome.FAILED, "Permission denied")), now);
         assertThat(history.find(new HistoryQuery(Optional.of("web"), Optional.empty(), Optional.empty(), 1, 50)))
                 .extracting(HistoryEntry::outcome).containsExactly(Outcome.ALREADY_CURRENT, Outcome.REGISTERED);
         assertThat(history.find(new HistoryQuery(Optional.empty(), Optional.empty(), Optional.of(Outcome.FAILED), 1, 50)))
