@@ -49,7 +49,16 @@ public final class LeaderElector implements Leadership, AutoCloseable {
         onAcquired.add(listener);
     }
 
+    /**
+     * Makes the first attempt on the caller's thread, then goes on on its own. A store this replica cannot write
+     * (read-only, damaged) fails the first attempt and so stops start-up, instead of leaving a replica that
+     * answers every push with 503 and never leads.
+     *
+     * @throws RuntimeException the store's failure, as it was thrown
+     */
     public void start() {
+        Instant now = clock.instant();
+        handle(leases.acquireOrRenew(replica, Optional.empty(), now, failover), null, now);
         thread.start();
     }
 
@@ -82,7 +91,6 @@ public final class LeaderElector implements Leadership, AutoCloseable {
     private void run() {
         long pauseMillis = Math.max(1, failover.toMillis() / 3);
         while (running) {
-            tick();
             synchronized (signal) {
                 if (running) {
                     try {
@@ -92,6 +100,9 @@ public final class LeaderElector implements Leadership, AutoCloseable {
                         return;
                     }
                 }
+            }
+            if (running) {
+                tick();
             }
         }
     }
@@ -117,6 +128,11 @@ public final class LeaderElector implements Leadership, AutoCloseable {
             return;
         }
         lastAcquireFailure = null;
+        handle(claim, current, now);
+    }
+
+    /** Acts on what an attempt made at {@code now} found, {@code current} being the reign it renewed, if any. */
+    private void handle(LeaseClaim claim, Reign current, Instant now) {
         if (claim instanceof LeaseClaim.Held held) {
             if (current != null && current.fence().equals(held.fence())) {
                 // Unless a refused write ended the reign meanwhile: then the next tick acquires it anew.
