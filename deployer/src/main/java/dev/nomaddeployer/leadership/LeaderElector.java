@@ -63,11 +63,6 @@ public final class LeaderElector implements Leadership, AutoCloseable {
     }
 
     @Override
-    public String replica() {
-        return replica;
-    }
-
-    @Override
     public Optional<Fence> fence() {
         Reign current = reign.get();
         return current != null && clock.instant().isBefore(current.validUntil())

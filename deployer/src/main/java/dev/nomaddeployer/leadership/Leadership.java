@@ -9,7 +9,4 @@ public interface Leadership {
 
     /** The store refused a write under {@code fence}: the lease was taken, so this replica stops leading now. */
     void refused(Fence fence);
-
-    /** The replica this process is, as it names itself in the lease. */
-    String replica();
 }

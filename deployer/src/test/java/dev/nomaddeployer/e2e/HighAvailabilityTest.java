@@ -195,6 +195,32 @@ class HighAvailabilityTest {
         }
     }
 
+    @Test
+    void aLeaderStoppedWhileItsRegisterIsInFlightLeavesTheTargetToTheNextLeaderAndNothingIsRegisteredTwice()
+            throws Exception {
+        try (SlowRegisters slow = new SlowRegisters(nomad.baseUrl(), Duration.ofSeconds(3));
+             RunningDeployer a = RunningDeployer.start(dir, slow.baseUrl(),
+                     List.of("--ha.replica=a", "--server.shutdown.timeout=500ms"))) {
+            await().atMost(GENEROUS).until(() -> leads(a));
+            try (RunningDeployer b = replica("b")) {
+                assertThat(a.push("team/web", "1.6.0")).isEqualTo(200);
+                await().atMost(GENEROUS).until(() -> slow.registers() == 1);
+
+                // Its redeploy outlasts the shutdown time-out: the lease is given up while the register is held.
+                a.close();
+
+                await().atMost(GENEROUS).until(() -> leads(b));
+                await().atMost(GENEROUS).until(() -> version().equals("1.6.0"));
+                await().atMost(GENEROUS).until(() -> slow.answered() == slow.registers());
+                b.awaitIdle();
+                assertThat(registersOf("1.6.0")).as("one job version for the tag, whichever replica made it")
+                        .isEqualTo(1);
+                assertThat(b.history("web")).singleElement()
+                        .satisfies(d -> assertThat(d.path("status").asText()).isEqualTo("registered"));
+            }
+        }
+    }
+
     /** The lease row as a third party reads it (an operator with the sqlite3 shell, say). */
     private static Lease currentLease(Path store) {
         try (Database database = Database.openFile(store)) {
