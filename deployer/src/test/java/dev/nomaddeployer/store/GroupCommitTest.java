@@ -90,10 +90,15 @@ class GroupCommitTest {
         assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
     }
 
+    /** Queues {@code units} behind the commit in flight, in the order given (each waits for the one before it). */
     private <T> List<Future<T>> queueBehindIt(List<Callable<T>> units) {
-        List<Future<T>> submitted = units.stream().map(threads::submit).toList();
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
-                .until(() -> database.queuedUnits() == units.size());
+        List<Future<T>> submitted = new ArrayList<>();
+        for (Callable<T> unit : units) {
+            submitted.add(threads.submit(unit));
+            int queued = submitted.size();
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> database.queuedUnits() == queued);
+        }
         return submitted;
     }
 
