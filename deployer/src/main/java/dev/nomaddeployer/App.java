@@ -10,6 +10,7 @@ import dev.nomaddeployer.deploy.JobRedeployer;
 import dev.nomaddeployer.deploy.Planner;
 import dev.nomaddeployer.discovery.LiveJobIndex;
 import dev.nomaddeployer.http.Readiness;
+import dev.nomaddeployer.leadership.LeaderElector;
 import dev.nomaddeployer.http.WebServer;
 import dev.nomaddeployer.image.RegistryHosts;
 import dev.nomaddeployer.metrics.DeployerMetrics;
@@ -21,6 +22,7 @@ import dev.nomaddeployer.store.Database;
 import dev.nomaddeployer.store.JdbcHistory;
 import dev.nomaddeployer.store.JdbcInbox;
 import dev.nomaddeployer.store.JdbcKnownJobs;
+import dev.nomaddeployer.store.JdbcLeases;
 import dev.nomaddeployer.store.JdbcTargetQueue;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -38,12 +40,14 @@ public final class App implements AutoCloseable {
     private final Dispatcher dispatcher;
     private final WebServer web;
     private final LiveJobIndex index;
+    private final LeaderElector elector;
     private final DeployerMetrics metrics;
     private boolean stopped;
 
     private App(Settings settings, Database database, Dispatcher dispatcher, WebServer web, LiveJobIndex index,
-                DeployerMetrics metrics) {
+                LeaderElector elector, DeployerMetrics metrics) {
         this.settings = settings;
+        this.elector = elector;
         this.database = database;
         this.dispatcher = dispatcher;
         this.web = web;
@@ -72,9 +76,11 @@ public final class App implements AutoCloseable {
                     new LiveJobIndex.Options(settings.nomad().namespace(), settings.discovery().readConcurrency(),
                             settings.discovery().readRate(), settings.discovery().refresh()));
             Planner planner = new Planner(hosts);
+            JdbcLeases leases = new JdbcLeases(database);
+            LeaderElector elector = new LeaderElector(leases, settings.ha().replica(), settings.ha().failover(), clock);
             Dispatcher dispatcher = new Dispatcher(inbox, queue, history, database, index,
                     new Expander(index, planner, settings.jobs()),
-                    new JobRedeployer(nomad, planner, settings.deploy().conflictRetries(), index),
+                    new JobRedeployer(nomad, planner, settings.deploy().conflictRetries(), index), elector,
                     new Dispatcher.Options(settings.deploy().concurrency(),
                             new Backoff(settings.deploy().retryInitial(), settings.deploy().retryMax()),
                             settings.historyRetention().isZero() ? Duration.ofDays(365 * 100) : settings.historyRetention()),
@@ -82,19 +88,24 @@ public final class App implements AutoCloseable {
             metrics.watchQueue(inbox, queue, clock);
             metrics.watchIndex(index);
             metrics.countDecisions(history);
+            metrics.watchLeadership(elector, leases);
             // Ready once the store can keep pushes and the index can match them; the store's problem comes first.
             Readiness readiness = () -> database.problem().or(index::notReadyBecause);
             WebServer web = new WebServer(WebServer.Options.of(settings.server(), settings.registry().auth()),
-                    inbox, history, readiness, dispatcher::wake, clock, metrics);
-            App app = new App(settings, database, dispatcher, web, index, metrics);
+                    inbox, history, readiness, dispatcher::wake, clock, metrics, elector::status, storeKind(database));
+            App app = new App(settings, database, dispatcher, web, index, elector, metrics);
             // The listener opens first: pushes are stored while the index reads, and expanded once it is warm.
             // Starting the index's reads and the dispatcher after it keeps them from competing with its start.
             index.onWarm(dispatcher::wake);
+            elector.onAcquired(fence -> dispatcher.wake());
             web.start();
             try {
                 index.start();
                 dispatcher.start();
+                elector.start();
             } catch (Exception | Error e) {
+                dispatcher.stop(Duration.ZERO);
+                elector.close();
                 index.close();
                 try {
                     web.close(Duration.ZERO);
@@ -103,8 +114,9 @@ public final class App implements AutoCloseable {
                 }
                 throw e;
             }
-            LOG.info("event=started listen={} nomad={} namespace={} store={} jobs_known={}",
-                    app.address(), nomad.address(), settings.nomad().namespace(), database.location(), index.size());
+            LOG.info("event=started listen={} nomad={} namespace={} store={} jobs_known={} replica={}",
+                    app.address(), nomad.address(), settings.nomad().namespace(), database.location(), index.size(),
+                    settings.ha().replica());
             return app;
         } catch (Exception | Error e) {
             database.close();
@@ -127,6 +139,11 @@ public final class App implements AutoCloseable {
                     nomad.tls().serverName(), nomad.tls().skipVerify()));
         }
         return new NomadConnection(nomad.url(), nomad.token(), nomad.tokenFile(), nomad.region(), nomad.timeout(), tls);
+    }
+
+    /** The store's kind as its driver names the database, lower case: {@code sqlite}, {@code postgresql}. */
+    private static String storeKind(Database database) {
+        return database.read(c -> c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT));
     }
 
     public InetSocketAddress address() {
@@ -156,6 +173,8 @@ public final class App implements AutoCloseable {
         LOG.info("event=stopping timeout={}", timeout);
         web.beginShutdown();
         boolean finished = dispatcher.stop(timeout);
+        // After the dispatcher: the redeploys in flight recorded their outcomes under the lease before it is given up.
+        elector.close();
         // One budget for the whole stop: the listener gets what the redeploys left of it.
         Duration left = timeout.minusNanos(System.nanoTime() - started);
         try {

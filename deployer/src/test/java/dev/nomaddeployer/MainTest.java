@@ -10,7 +10,9 @@ import dev.nomaddeployer.deploy.Target;
 import dev.nomaddeployer.deploy.TargetQueue;
 import dev.nomaddeployer.discovery.MetaLevel;
 import dev.nomaddeployer.nomad.JobKey;
+import dev.nomaddeployer.leadership.Fence;
 import dev.nomaddeployer.store.Database;
+import dev.nomaddeployer.store.TestLeases;
 import dev.nomaddeployer.store.JdbcTargetQueue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -62,14 +64,15 @@ class MainTest {
         Path file = dir.resolve("store.db");
         try (Database database = Database.openFile(file)) {
             TargetQueue queue = new JdbcTargetQueue(database);
+            Fence fence = TestLeases.lead(database, "test");
             Instant now = Instant.now();
             PushEvent push = new PushEvent("e1", now, "registry:5000", "team/app", "1.6.0", "sha256:ab", null, null);
             Target web = new Target(new JobKey("default", "web"), null, 1, push, now, 0);
-            queue.finish(web, List.of(Decision.of(web, Outcome.REGISTERED, null)
+            queue.finish(fence, web, List.of(Decision.of(web, Outcome.REGISTERED, null)
                     .withChange(new MetaChange(MetaLevel.JOB, null, null, "VERSION", "1.5.0", "1.6.0"))
                     .withRegistration(new Decision.Registration("eval-1", 2))), now);
             Target worker = new Target(new JobKey("batch", workerId), null, 1, push, now, 0);
-            queue.finish(worker, List.of(Decision.of(worker, Outcome.FAILED, "HTTP 403: Permission denied")), now);
+            queue.finish(fence, worker, List.of(Decision.of(worker, Outcome.FAILED, "HTTP 403: Permission denied")), now);
         }
         return file;
     }

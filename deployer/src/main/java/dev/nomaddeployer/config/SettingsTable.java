@@ -132,6 +132,14 @@ public final class SettingsTable {
     public static final Setting<Integer> DISCOVERY_READ_RATE = key("discovery.read_rate", count(1), "200",
             "Most requests per second the job index sends to Nomad while it reads jobs.",
             s -> s.discovery().readRate());
+    public static final Setting<Duration> HA_FAILOVER = key("ha.failover", POSITIVE_DURATION, "10s",
+            "How long a replica's dispatch lease lasts without renewal: another replica sharing the store takes"
+                    + " over within this time after the leader dies (renewed every third of it).",
+            s -> s.ha().failover());
+    public static final Setting<Optional<String>> HA_REPLICA = key("ha.replica", optional(TEXT), "",
+            "This replica's name in the dispatch lease, unique among the replicas sharing the store; empty ="
+                    + " NOMAD_ALLOC_ID when set, else the host name and process id (web-1-4711).",
+            s -> Optional.of(s.ha().replica()), "NOMAD_ALLOC_ID");
     public static final Setting<Map<String, List<String>>> JOBS_MAP = key("jobs", JOBS, "",
             "Explicit map of repository -> Nomad job IDs to redeploy when that repository is pushed.",
             Settings::jobs);
@@ -193,6 +201,7 @@ public final class SettingsTable {
                 v.get(HISTORY_RETENTION),
                 new DiscoverySettings(v.get(DISCOVERY_REFRESH), v.get(DISCOVERY_READ_CONCURRENCY),
                         v.get(DISCOVERY_READ_RATE)),
+                HaSettings.of(v.get(HA_FAILOVER), v.get(HA_REPLICA)),
                 v.get(JOBS_MAP));
     }
 

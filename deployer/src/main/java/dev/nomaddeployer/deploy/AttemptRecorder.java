@@ -1,5 +1,6 @@
 package dev.nomaddeployer.deploy;
 
+import dev.nomaddeployer.leadership.Fence;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,22 +19,25 @@ final class AttemptRecorder {
         this.backoff = backoff;
     }
 
-    /** @throws StoreException when the store cannot take it; the caller keeps the attempt and tries again */
-    void record(Target target, Attempt attempt, Instant now) {
+    /**
+     * @throws StoreException when the store cannot take it; the caller keeps the attempt and tries again
+     * @throws Deposed        when {@code fence} no longer holds the lease; the new leader resumes the target
+     */
+    void record(Fence fence, Target target, Attempt attempt, Instant now) {
         if (attempt instanceof Attempt.Decided decided) {
-            queue.finish(target, decided.decisions(), now);
+            queue.finish(fence, target, decided.decisions(), now);
         } else if (attempt instanceof Attempt.RetryLater retry) {
             int attempts = target.attempts() + 1;
             Duration delay = backoff.delay(attempts);
             LOG.warn("event=retry namespace={} job={} repository={} tag={} attempt={} retry_in={} reason=\"{}\"",
                     target.namespace(), target.jobId(), target.repository(), target.push().tag(), attempts,
                     delay, retry.reason());
-            queue.retryLater(target, attempts, now.plus(delay), retry.reason(), List.of(), now);
+            queue.retryLater(fence, target, attempts, now.plus(delay), retry.reason(), List.of(), now);
         } else if (attempt instanceof Attempt.Blocked blocked) {
             int attempts = target.attempts() + 1;
             // Recorded once per push, not at every try: the history says what is wrong, not how often.
             List<Decision> record = target.attempts() == 0 ? List.of(blocked.decision()) : List.of();
-            queue.retryLater(target, attempts, now.plus(backoff.delay(attempts)), blocked.decision().message(),
+            queue.retryLater(fence, target, attempts, now.plus(backoff.delay(attempts)), blocked.decision().message(),
                     record, now);
         } else {
             throw new IllegalStateException("no handling for attempt " + attempt);

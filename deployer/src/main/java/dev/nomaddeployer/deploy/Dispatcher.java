@@ -1,12 +1,15 @@
 package dev.nomaddeployer.deploy;
 
 import dev.nomaddeployer.discovery.JobIndex;
+import dev.nomaddeployer.leadership.Fence;
+import dev.nomaddeployer.leadership.Leadership;
 import dev.nomaddeployer.nomad.JobKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,6 +24,11 @@ import org.slf4j.LoggerFactory;
  * Moves stored work forward: expands accepted pushes into per-job targets (in arrival order) and applies
  * due targets on a bounded pool, never two for the same job at once. Everything it needs to resume lives
  * in the store, so a crash loses nothing: on start, interrupted work is simply due again.
+ *
+ * <p>Of several replicas sharing a store, only the leader does this ({@link Leadership}); each round asks it
+ * first, and every write is made under its {@link Fence}. On becoming leader it first makes the work a previous
+ * leader left running due again. Once leadership is lost no new work is claimed; redeploys in flight finish,
+ * and their outcomes are refused by the store ({@link Deposed}) and left to the new leader.
  */
 public final class Dispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
@@ -40,8 +48,11 @@ public final class Dispatcher implements AutoCloseable {
     private final History history;
     private final StoreHealth store;
     private final AttemptRecorder recorder;
+    /** An attempt whose outcome the store could not take yet, with the fence it was claimed under. */
+    private record Unrecorded(Fence fence, Target target, Attempt attempt) {}
     /** Attempts whose outcome the store could not take yet; their jobs stay busy until it does. */
-    private final Queue<Runnable> unrecorded = new ConcurrentLinkedQueue<>();
+    private final Queue<Unrecorded> unrecorded = new ConcurrentLinkedQueue<>();
+    private final Leadership leadership;
     private final JobIndex index;
     private final Expander expander;
     private final JobRedeployer redeployer;
@@ -55,12 +66,16 @@ public final class Dispatcher implements AutoCloseable {
     private boolean woken;
     private Instant lastPrune = Instant.EPOCH;
     private Instant lastVerify;
+    /** The reign interrupted work was last resumed for; a new fence means a new reign, which resumes again. */
+    private Fence resumedFor;
     private int storeFailures;
     private String storeProblemLogged;
 
     public Dispatcher(Inbox inbox, TargetQueue queue, History history, StoreHealth store, JobIndex index,
-                      Expander expander, JobRedeployer redeployer, Options options, Clock clock) {
+                      Expander expander, JobRedeployer redeployer, Leadership leadership, Options options,
+                      Clock clock) {
         this.inbox = inbox;
+        this.leadership = leadership;
         this.queue = queue;
         this.history = history;
         this.store = store;
@@ -81,10 +96,6 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     public void start() {
-        int resumed = queue.resumeInterrupted();
-        if (resumed > 0) {
-            LOG.info("event=resume targets={} reason=\"interrupted by the previous stop\"", resumed);
-        }
         loop.start();
     }
 
@@ -106,11 +117,19 @@ public final class Dispatcher implements AutoCloseable {
             Duration pause = null;
             try {
                 recordUnrecorded();
-                expandPending();
-                dispatchDue();
-                pruneIfDue();
+                Optional<Fence> fence = leadership.fence();
+                if (fence.isPresent()) {
+                    resumeIfNewReign(fence.get());
+                    expandPending(fence.get());
+                    dispatchDue(fence.get());
+                    pruneIfDue();
+                } else {
+                    resumedFor = null;
+                }
                 verifyStoreIfDue();
                 storeWorks();
+            } catch (Deposed e) {
+                deposed(e);
             } catch (StoreException e) {
                 pause = storeFailed(e);
             } catch (RuntimeException e) {
@@ -144,11 +163,47 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private void recordUnrecorded() {
-        for (Runnable record = unrecorded.peek(); record != null; record = unrecorded.peek()) {
-            record.run();
-            unrecorded.remove();
+    /**
+     * A new reign (this replica just became leader, or its lease lapsed and was taken again) first makes due
+     * what was left running: by a previous leader, by a crash, or by this replica's own earlier reign.
+     */
+    private void resumeIfNewReign(Fence fence) {
+        if (fence.equals(resumedFor)) {
+            return;
         }
+        int resumed = queue.resumeInterrupted(fence, clock.instant());
+        resumedFor = fence;
+        if (resumed > 0) {
+            LOG.info("event=resume targets={} epoch={} reason=\"interrupted by the previous stop or leader\"",
+                    resumed, fence.epoch());
+        }
+    }
+
+    /** The store refused a write under this fence: stop leading now, before the elector's next renewal. */
+    private void deposed(Deposed e) {
+        leadership.refused(e.fence());
+        resumedFor = null;
+        LOG.warn("event=dispatch_refused replica={} epoch={} reason=\"{}\"", e.fence().replica(), e.fence().epoch(),
+                e.getMessage());
+    }
+
+    private void recordUnrecorded() {
+        for (Unrecorded record = unrecorded.peek(); record != null; record = unrecorded.peek()) {
+            try {
+                recorder.record(record.fence(), record.target(), record.attempt(), clock.instant());
+            } catch (Deposed e) {
+                recordRefused(record.target(), e);
+            }
+            unrecorded.remove();
+            busyJobs.remove(record.target().job());
+        }
+    }
+
+    /** This replica was deposed while applying {@code target}: its outcome is the new leader's to find out. */
+    private void recordRefused(Target target, Deposed e) {
+        leadership.refused(e.fence());
+        LOG.warn("event=record_refused namespace={} job={} epoch={} reason=\"{}; the leader resumes the target\"",
+                target.namespace(), target.jobId(), e.fence().epoch(), e.getMessage());
     }
 
     private void verifyStoreIfDue() {
@@ -161,7 +216,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     /** Pushes wait in the inbox until the index is warm (it wakes us then): a cold index would match nothing. */
-    private void expandPending() {
+    private void expandPending(Fence fence) {
         if (!index.warm()) {
             return;
         }
@@ -174,7 +229,7 @@ public final class Dispatcher implements AutoCloseable {
                 Expander.Expansion expansion = expander.expand(push);
                 expanded.add(new Inbox.ExpandedPush(push, expansion.jobs(), expansion.decided()));
             }
-            inbox.expand(expanded, clock.instant());
+            inbox.expand(fence, expanded, clock.instant());
             for (Inbox.ExpandedPush done : expanded) {
                 LOG.info("event=push_expanded event_id={} repository={} tag={} jobs={}", done.push().push().eventId(),
                         done.push().push().repository(), done.push().push().tag(), done.jobs().size());
@@ -182,7 +237,7 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
-    private void dispatchDue() {
+    private void dispatchDue(Fence fence) {
         if (!running) {
             return;
         }
@@ -190,27 +245,28 @@ public final class Dispatcher implements AutoCloseable {
         if (free <= 0) {
             return;
         }
-        for (Target target : queue.claimDue(clock.instant(), free, Set.copyOf(busyJobs))) {
+        for (Target target : queue.claimDue(fence, clock.instant(), free, Set.copyOf(busyJobs))) {
             busyJobs.add(target.job());
-            pool.execute(() -> apply(target));
+            pool.execute(() -> apply(fence, target));
         }
     }
 
-    private void apply(Target target) {
+    private void apply(Fence fence, Target target) {
         boolean recorded = true;
         try {
             Attempt attempt = redeployer.apply(target);
             Instant now = clock.instant();
             try {
-                recorder.record(target, attempt, now);
+                recorder.record(fence, target, attempt, now);
+            } catch (Deposed e) {
+                // The target stays running in the store; the new leader resumes it as interrupted and reads back
+                // whatever of this attempt reached Nomad, so it is neither lost nor registered twice.
+                recordRefused(target, e);
             } catch (StoreException e) {
                 // What Nomad was told is kept in memory and written once the store takes it; until then the job
                 // stays busy, so no second attempt can overtake this one.
                 recorded = false;
-                unrecorded.add(() -> {
-                    recorder.record(target, attempt, clock.instant());
-                    busyJobs.remove(target.job());
-                });
+                unrecorded.add(new Unrecorded(fence, target, attempt));
                 LOG.error("event=record_failed namespace={} job={} kind={} reason=\"{}\"", target.namespace(),
                         target.jobId(), e.kind(), e.getMessage());
             }
@@ -245,7 +301,7 @@ public final class Dispatcher implements AutoCloseable {
         long waitMillis = IDLE_POLL.toMillis();
         if (pause != null) {
             waitMillis = Math.max(1, pause.toMillis());
-        } else {
+        } else if (leadership.fence().isPresent()) {
             Instant due = null;
             try {
                 due = queue.nextDue();

@@ -1,5 +1,6 @@
 package dev.nomaddeployer.deploy;
 
+import dev.nomaddeployer.leadership.Fence;
 import dev.nomaddeployer.nomad.JobKey;
 import java.time.Instant;
 import java.util.List;
@@ -9,22 +10,28 @@ import java.util.Set;
 /**
  * Targets waiting to be applied to Nomad. A claimed target is running; finishing it is a compare-and-set on
  * the push it was claimed with, so a newer push that arrived meanwhile stays pending and is applied next.
+ *
+ * <p>The writes of dispatching carry the leader's {@link Fence}: the store checks it in the same transaction and
+ * refuses the whole write with {@link Deposed} when the lease has another holder or epoch, or expired.
  */
 public interface TargetQueue {
-    /** After a crash, work that was running is simply due again: the planner makes re-applying harmless. */
-    int resumeInterrupted();
+    /**
+     * Work that was running when its replica stopped, crashed or lost the lease is simply due again, marked as
+     * interrupted: the planner makes re-applying harmless, and reads back a register that reached Nomad.
+     */
+    int resumeInterrupted(Fence fence, Instant now);
 
     /** Claims up to {@code limit} due targets, oldest first, at most one per job, none of {@code busyJobs}. */
-    List<Target> claimDue(Instant now, int limit, Set<JobKey> busyJobs);
+    List<Target> claimDue(Fence fence, Instant now, int limit, Set<JobKey> busyJobs);
 
     /** Records the decisions and marks the target done, unless a newer push replaced it meanwhile. */
-    void finish(Target target, List<Decision> decisions, Instant now);
+    void finish(Fence fence, Target target, List<Decision> decisions, Instant now);
 
     /**
      * Puts the target back for another try at {@code next}, recording {@code decisions}; a newer push that
      * replaced it is left alone.
      */
-    void retryLater(Target target, int attempts, Instant next, String error, List<Decision> decisions, Instant now);
+    void retryLater(Fence fence, Target target, int attempts, Instant next, String error, List<Decision> decisions, Instant now);
 
     /** Targets not yet done (pending or running); zero means every accepted push has been applied. */
     int openCount();

@@ -6,6 +6,7 @@ import dev.nomaddeployer.config.RegistryAuth;
 import dev.nomaddeployer.config.ServerSettings;
 import dev.nomaddeployer.deploy.History;
 import dev.nomaddeployer.deploy.Inbox;
+import dev.nomaddeployer.leadership.LeadershipStatus;
 import dev.nomaddeployer.metrics.DeployerMetrics;
 import java.net.InetSocketAddress;
 import java.time.Clock;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.eclipse.jetty.server.AbstractConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -77,7 +79,7 @@ public final class WebServer implements AutoCloseable {
 
     /** @throws IllegalStateException when the TLS files cannot be used; the message names the setting and file */
     public WebServer(Options options, Inbox inbox, History history, Readiness readiness, Runnable onAccepted,
-                     Clock clock, DeployerMetrics metrics) {
+                     Clock clock, DeployerMetrics metrics, Supplier<LeadershipStatus> leadership, String storeKind) {
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
         threads.setName("http");
         metrics.watchListenerThreads(threads);
@@ -116,6 +118,8 @@ public final class WebServer implements AutoCloseable {
                 "/ready", new ReadyHandler(stopping::get, readiness),
                 "/api/v1/deployments", new AccessGuard(new HistoryHandler(history), options.allowedNetworks(),
                         credentials),
+                "/api/v1/status", new AccessGuard(new StatusHandler(new StatusHandler.Source(leadership, storeKind)),
+                        options.allowedNetworks(), credentials),
                 // The allow-list only: the callback's credentials let their holder deploy, a scraper must not need them.
                 "/metrics", new AccessGuard(new MetricsHandler(metrics), options.allowedNetworks(),
                         CallbackCredentials.none()));
@@ -168,7 +172,7 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
-    /** Exact-path routing; the service has five endpoints, a framework router would be heavier than this. */
+    /** Exact-path routing; the service has six endpoints, a framework router would be heavier than this. */
     private static final class Router extends Handler.Abstract {
         private final Map<String, Handler> routes;
 

@@ -7,6 +7,8 @@ import dev.nomaddeployer.deploy.Outcome;
 import dev.nomaddeployer.deploy.TargetQueue;
 import dev.nomaddeployer.discovery.JobIndex;
 import dev.nomaddeployer.nomad.NomadCall;
+import dev.nomaddeployer.leadership.Leadership;
+import dev.nomaddeployer.leadership.LeaseStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -157,6 +159,24 @@ public final class DeployerMetrics implements AutoCloseable {
         Gauge.builder(PREFIX + "index.lag", index, i -> i.lag().isPresent() ? i.lag().getAsLong() : Double.NaN)
                 .description("Raft indexes Nomad is known to be ahead of what the index applied (from its lists,"
                         + " event frames and answers to our registers); NaN until the index is warm").strongReference(true).register(registry);
+    }
+
+    /**
+     * Whether this replica leads (1) or follows (0), and the epoch of the dispatch lease as stored: the same on
+     * every replica, it grows by one at each change of leader.
+     */
+    public void watchLeadership(Leadership leadership, LeaseStore leases) {
+        Gauge.builder(PREFIX + "leader", leadership, l -> l.fence().isPresent() ? 1 : 0)
+                .description("1 while this replica holds the dispatch lease and applies pushes, 0 while it follows")
+                .strongReference(true).register(registry);
+        Gauge.builder(PREFIX + "leader.epoch", leases, l -> {
+            try {
+                return l.current().epoch();
+            } catch (RuntimeException e) {
+                return Double.NaN;
+            }
+        }).description("Epoch of the dispatch lease: how many times a replica has acquired it; NaN when the store"
+                + " cannot be read").strongReference(true).register(registry);
     }
 
     /** Decisions by outcome, counted from the history when scraped: each committed one once, none rolled back. */

@@ -7,6 +7,7 @@ import dev.nomaddeployer.deploy.Inbox.ExpandedPush;
 import dev.nomaddeployer.deploy.JobRef;
 import dev.nomaddeployer.deploy.NewestPushWins;
 import dev.nomaddeployer.deploy.PushEvent;
+import dev.nomaddeployer.leadership.Fence;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -102,11 +103,12 @@ public final class JdbcInbox implements Inbox {
     }
 
     @Override
-    public void expand(List<ExpandedPush> pushes, Instant now) {
+    public void expand(Fence fence, List<ExpandedPush> pushes, Instant now) {
         if (pushes.isEmpty()) {
             return;
         }
         database.inTransaction(c -> {
+            LeaseRows.requireHeld(c, fence, now);
             try (PreparedStatement done = c.prepareStatement(
                     "UPDATE events SET state = 'expanded', last_error = NULL WHERE seq = ?")) {
                 for (ExpandedPush expanded : pushes) {

@@ -4,6 +4,7 @@ import dev.nomaddeployer.deploy.Decision;
 import dev.nomaddeployer.deploy.Outcome;
 import dev.nomaddeployer.deploy.Target;
 import dev.nomaddeployer.deploy.TargetQueue;
+import dev.nomaddeployer.leadership.Fence;
 import dev.nomaddeployer.nomad.JobKey;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -30,8 +31,9 @@ public final class JdbcTargetQueue implements TargetQueue {
     }
 
     @Override
-    public int resumeInterrupted() {
+    public int resumeInterrupted(Fence fence, Instant now) {
         return database.inTransaction(c -> {
+            LeaseRows.requireHeld(c, fence, now);
             try (PreparedStatement update = c.prepareStatement(
                     "UPDATE targets SET state = 'pending', interrupted = 1 WHERE state = 'running'")) {
                 return update.executeUpdate();
@@ -40,8 +42,9 @@ public final class JdbcTargetQueue implements TargetQueue {
     }
 
     @Override
-    public List<Target> claimDue(Instant now, int limit, Set<JobKey> busyJobs) {
+    public List<Target> claimDue(Fence fence, Instant now, int limit, Set<JobKey> busyJobs) {
         return database.inTransaction(c -> {
+            LeaseRows.requireHeld(c, fence, now);
             List<Target> claimed = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement(CLAIM_DUE);
                  PreparedStatement claim = c.prepareStatement("""
@@ -68,8 +71,9 @@ public final class JdbcTargetQueue implements TargetQueue {
     }
 
     @Override
-    public void finish(Target target, List<Decision> decisions, Instant now) {
+    public void finish(Fence fence, Target target, List<Decision> decisions, Instant now) {
         database.inTransaction(c -> {
+            LeaseRows.requireHeld(c, fence, now);
             for (Decision entry : decisions) {
                 HistoryRows.insert(c, entry, now);
             }
@@ -85,9 +89,10 @@ public final class JdbcTargetQueue implements TargetQueue {
     }
 
     @Override
-    public void retryLater(Target target, int attempts, Instant next, String error, List<Decision> decisions,
-                           Instant now) {
+    public void retryLater(Fence fence, Target target, int attempts, Instant next, String error,
+                           List<Decision> decisions, Instant now) {
         database.inTransaction(c -> {
+            LeaseRows.requireHeld(c, fence, now);
             for (Decision entry : decisions) {
                 HistoryRows.insert(c, entry, now);
             }

@@ -193,6 +193,18 @@ final class Migrations {
             // pending target, so a burst of N pushes cost N^2 row visits.
             Migration.portable("""
             CREATE INDEX targets_due ON targets(state, received_at, event_seq);
+            """),
+            // The dispatch lease: one replica of several sharing the store expands and applies (leadership),
+            // and every write it makes for that is checked against this row (fencing). Inserted unheld.
+            Migration.portable("""
+            CREATE TABLE leases (
+              name TEXT PRIMARY KEY,
+              holder TEXT NOT NULL,
+              epoch BIGINT NOT NULL,
+              acquired_at BIGINT NOT NULL,
+              expires_at BIGINT NOT NULL
+            );
+            INSERT INTO leases (name, holder, epoch, acquired_at, expires_at) VALUES ('dispatch', '', 0, 0, 0);
             """));
 
     /** The schema version a store is at once every migration has run. */

@@ -34,6 +34,7 @@ final class SlowRegisters implements AutoCloseable {
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger overlapping = new AtomicInteger();
     private final AtomicInteger registers = new AtomicInteger();
+    private final AtomicInteger answered = new AtomicInteger();
 
     SlowRegisters(URI nomad, Duration hold) throws IOException {
         this.nomad = nomad;
@@ -55,6 +56,11 @@ final class SlowRegisters implements AutoCloseable {
 
     int registers() {
         return registers.get();
+    }
+
+    /** Registers that were held, passed on to Nomad and are over (answered, or their client gone). */
+    int answered() {
+        return answered.get();
     }
 
     private void forward(HttpExchange exchange) throws IOException {
@@ -97,6 +103,7 @@ final class SlowRegisters implements AutoCloseable {
         } finally {
             if (register) {
                 job.decrementAndGet();
+                answered.incrementAndGet();
             }
         }
     }

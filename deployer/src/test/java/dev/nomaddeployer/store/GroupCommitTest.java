@@ -14,6 +14,7 @@ import dev.nomaddeployer.deploy.Outcome;
 import dev.nomaddeployer.deploy.PushEvent;
 import dev.nomaddeployer.deploy.Target;
 import dev.nomaddeployer.nomad.JobKey;
+import dev.nomaddeployer.leadership.Fence;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,6 +49,7 @@ class GroupCommitTest {
     private JdbcInbox inbox;
     private JdbcTargetQueue queue;
     private JdbcHistory history;
+    private Fence fence;
     private final ExecutorService threads = Executors.newCachedThreadPool();
     private final CountDownLatch release = new CountDownLatch(1);
     private Future<?> slowCommit;
@@ -58,6 +60,7 @@ class GroupCommitTest {
         inbox = new JdbcInbox(database);
         queue = new JdbcTargetQueue(database);
         history = new JdbcHistory(database);
+        fence = TestLeases.lead(database, "test");
     }
 
     @AfterEach
@@ -87,10 +90,15 @@ class GroupCommitTest {
         assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
     }
 
+    /** Queues {@code units} behind the commit in flight, in the order given (each waits for the one before it). */
     private <T> List<Future<T>> queueBehindIt(List<Callable<T>> units) {
-        List<Future<T>> submitted = units.stream().map(threads::submit).toList();
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
-                .until(() -> database.queuedUnits() == units.size());
+        List<Future<T>> submitted = new ArrayList<>();
+        for (Callable<T> unit : units) {
+            submitted.add(threads.submit(unit));
+            int queued = submitted.size();
+            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                    .until(() -> database.queuedUnits() == queued);
+        }
         return submitted;
     }
 
@@ -100,7 +108,7 @@ class GroupCommitTest {
     }
 
     private Target claimOne(JobKey job) {
-        return queue.claimDue(Instant.now(), 10, Set.of()).stream().filter(t -> t.job().equals(job)).findFirst()
+        return queue.claimDue(fence, Instant.now(), 10, Set.of()).stream().filter(t -> t.job().equals(job)).findFirst()
                 .orElseThrow();
     }
 
@@ -108,7 +116,7 @@ class GroupCommitTest {
         inbox.accept(List.of(push), Instant.now());
         AcceptedPush stored = inbox.pending(Instant.now(), 100).stream()
                 .filter(p -> p.push().eventId().equals(push.eventId())).findFirst().orElseThrow();
-        inbox.expand(stored, List.of(JobRef.discovered(job)), List.of(), Instant.now());
+        inbox.expand(fence, stored, List.of(JobRef.discovered(job)), List.of(), Instant.now());
     }
 
     @Test
@@ -160,7 +168,7 @@ class GroupCommitTest {
         acceptAndExpand(push("web-1", "team/web", "1.0.0", T0), WEB);
         acceptAndExpand(push("api-1", "team/api", "1.0.0", T0), API);
         acceptAndExpand(push("worker-1", "team/worker", "1.0.0", T0), WORKER);
-        List<Target> running = queue.claimDue(Instant.now(), 10, Set.of());
+        List<Target> running = queue.claimDue(fence, Instant.now(), 10, Set.of());
         assertThat(running).hasSize(3);
         Target web = running.stream().filter(t -> t.job().equals(WEB)).findFirst().orElseThrow();
         Target api = running.stream().filter(t -> t.job().equals(API)).findFirst().orElseThrow();
@@ -173,15 +181,15 @@ class GroupCommitTest {
         Instant now = Instant.now();
         List<Future<Object>> finishes = queueBehindIt(List.<Callable<Object>>of(
                 () -> {
-                    queue.finish(web, List.of(Decision.of(web, Outcome.REGISTERED, null)), now);
+                    queue.finish(fence, web, List.of(Decision.of(web, Outcome.REGISTERED, null)), now);
                     return null;
                 },
                 () -> {
-                    queue.retryLater(api, 1, now.plus(Duration.ofHours(1)), "Nomad unavailable", List.of(), now);
+                    queue.retryLater(fence, api, 1, now.plus(Duration.ofHours(1)), "Nomad unavailable", List.of(), now);
                     return null;
                 },
                 () -> {
-                    queue.finish(worker, List.of(Decision.of(worker, Outcome.REGISTERED, null)), now);
+                    queue.finish(fence, worker, List.of(Decision.of(worker, Outcome.REGISTERED, null)), now);
                     return null;
                 }));
         releaseSlowCommit();
@@ -210,11 +218,11 @@ class GroupCommitTest {
                 .map(p -> new Inbox.ExpandedPush(p, List.of(JobRef.discovered(WEB)), List.of())).toList();
         long commitsBefore = database.commits();
 
-        inbox.expand(expanded, Instant.now());
+        inbox.expand(fence, expanded, Instant.now());
 
         assertThat(database.commits() - commitsBefore).isEqualTo(1);
         assertThat(inbox.pendingCount()).isZero();
-        assertThat(queue.claimDue(Instant.now(), 10, Set.of())).singleElement()
+        assertThat(queue.claimDue(fence, Instant.now(), 10, Set.of())).singleElement()
                 .satisfies(t -> assertThat(t.push().tag()).isEqualTo("1.0.4"));
         assertThat(history.find(new HistoryQuery(Optional.empty(), Optional.empty(), Optional.of(Outcome.SUPERSEDED),
                 1, 50))).extracting(HistoryEntry::tag).containsExactlyInAnyOrder("1.0.0", "1.0.1", "1.0.2", "1.0.3",

@@ -16,6 +16,7 @@ import dev.nomaddeployer.discovery.IndexedJob;
 import dev.nomaddeployer.discovery.JobUsage;
 import dev.nomaddeployer.discovery.MetaLevel;
 import dev.nomaddeployer.image.ImageTemplate;
+import dev.nomaddeployer.leadership.Fence;
 import dev.nomaddeployer.nomad.JobKey;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -42,6 +43,7 @@ abstract class StoreContract {
     JdbcInbox inbox;
     JdbcTargetQueue queue;
     JdbcHistory history;
+    Fence fence;
 
     /** Opens this test's store; called again after a close, it must open the same store. */
     abstract Database openStore();
@@ -52,6 +54,7 @@ abstract class StoreContract {
         inbox = new JdbcInbox(database);
         queue = new JdbcTargetQueue(database);
         history = new JdbcHistory(database);
+        fence = TestLeases.lead(database, "test");
     }
 
     @AfterEach
@@ -66,7 +69,7 @@ abstract class StoreContract {
     void expandToWeb(PushEvent push) {
         AcceptedPush stored = inbox.pending(Instant.now(), 100).stream()
                 .filter(p -> p.push().eventId().equals(push.eventId())).findFirst().orElseThrow();
-        inbox.expand(stored, List.of(JobRef.discovered(new JobKey("default", "web"))), List.of(), Instant.now());
+        inbox.expand(fence, stored, List.of(JobRef.discovered(new JobKey("default", "web"))), List.of(), Instant.now());
     }
 
     @Test
@@ -91,7 +94,7 @@ abstract class StoreContract {
             inbox.accept(List.of(push), Instant.now());
             expandToWeb(push);
         }
-        List<Target> due = queue.claimDue(Instant.now(), 10, Set.of());
+        List<Target> due = queue.claimDue(fence, Instant.now(), 10, Set.of());
         assertThat(due).singleElement().satisfies(t -> assertThat(t.push().tag()).isEqualTo("1.0.4"));
         assertThat(history.find(new HistoryQuery(Optional.empty(), Optional.empty(), Optional.of(Outcome.SUPERSEDED), 1, 50)))
                 .hasSize(4);
@@ -105,7 +108,7 @@ abstract class StoreContract {
         expandToWeb(newer);
         inbox.accept(List.of(older), Instant.now());
         expandToWeb(older);
-        assertThat(queue.claimDue(Instant.now(), 10, Set.of()))
+        assertThat(queue.claimDue(fence, Instant.now(), 10, Set.of()))
                 .singleElement().satisfies(t -> assertThat(t.push().tag()).isEqualTo("2.0.0"));
         assertThat(history.find(new HistoryQuery(Optional.empty(), Optional.empty(), Optional.empty(), 1, 50)))
                 .singleElement().satisfies(e -> {
@@ -119,13 +122,13 @@ abstract class StoreContract {
         PushEvent first = push("a", "1.0.0", T0);
         inbox.accept(List.of(first), Instant.now());
         expandToWeb(first);
-        Target inFlight = queue.claimDue(Instant.now(), 10, Set.of()).get(0);
+        Target inFlight = queue.claimDue(fence, Instant.now(), 10, Set.of()).get(0);
         PushEvent second = push("b", "1.0.1", T0.plusSeconds(1));
         inbox.accept(List.of(second), Instant.now());
         expandToWeb(second);
-        queue.finish(inFlight, List.of(Decision.of(inFlight, Outcome.REGISTERED, null)), Instant.now());
+        queue.finish(fence, inFlight, List.of(Decision.of(inFlight, Outcome.REGISTERED, null)), Instant.now());
         assertThat(queue.openCount()).isEqualTo(1);
-        assertThat(queue.claimDue(Instant.now(), 10, Set.of()))
+        assertThat(queue.claimDue(fence, Instant.now(), 10, Set.of()))
                 .singleElement().satisfies(t -> assertThat(t.push().tag()).isEqualTo("1.0.1"));
     }
 
@@ -136,15 +139,15 @@ abstract class StoreContract {
         PushEvent other = push("c", "1.0.0", T0);
         inbox.accept(List.of(app, sidecar, other), Instant.now());
         List<AcceptedPush> pending = inbox.pending(Instant.now(), 10);
-        inbox.expand(pending.get(0), List.of(JobRef.discovered(new JobKey("default", "web"))), List.of(), Instant.now());
-        inbox.expand(pending.get(1), List.of(JobRef.discovered(new JobKey("default", "web"))), List.of(), Instant.now());
-        inbox.expand(pending.get(2), List.of(JobRef.discovered(new JobKey("default", "api"))), List.of(), Instant.now());
+        inbox.expand(fence, pending.get(0), List.of(JobRef.discovered(new JobKey("default", "web"))), List.of(), Instant.now());
+        inbox.expand(fence, pending.get(1), List.of(JobRef.discovered(new JobKey("default", "web"))), List.of(), Instant.now());
+        inbox.expand(fence, pending.get(2), List.of(JobRef.discovered(new JobKey("default", "api"))), List.of(), Instant.now());
 
         JobKey web = new JobKey("default", "web");
         JobKey api = new JobKey("default", "api");
-        assertThat(queue.claimDue(Instant.now(), 10, Set.of(api))).singleElement()
+        assertThat(queue.claimDue(fence, Instant.now(), 10, Set.of(api))).singleElement()
                 .satisfies(t -> assertThat(t.job()).isEqualTo(web));
-        assertThat(queue.claimDue(Instant.now(), 10, Set.of(web))).singleElement()
+        assertThat(queue.claimDue(fence, Instant.now(), 10, Set.of(web))).singleElement()
                 .satisfies(t -> assertThat(t.job()).isEqualTo(api));
     }
 
@@ -191,8 +194,8 @@ abstract class StoreContract {
     void pruningForgetsOldDecisionsAndExpandedEventsOnly() {
         Instant now = Instant.now();
         Target target = new Target(new JobKey("default", "web"), null, 1, push("old", "1.0.0", T0), now, 0);
-        queue.finish(target, List.of(Decision.of(target, Outcome.REGISTERED, null)), now.minusSeconds(3600));
-        queue.finish(target, List.of(Decision.of(target, Outcome.ALREADY_CURRENT, null)), now);
+        queue.finish(fence, target, List.of(Decision.of(target, Outcome.REGISTERED, null)), now.minusSeconds(3600));
+        queue.finish(fence, target, List.of(Decision.of(target, Outcome.ALREADY_CURRENT, null)), now);
         inbox.accept(List.of(push("waiting", "1.0.1", T0)), now.minusSeconds(3600));
 
         assertThat(history.prune(now.minusSeconds(60))).isEqualTo(1);
@@ -207,14 +210,15 @@ abstract class StoreContract {
         Database sqlite = Database.openFile(dir.resolve("single-instance.db"));
         try {
             JdbcInbox oldInbox = new JdbcInbox(sqlite);
+            Fence oldFence = TestLeases.lead(sqlite, "single-instance");
             PushEvent applied = push("applied", "1.0.0", T0);
             oldInbox.accept(List.of(applied), Instant.now());
             AcceptedPush stored = oldInbox.pending(Instant.now(), 10).get(0);
-            oldInbox.expand(stored, List.of(JobRef.discovered(new JobKey("default", "web"))), List.of(), Instant.now());
+            oldInbox.expand(oldFence, stored, List.of(JobRef.discovered(new JobKey("default", "web"))), List.of(), Instant.now());
             oldInbox.accept(List.of(push("waiting", "1.0.1", T0.plusSeconds(1))), Instant.now());
             JdbcTargetQueue oldQueue = new JdbcTargetQueue(sqlite);
-            Target done = oldQueue.claimDue(Instant.now(), 10, Set.of()).get(0);
-            oldQueue.finish(done, List.of(Decision.of(done, Outcome.REGISTERED, null)), Instant.now());
+            Target done = oldQueue.claimDue(oldFence, Instant.now(), 10, Set.of()).get(0);
+            oldQueue.finish(oldFence, done, List.of(Decision.of(done, Outcome.REGISTERED, null)), Instant.now());
 
             StoreCopy.Copied copied = StoreCopy.copy(sqlite, database);
             assertThat(copied.rows()).containsEntry("events", 2).containsEntry("targets", 1).containsEntry("history", 1);
@@ -238,11 +242,11 @@ abstract class StoreContract {
         PushEvent first = push("a", "1.0.0", T0);
         inbox.accept(List.of(first), Instant.now());
         expandToWeb(first);
-        assertThat(queue.claimDue(Instant.now(), 10, Set.of())).hasSize(1);
+        assertThat(queue.claimDue(fence, Instant.now(), 10, Set.of())).hasSize(1);
         database.close();
         open();
-        assertThat(queue.resumeInterrupted()).isEqualTo(1);
-        assertThat(queue.claimDue(Instant.now(), 10, Set.of())).singleElement()
+        assertThat(queue.resumeInterrupted(fence, Instant.now())).isEqualTo(1);
+        assertThat(queue.claimDue(fence, Instant.now(), 10, Set.of())).singleElement()
                 .satisfies(t -> assertThat(t.interrupted()).as("its register may have reached Nomad").isTrue());
     }
 
@@ -250,10 +254,10 @@ abstract class StoreContract {
     void historyIsNewestFirstAndFilteredByJobAndStatus() {
         Instant now = Instant.now();
         Target target = new Target(new JobKey("default", "web"), null, 1, push("a", "1.0.0", T0), now, 0);
-        queue.finish(target, List.of(Decision.of(target, Outcome.REGISTERED, null)), now);
-        queue.finish(target, List.of(Decision.of(target, Outcome.ALREADY_CURRENT, null)), now);
+        queue.finish(fence, target, List.of(Decision.of(target, Outcome.REGISTERED, null)), now);
+        queue.finish(fence, target, List.of(Decision.of(target, Outcome.ALREADY_CURRENT, null)), now);
         Target api = new Target(new JobKey("default", "api"), null, 1, push("b", "1.0.0", T0), now, 0);
-        queue.finish(api, List.of(Decision.of(api, Outcome.FAILED, "Permission denied")), now);
+        queue.finish(fence, api, List.of(Decision.of(api, Outcome.FAILED, "Permission denied")), now);
         assertThat(history.find(new HistoryQuery(Optional.of("web"), Optional.empty(), Optional.empty(), 1, 50)))
                 .extracting(HistoryEntry::outcome).containsExactly(Outcome.ALREADY_CURRENT, Outcome.REGISTERED);
         assertThat(history.find(new HistoryQuery(Optional.empty(), Optional.empty(), Optional.of(Outcome.FAILED), 1, 50)))
