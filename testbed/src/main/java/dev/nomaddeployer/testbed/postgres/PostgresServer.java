@@ -132,15 +132,22 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /**
-     * Ends every session of {@code role} ({@code pg_terminate_backend}) and returns once they are gone, as when
-     * an operator or a failover cuts a client off. Returns how many there were.
+     * Ends every session {@code role} has open now ({@code pg_terminate_backend}) and returns once those are gone,
+     * as when an operator or a failover cuts a client off; sessions it opens afterwards are left alone. Returns
+     * how many there were.
      */
     public int terminateBackendsOf(String role) {
         Psql superuser = superuser();
         String ofRole = " from pg_stat_activity where usename = " + SqlNames.literal(SqlNames.plain(role));
-        int terminated = Integer.parseInt(superuser.query("select count(pg_terminate_backend(pid))" + ofRole));
+        String pids = superuser.query("select string_agg(pid::text, ',')" + ofRole);
+        if (pids.isEmpty()) {
+            return 0;
+        }
+        int terminated = Integer.parseInt(superuser.query("select count(pg_terminate_backend(pid)) from"
+                + " pg_stat_activity where pid in (" + pids + ")"));
+        // Wait for those sessions only: a client with a connection pool opens new ones at once.
         long deadline = System.nanoTime() + TERMINATION_TIMEOUT.toNanos();
-        while (Integer.parseInt(superuser.query("select count(*)" + ofRole)) > 0) {
+        while (Integer.parseInt(superuser.query("select count(*) from pg_stat_activity where pid in (" + pids + ")")) > 0) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("sessions of " + role + " still open " + TERMINATION_TIMEOUT
                         + " after pg_terminate_backend; log " + logFile + ":\n" + LogFiles.tail(logFile));
@@ -149,6 +156,7 @@ public final class PostgresServer implements AutoCloseable {
         }
         return terminated;
     }
+
 
     /** Whether the server is up ({@code pg_ctl status}). */
     public boolean isRunning() {
