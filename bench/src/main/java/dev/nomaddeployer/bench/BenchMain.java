@@ -26,7 +26,7 @@ public final class BenchMain {
             System.exit(2);
             return;
         }
-        Workspace workspace = Workspace.create();
+        Workspace workspace = Workspace.create(options.store());
         Thread cleanup = new Thread(() -> {
             ManagedProcess.stopAll();
             workspace.close();

@@ -16,7 +16,8 @@ import java.util.Set;
  */
 public record BenchOptions(Scenario scenario, int jobs, int repos, int pushes, int paced, Duration pacedInterval,
                            double pacedRate, int senders, int warmup, int changed, Path deployerJar, Path simJar,
-                           List<String> javaOptions, String deployerLogLevel, Optional<Path> logsDir) {
+                           List<String> javaOptions, String deployerLogLevel, Optional<Path> logsDir,
+                           StoreKind store) {
 
     static final String USAGE = """
             usage: java -jar nomad-deployer-bench.jar [--scenario NAME] [options]
@@ -31,6 +32,8 @@ public record BenchOptions(Scenario scenario, int jobs, int repos, int pushes, i
                                   the flags the launcher and the image use; "" = the JVM's defaults)
               --log-level LEVEL   the service's log.level (default warn; info logs every redeploy)
               --logs DIR          copy both processes' output to DIR when the run ends
+              --store KIND        sqlite (default: a file in the run's directory) or postgresql (a PostgreSQL
+                                  server from Debian's package, started for the run and removed after it)
             burst:
               --pushes K          pushes sent back to back (default 2000)
               --paced P           then P pushes, one per interval (default 100)
@@ -45,7 +48,7 @@ public record BenchOptions(Scenario scenario, int jobs, int repos, int pushes, i
               --senders S         saturation phase: concurrent senders (default 8)""";
 
     private static final Set<String> COMMON = Set.of("--scenario", "--jobs", "--repos", "--deployer-jar", "--sim-jar",
-            "--java-opts", "--log-level", "--logs");
+            "--java-opts", "--log-level", "--logs", "--store");
     private static final Set<String> LOG_LEVELS = Set.of("trace", "debug", "info", "warn", "error");
 
     /** Parses {@code --name value} pairs over the defaults; a wrong option or value names the option. */
@@ -89,7 +92,7 @@ public record BenchOptions(Scenario scenario, int jobs, int repos, int pushes, i
         String logLevel = logLevel(given.getOrDefault("--log-level", "warn"));
         Optional<Path> logs = Optional.ofNullable(given.get("--logs")).map(Path::of);
         return new BenchOptions(scenario, jobs, repos, pushes, paced, interval, rate, senders, warmup, changed,
-                deployerJar, simJar, javaOptions, logLevel, logs);
+                deployerJar, simJar, javaOptions, logLevel, logs, StoreKind.parse(given.getOrDefault("--store", "sqlite")));
     }
 
     /**

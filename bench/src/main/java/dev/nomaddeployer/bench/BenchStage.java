@@ -22,7 +22,7 @@ final class BenchStage implements AutoCloseable {
 
     /** What ran where and when; a 1-minute load average above {@code cpus} means other work shared the CPUs. */
     record Setup(String scenario, int jobs, int repos, int cpus, String java, String os, String started,
-                 String deployerJavaOptions, double loadAverageBefore, double loadAverageAfter) {
+                 String deployerJavaOptions, String store, double loadAverageBefore, double loadAverageAfter) {
     }
 
     static final Duration QUIET_WINDOW = Duration.ofMillis(500);
@@ -108,7 +108,7 @@ final class BenchStage implements AutoCloseable {
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"),
                 System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
-                started, String.join(" ", options.javaOptions()), loadBefore, loadAverage());
+                started, String.join(" ", options.javaOptions()), options.store().label(), loadBefore, loadAverage());
     }
 
     /** One-minute load average of the machine; -1 where the OS does not tell. */

@@ -73,8 +73,8 @@ final class Report {
     private static void setup(StringBuilder out, BenchStage.Setup s) {
         line(out, "  setup      %d jobs, %d repositories, %d cpus, %s, %s, started %s", s.jobs(), s.repos(), s.cpus(),
                 s.java(), s.os(), s.started());
-        line(out, "             service JVM options \"%s\"; machine load average (1 min) %.2f before, %.2f after",
-                s.deployerJavaOptions(), s.loadAverageBefore(), s.loadAverageAfter());
+        line(out, "             service JVM options \"%s\", store %s; machine load average (1 min) %.2f before, %.2f after",
+                s.deployerJavaOptions(), s.store(), s.loadAverageBefore(), s.loadAverageAfter());
     }
 
     private static void start(StringBuilder out, String what, BenchStage.Start s, ProcessStats settled) {

@@ -71,8 +71,8 @@ final class Services {
     }
 
     /**
-     * Starts the service on a fresh loopback port over the store at {@code <workspace>/bench.db} (which a
-     * second start finds as the first left it), its output in {@code <workspace>/<logName>}.
+     * Starts the service on a fresh loopback port over the workspace's store (which a second start finds as the
+     * first left it), its output in {@code <workspace>/<logName>}.
      */
     static StartedDeployer startDeployer(Path deployerJar, List<String> javaOptions, String logLevel, URI nomad,
                                          Workspace workspace, HttpClient http, String logName) {
@@ -84,9 +84,9 @@ final class Services {
         command.addAll(List.of("-jar", jar,
                 "--server.address=127.0.0.1:" + port,
                 "--nomad.url=" + nomad,
-                "--store.path=" + workspace.file("bench.db"),
                 "--log.level=" + logLevel,
                 "--server.log.requests=false"));
+        command.addAll(workspace.storeFlags());
         ManagedProcess deployer = ManagedProcess.start("nomad-deployer", command, workspace.dir(),
                 workspace.file(logName));
         URI base = URI.create("http://127.0.0.1:" + port);

@@ -4,23 +4,54 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import dev.nomaddeployer.testbed.postgres.PostgresServer;
 import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 
-/** The run's temporary directory (jobs file, logs, the service's SQLite store); deleted on close. */
+/**
+ * The run's temporary directory (jobs file, logs, the service's SQLite store) and, for {@code --store postgresql},
+ * the PostgreSQL server the service's store lives on; both removed on close.
+ */
 public final class Workspace implements AutoCloseable {
+    private static final String ROLE = "deployer";
     private final Path dir;
+    private final StoreKind store;
+    private PostgresServer postgres;
+    private String password;
 
-    private Workspace(Path dir) {
+    private Workspace(Path dir, StoreKind store) {
         this.dir = dir;
+        this.store = store;
     }
 
-    public static Workspace create() {
+    public static Workspace create(StoreKind store) {
         try {
-            return new Workspace(Files.createTempDirectory("nomad-deployer-bench-"));
+            return new Workspace(Files.createTempDirectory("nomad-deployer-bench-"), store);
         } catch (IOException e) {
             throw new BenchFailure("cannot create a temporary directory: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * The service's store flags; a second start gets the same store, as the first left it. The PostgreSQL server
+     * is started on first use, with the database and least-privileged role an operator would set up.
+     */
+    public synchronized List<String> storeFlags() {
+        if (store == StoreKind.SQLITE) {
+            return List.of("--store.path=" + file("bench.db"));
+        }
+        if (postgres == null) {
+            System.err.println("bench: starting a PostgreSQL server for the store");
+            password = UUID.randomUUID().toString();
+            postgres = PostgresServer.builder().logFile(file("postgres.log")).start();
+            postgres.createRole(ROLE, password);
+            postgres.createDatabase("deployer");
+            postgres.grantOwnSchema("deployer", ROLE);
+        }
+        return List.of("--store.url=" + postgres.jdbcUrl("deployer"), "--store.user=" + ROLE,
+                "--store.password=" + password);
     }
 
     public Path dir() {
@@ -45,7 +76,11 @@ public final class Workspace implements AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
+        if (postgres != null) {
+            postgres.close();
+            postgres = null;
+        }
         if (!Files.exists(dir)) {
             return;
         }

@@ -69,4 +69,12 @@ class BenchOptionsTest {
                 .hasMessageContaining("--changed 11");
         assertThatThrownBy(() -> BenchOptions.parse("--jobs")).hasMessage("option --jobs needs a value");
     }
+
+    @Test
+    void theStoreIsSqliteUnlessPostgresqlIsAskedForAndAnythingElseIsRefusedByName() {
+        assertThat(BenchOptions.parse().store()).isEqualTo(StoreKind.SQLITE);
+        assertThat(BenchOptions.parse("--scenario", "scale", "--store", "postgresql").store()).isEqualTo(StoreKind.POSTGRESQL);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> BenchOptions.parse("--store", "mysql"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--store").hasMessageContaining("mysql");
+    }
 }

@@ -16,24 +16,39 @@ import java.time.Instant;
 final class LeaseRows {
     /** The one lease: who may expand pushes and apply targets. */
     static final String DISPATCH = "dispatch";
+    /** What the PostgreSQL driver calls its database ({@code DatabaseMetaData.getDatabaseProductName}). */
+    private static final String POSTGRESQL = "PostgreSQL";
 
     private LeaseRows() {}
 
     /**
-     * Fails with {@link Deposed} unless the lease still has {@code fence}'s holder and epoch and has not expired.
-     * It is an update that changes nothing rather than a select: a write takes SQLite's write lock before
-     * anything is read (a read first would let another process commit in between and then fail the upgrade),
-     * and on PostgreSQL it locks the row, so no acquisition can commit between this check and the commit of
-     * the write it guards.
+     * Fails with {@link Deposed} unless the lease still has {@code fence}'s holder and epoch and has not expired,
+     * and makes sure no acquisition can commit between this check and the commit of the write it guards. On
+     * SQLite it is an update that changes nothing: a write takes the database's write lock before anything is
+     * read (a read first would let another process commit in between and then fail the upgrade). On PostgreSQL
+     * it is a {@code SELECT … FOR SHARE}: the row lock blocks an acquisition's update until this transaction ends,
+     * without writing a new version of the one lease row for every fenced write (an update there left thousands of
+     * dead versions of that row within a burst, and each later check walked them).
      */
     static void requireHeld(Connection c, Fence fence, Instant now) throws SQLException {
-        try (PreparedStatement check = c.prepareStatement("UPDATE leases SET holder = holder"
-                + " WHERE name = ? AND holder = ? AND epoch = ? AND expires_at > ?")) {
+        String where = " WHERE name = ? AND holder = ? AND epoch = ? AND expires_at > ?";
+        boolean postgres = POSTGRESQL.equals(c.getMetaData().getDatabaseProductName());
+        try (PreparedStatement check = c.prepareStatement(postgres
+                ? "SELECT 1 FROM leases" + where + " FOR SHARE"
+                : "UPDATE leases SET holder = holder" + where)) {
             check.setString(1, DISPATCH);
             check.setString(2, fence.replica());
             check.setLong(3, fence.epoch());
             check.setLong(4, now.toEpochMilli());
-            if (check.executeUpdate() != 1) {
+            boolean held;
+            if (postgres) {
+                try (ResultSet row = check.executeQuery()) {
+                    held = row.next();
+                }
+            } else {
+                held = check.executeUpdate() == 1;
+            }
+            if (!held) {
                 throw new Deposed(fence);
             }
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nomaddeployer.deploy.AcceptedPush;
 import dev.nomaddeployer.deploy.Decision;
+import dev.nomaddeployer.deploy.Deposed;
 import dev.nomaddeployer.deploy.HistoryEntry;
 import dev.nomaddeployer.deploy.HistoryQuery;
 import dev.nomaddeployer.deploy.JobRef;
@@ -17,8 +18,10 @@ import dev.nomaddeployer.discovery.JobUsage;
 import dev.nomaddeployer.discovery.MetaLevel;
 import dev.nomaddeployer.image.ImageTemplate;
 import dev.nomaddeployer.leadership.Fence;
+import dev.nomaddeployer.leadership.LeaseClaim;
 import dev.nomaddeployer.nomad.JobKey;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -235,6 +238,30 @@ abstract class StoreContract {
                 .extracting(HistoryEntry::outcome).containsExactly(Outcome.REGISTERED);
         assertThatThrownBy(() -> StoreCopy.copy(database, database))
                 .isInstanceOf(StoreException.class).hasMessageContaining("already holds data");
+    }
+
+    @Test
+    void aLeaderDeposedByAnotherReplicaCanNeitherClaimNorFinishAndChangesNothing() {
+        PushEvent push = push("a", "1.0.0", T0);
+        inbox.accept(List.of(push), Instant.now());
+        expandToWeb(push);
+        Target claimed = queue.claimDue(fence, Instant.now(), 10, Set.of()).get(0);
+        // Another replica finds the lease run out (its clock two hours on) and takes it under a new epoch.
+        Database other = openStore();
+        try {
+            LeaseClaim taken = new JdbcLeases(other).acquireOrRenew("other", Optional.empty(),
+                    Instant.now().plus(Duration.ofHours(2)), Duration.ofHours(1));
+            assertThat(taken).isInstanceOf(LeaseClaim.Held.class);
+        } finally {
+            other.close();
+        }
+
+        assertThatThrownBy(() -> queue.finish(fence, claimed, List.of(Decision.of(claimed, Outcome.REGISTERED, null)),
+                Instant.now())).isInstanceOf(Deposed.class);
+        assertThatThrownBy(() -> queue.claimDue(fence, Instant.now(), 10, Set.of())).isInstanceOf(Deposed.class);
+        assertThat(history.find(new HistoryQuery(Optional.empty(), Optional.empty(), Optional.empty(), 1, 50)))
+                .as("the refused finish recorded nothing").isEmpty();
+        assertThat(queue.openCount()).as("the target stays for the new leader").isEqualTo(1);
     }
 
     @Test
