@@ -5,31 +5,38 @@ import java.util.List;
 
 /**
  * The store's schema history, one list for both databases: a migration's position + 1 is the schema version
- * it brings a store to, whichever database holds it. Where the two dialects differ (column types, generated
- * keys), a migration carries one script for each; everything else is written once in SQL both accept.
+ * it brings a store to, whichever database holds it. Each script is written once, in SQLite's words, and
+ * PostgreSQL's is derived from it by one rule ({@link Migration#postgresql}); everything else is SQL both accept.
  */
 final class Migrations {
     private Migrations() {}
 
     enum Dialect { SQLITE, POSTGRESQL }
 
-    /** One step of the schema; the scripts are statements separated by semicolons. */
-    record Migration(String sqlite, String postgresql) {
-        static Migration portable(String sql) {
-            return new Migration(sql, sql);
+    /** One step of the schema: statements separated by semicolons. */
+    record Migration(String sqlite) {
+        static Migration of(String sqlite) {
+            return new Migration(sqlite);
+        }
+
+        /**
+         * The same script for PostgreSQL. SQLite's {@code INTEGER} is 64 bits and its {@code INTEGER PRIMARY KEY
+         * AUTOINCREMENT} a key that is never reused; PostgreSQL says {@code BIGINT} and an identity column.
+         */
+        String postgresql() {
+            return sqlite.replace("INTEGER PRIMARY KEY AUTOINCREMENT", "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY")
+                    .replaceAll("\\bINTEGER\\b", "BIGINT");
         }
 
         List<String> statements(Dialect dialect) {
-            String script = dialect == Dialect.SQLITE ? sqlite : postgresql;
+            String script = dialect == Dialect.SQLITE ? sqlite : postgresql();
             return Arrays.stream(script.split(";")).filter(sql -> !sql.isBlank()).map(String::strip).toList();
         }
     }
 
     static final List<Migration> ALL = List.of(
-            // The inbox, the target queue and the history. SQLite's INTEGER is 64 bits and its INTEGER PRIMARY KEY
-            // AUTOINCREMENT a rowid never reused; PostgreSQL needs BIGINT and an identity column for the same.
-            new Migration(
-            """
+            // The inbox, the target queue and the history.
+            Migration.of("""
             CREATE TABLE events (
               seq INTEGER PRIMARY KEY AUTOINCREMENT,
               event_id TEXT NOT NULL UNIQUE,
@@ -91,85 +98,21 @@ final class Migrations {
             CREATE INDEX history_job ON history(job_id, id);
             CREATE INDEX history_repository ON history(repository, id);
             CREATE INDEX history_recorded ON history(recorded_at);
-            """,
-            """
-            CREATE TABLE events (
-              seq BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-              event_id TEXT NOT NULL UNIQUE,
-              received_at BIGINT NOT NULL,
-              event_time TEXT NOT NULL,
-              event_nanos BIGINT NOT NULL,
-              registry_host TEXT NOT NULL,
-              repository TEXT NOT NULL,
-              tag TEXT NOT NULL,
-              digest TEXT,
-              media_type TEXT,
-              actor TEXT,
-              state TEXT NOT NULL,
-              attempts INTEGER NOT NULL DEFAULT 0,
-              next_attempt_at BIGINT NOT NULL DEFAULT 0,
-              last_error TEXT
-            );
-            CREATE INDEX events_pending ON events(state, seq);
-            CREATE TABLE targets (
-              namespace TEXT NOT NULL,
-              job_id TEXT NOT NULL,
-              repository TEXT NOT NULL,
-              registry_host TEXT NOT NULL,
-              explicit_key TEXT,
-              event_seq BIGINT NOT NULL,
-              event_id TEXT NOT NULL,
-              event_nanos BIGINT NOT NULL,
-              received_at BIGINT NOT NULL,
-              tag TEXT NOT NULL,
-              digest TEXT,
-              state TEXT NOT NULL,
-              attempts INTEGER NOT NULL DEFAULT 0,
-              next_attempt_at BIGINT NOT NULL DEFAULT 0,
-              last_error TEXT,
-              updated_at BIGINT NOT NULL,
-              PRIMARY KEY (namespace, job_id, repository)
-            );
-            CREATE INDEX targets_pending ON targets(state, next_attempt_at);
-            CREATE TABLE history (
-              id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-              recorded_at BIGINT NOT NULL,
-              received_at BIGINT,
-              event_id TEXT,
-              registry_host TEXT,
-              repository TEXT NOT NULL,
-              tag TEXT NOT NULL,
-              digest TEXT,
-              namespace TEXT,
-              job_id TEXT,
-              meta_key TEXT,
-              old_value TEXT,
-              new_value TEXT,
-              outcome TEXT NOT NULL,
-              message TEXT,
-              attempts INTEGER NOT NULL DEFAULT 0,
-              eval_id TEXT,
-              job_version BIGINT
-            );
-            CREATE INDEX history_job ON history(job_id, id);
-            CREATE INDEX history_repository ON history(repository, id);
-            CREATE INDEX history_recorded ON history(recorded_at);
             """),
             // Ordering values written before NewestPushWins.rank existed could be wrapped (timestamps outside
             // 1677-2262) or far from the receipt; rank them as rank() now does: receipt minus the tolerance.
-            Migration.portable("""
+            Migration.of("""
             UPDATE targets SET event_nanos = (received_at - 600000) * 1000000
               WHERE event_nanos < (received_at - 600000) * 1000000 OR event_nanos > (received_at + 600000) * 1000000;
             UPDATE events SET event_nanos = (received_at - 600000) * 1000000
               WHERE event_nanos < (received_at - 600000) * 1000000 OR event_nanos > (received_at + 600000) * 1000000;
             """),
             // A target that was being applied when the service stopped: its register may have reached Nomad.
-            Migration.portable("""
+            Migration.of("""
             ALTER TABLE targets ADD COLUMN interrupted INTEGER NOT NULL DEFAULT 0;
             """),
             // What the job index learned, so that a restart reads only the jobs that changed meanwhile.
-            new Migration(
-            """
+            Migration.of("""
             CREATE TABLE known_jobs (
               namespace TEXT NOT NULL,
               job_id TEXT NOT NULL,
@@ -178,25 +121,15 @@ final class Migrations {
               usages TEXT NOT NULL,
               PRIMARY KEY (namespace, job_id)
             );
-            """,
-            """
-            CREATE TABLE known_jobs (
-              namespace TEXT NOT NULL,
-              job_id TEXT NOT NULL,
-              job_modify_index BIGINT NOT NULL,
-              unreadable INTEGER NOT NULL DEFAULT 0,
-              usages TEXT NOT NULL,
-              PRIMARY KEY (namespace, job_id)
-            );
             """),
             // The dispatcher claims the oldest due targets first; without this index every claim sorted every
             // pending target, so a burst of N pushes cost N^2 row visits.
-            Migration.portable("""
+            Migration.of("""
             CREATE INDEX targets_due ON targets(state, received_at, event_seq);
             """),
             // The dispatch lease: one replica of several sharing the store expands and applies (leadership),
             // and every write it makes for that is checked against this row (fencing). Inserted unheld.
-            Migration.portable("""
+            Migration.of("""
             CREATE TABLE leases (
               name TEXT PRIMARY KEY,
               holder TEXT NOT NULL,

@@ -4,12 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.nomaddeployer.discovery.JobFixtures;
 import dev.nomaddeployer.testbed.nomad.NomadSim;
-import dev.nomaddeployer.testbed.nomad.Registration;
 import dev.nomaddeployer.testbed.postgres.PostgresServer;
 import dev.nomaddeployer.testbed.registry.ImagePusher;
-import dev.nomaddeployer.testbed.registry.ManifestFormat;
 import dev.nomaddeployer.testbed.registry.RegistryHarness;
 import dev.nomaddeployer.testbed.registry.ToolRequirement;
 import java.net.URI;
@@ -17,8 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -59,13 +54,7 @@ class ReplicasOnPostgresTest {
                 .notifyUrl(URI.create("http://127.0.0.1:" + first.port() + "/registry/callback"))
                 .alsoNotify(URI.create("http://127.0.0.1:" + second.port() + "/registry/callback"))
                 .timeout(Duration.ofSeconds(2)).threshold(1).backoff(Duration.ofMillis(200)).start();
-        for (int j = 0; j < JOBS; j++) {
-            var job = JobFixtures.web();
-            job.put("ID", "svc-" + j).put("Name", "svc-" + j);
-            JobFixtures.setImage(JobFixtures.task(job, 0, 0),
-                    registry.hostPort() + "/team/svc-" + j + ":${NOMAD_META_VERSION}");
-            nomad.registerJob(job);
-        }
+        Bursts.registerJobs(nomad, registry.hostPort(), JOBS);
         first.start();
         second.start();
     }
@@ -95,7 +84,7 @@ class ReplicasOnPostgresTest {
         DeployerProcess killed = null;
         for (int round = 1; round <= rounds; round++) {
             for (int j = 0; j < JOBS; j++) {
-                push(pusher, j, round);
+                Bursts.push(pusher, j, round);
                 if (round == rounds / 2 && j == JOBS / 2) {
                     killed = leader();
                     killed.kill();
@@ -104,9 +93,9 @@ class ReplicasOnPostgresTest {
         }
         DeployerProcess survivor = killed == first ? second : first;
 
-        awaitEveryJobAt("1.0." + rounds, survivor);
-        assertExactlyOneRegisterPerJobAndTag();
-        assertEveryPushIsInTheHistory(survivor, rounds);
+        Bursts.awaitEveryJobAt(nomad, JOBS, rounds, survivor::logTail);
+        Bursts.assertExactlyOneRegisterPerJobAndTag(nomad);
+        Bursts.assertEveryPushIsInTheHistory(new HistoryApi(survivor.port()), JOBS, rounds);
         JsonNode status = new HistoryApi(survivor.port()).get("/api/v1/status");
         assertThat(status.path("role").asText()).isEqualTo("leader");
         assertThat(status.path("leader").path("epoch").asLong()).as("a new reign").isGreaterThanOrEqualTo(2);
@@ -120,7 +109,7 @@ class ReplicasOnPostgresTest {
         int rounds = 6;
         for (int round = 1; round <= rounds; round++) {
             for (int j = 0; j < JOBS; j++) {
-                push(pusher, j, round);
+                Bursts.push(pusher, j, round);
                 if (round == 2 && j == JOBS / 2) {
                     assertThat(postgres.terminateBackendsOf(ROLE)).isPositive();
                 }
@@ -130,21 +119,13 @@ class ReplicasOnPostgresTest {
             }
         }
 
-        awaitEveryJobAt("1.0." + rounds, first);
-        assertExactlyOneRegisterPerJobAndTag();
-        assertEveryPushIsInTheHistory(first, rounds);
+        Bursts.awaitEveryJobAt(nomad, JOBS, rounds, first::logTail);
+        Bursts.assertExactlyOneRegisterPerJobAndTag(nomad);
+        Bursts.assertEveryPushIsInTheHistory(new HistoryApi(first.port()), JOBS, rounds);
         long leaders = List.of(first, second).stream()
                 .filter(replica -> new HistoryApi(replica.port()).get("/api/v1/status").path("role").asText().equals("leader"))
                 .count();
         assertThat(leaders).isEqualTo(1);
-    }
-
-    private void push(ImagePusher pusher, int job, int round) throws Exception {
-        if (round == 1) {
-            pusher.push("team/svc-" + job, "1.0.1", ManifestFormat.OCI, "svc-" + job);
-        } else {
-            pusher.tag("team/svc-" + job, "1.0.1", "1.0." + round);
-        }
     }
 
     private DeployerProcess leader() {
@@ -152,37 +133,5 @@ class ReplicasOnPostgresTest {
                 .until(() -> List.of(first, second).stream()
                         .filter(r -> new HistoryApi(r.port()).get("/api/v1/status").path("role").asText().equals("leader"))
                         .findFirst().orElse(null), r -> r != null);
-    }
-
-    private void awaitEveryJobAt(String tag, DeployerProcess replica) {
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            for (int j = 0; j < JOBS; j++) {
-                assertThat(nomad.job("default", "svc-" + j).orElseThrow().path("Meta").path("VERSION").asText())
-                        .as("svc-" + j + "\n" + replica.logTail()).isEqualTo(tag);
-            }
-        });
-    }
-
-    private void assertExactlyOneRegisterPerJobAndTag() {
-        Map<String, Long> registersPerJobAndTag = nomad.registrations().stream().collect(Collectors.groupingBy(
-                (Registration r) -> r.jobId() + ":" + r.meta().path("VERSION").asText(), Collectors.counting()));
-        assertThat(registersPerJobAndTag).allSatisfy((jobAndTag, count) ->
-                assertThat(count).as("registers of " + jobAndTag).isEqualTo(1L));
-    }
-
-    private void assertEveryPushIsInTheHistory(DeployerProcess replica, int rounds) {
-        HistoryApi history = new HistoryApi(replica.port());
-        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            for (int j = 0; j < JOBS; j++) {
-                List<JsonNode> decisions = history.forJob("svc-" + j);
-                for (int round = 1; round <= rounds; round++) {
-                    String tag = "1.0." + round;
-                    assertThat(decisions).as("svc-" + j + " " + tag).anySatisfy(d -> {
-                        assertThat(d.path("tag").asText()).isEqualTo(tag);
-                        assertThat(d.path("status").asText()).isIn("registered", "superseded", "already_current");
-                    });
-                }
-            }
-        });
     }
 }
