@@ -234,11 +234,6 @@ public final class LiveJobIndex implements JobIndex, AutoCloseable {
     }
 
     /**
-     * True when the stream is given up for blocking lists: Nomad refused it for good (403 for this token, 404 or
-     * 405 from a proxy or an old Nomad), or it failed {@value #STREAM_FAILURES_BEFORE_POLLING} times in a row
-     * while a job list still works (so Nomad is up and the stream is what fails).
-     */
-    /**
      * The stream failed. While the index is not warm yet it gets warm from a list now rather than leave pushes
      * waiting. The stream is given up for blocking lists when Nomad refused it for good (403 for this token, 404
      * or 405 from a proxy or an old Nomad) or it failed {@value #STREAM_FAILURES_BEFORE_POLLING} times in a row,
