@@ -9,7 +9,7 @@ import dev.nomaddeployer.discovery.JobFixtures;
 import dev.nomaddeployer.testbed.nomad.NomadSim;
 import dev.nomaddeployer.testbed.registry.ImagePusher;
 import dev.nomaddeployer.testbed.registry.RegistryHarness;
-import dev.nomaddeployer.testbed.registry.ToolRequirement;
+import dev.nomaddeployer.testbed.ToolRequirement;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

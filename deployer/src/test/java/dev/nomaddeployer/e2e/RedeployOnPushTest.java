@@ -12,7 +12,7 @@ import dev.nomaddeployer.testbed.registry.OciLayout;
 import dev.nomaddeployer.testbed.registry.Platform;
 import dev.nomaddeployer.testbed.registry.Skopeo;
 import dev.nomaddeployer.testbed.registry.TestImageIndex;
-import dev.nomaddeployer.testbed.registry.ToolRequirement;
+import dev.nomaddeployer.testbed.ToolRequirement;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -8,7 +8,7 @@ import dev.nomaddeployer.testbed.nomad.NomadSim;
 import dev.nomaddeployer.testbed.postgres.PostgresServer;
 import dev.nomaddeployer.testbed.registry.ImagePusher;
 import dev.nomaddeployer.testbed.registry.RegistryHarness;
-import dev.nomaddeployer.testbed.registry.ToolRequirement;
+import dev.nomaddeployer.testbed.ToolRequirement;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -8,7 +8,7 @@ import dev.nomaddeployer.config.StoreSettings;
 import dev.nomaddeployer.deploy.PushEvent;
 import dev.nomaddeployer.deploy.StoreException;
 import dev.nomaddeployer.testbed.postgres.PostgresServer;
-import dev.nomaddeployer.testbed.registry.ToolRequirement;
+import dev.nomaddeployer.testbed.ToolRequirement;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

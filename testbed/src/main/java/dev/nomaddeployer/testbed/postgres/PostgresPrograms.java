@@ -1,6 +1,6 @@
 package dev.nomaddeployer.testbed.postgres;
 
-import dev.nomaddeployer.testbed.registry.ToolRequirement;
+import dev.nomaddeployer.testbed.ToolRequirement;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,5 +1,6 @@
 package dev.nomaddeployer.testbed.registry;
 
+import dev.nomaddeployer.testbed.ToolRequirement;
 import dev.nomaddeployer.testbed.LogFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package dev.nomaddeployer.testbed.registry;
 
+import dev.nomaddeployer.testbed.ToolRequirement;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import dev.nomaddeployer.testbed.registry.ToolRequirement;
+import dev.nomaddeployer.testbed.ToolRequirement;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;

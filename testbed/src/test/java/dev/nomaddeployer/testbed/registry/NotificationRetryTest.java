@@ -3,6 +3,7 @@ package dev.nomaddeployer.testbed.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nomaddeployer.testbed.ToolRequirement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;

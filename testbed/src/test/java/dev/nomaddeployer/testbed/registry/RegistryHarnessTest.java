@@ -3,6 +3,7 @@ package dev.nomaddeployer.testbed.registry;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.nomaddeployer.testbed.ToolRequirement;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,6 +4,7 @@ import static dev.nomaddeployer.testbed.registry.CapturedNotifications.shape;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nomaddeployer.testbed.ToolRequirement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nomaddeployer.testbed.ToolRequirement;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

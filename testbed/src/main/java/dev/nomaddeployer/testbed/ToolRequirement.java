@@ -1,4 +1,4 @@
-package dev.nomaddeployer.testbed.registry;
+package dev.nomaddeployer.testbed;
 
 import java.io.File;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.nomaddeployer.testbed.registry;
+package dev.nomaddeployer.testbed;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
