@@ -1,14 +1,11 @@
 package dev.nomaddeployer.testbed.postgres;
 
+import dev.nomaddeployer.testbed.CapturedRun;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * PostgreSQL's own command-line client, connected to one database of a {@link PostgresServer} over loopback
@@ -47,30 +44,11 @@ public final class Psql {
     /** Runs {@code sql} and returns how psql ended; throws {@link PsqlException} only when it cannot run or times out. */
     public Result run(String sql) {
         List<String> command = command(sql);
-        Path out = null;
-        Path err = null;
-        try {
-            out = Files.createTempFile("psql-", ".out");
-            err = Files.createTempFile("psql-", ".err");
-            Process process;
-            try {
-                process = processBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-            } catch (IOException e) {
-                throw new PsqlException(command, "could not start (" + e.getMessage() + ")", "");
-            }
-            boolean finished = waitFor(process, command);
-            String stdout = Files.readString(out, StandardCharsets.UTF_8);
-            String stderr = Files.readString(err, StandardCharsets.UTF_8);
-            if (!finished) {
-                throw new PsqlException(command, "did not finish within " + timeout + " and was killed", stderr + stdout);
-            }
-            return new Result(process.exitValue(), stdout, stderr);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot capture the output of " + String.join(" ", command), e);
-        } finally {
-            deleteQuietly(out);
-            deleteQuietly(err);
+        CapturedRun.Outcome outcome = CapturedRun.run(processBuilder(command), timeout, "psql-");
+        if (outcome instanceof CapturedRun.Exited exited) {
+            return new Result(exited.exitCode(), exited.stdout(), exited.stderr());
         }
+        throw new PsqlException(command, CapturedRun.whyNotExited(outcome, timeout), CapturedRun.output(outcome));
     }
 
     /** Runs {@code sql} and returns its output without the final newline; throws {@link PsqlException} unless it succeeded. */
@@ -112,29 +90,5 @@ public final class Psql {
         environment.put("PGCONNECT_TIMEOUT", Long.toString(CONNECT_TIMEOUT.toSeconds()));
         environment.put("PGSSLMODE", "disable");
         return builder;
-    }
-
-    private boolean waitFor(Process process, List<String> command) {
-        try {
-            if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                return true;
-            }
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            return false;
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new PsqlException(command, "was interrupted", "");
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // a leftover temp file is harmless; the result is what matters
-            }
-        }
     }
 }

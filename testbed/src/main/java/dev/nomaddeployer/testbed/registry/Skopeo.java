@@ -1,17 +1,14 @@
 package dev.nomaddeployer.testbed.registry;
 
+import dev.nomaddeployer.testbed.CapturedRun;
 import dev.nomaddeployer.testbed.ToolRequirement;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Runs the real {@code skopeo} against a {@link RegistryHarness}: the same client (and so the same
@@ -78,51 +75,16 @@ public final class Skopeo {
     public Result run(List<String> args) {
         List<String> command = new ArrayList<>(List.of(executable.toString(), "--insecure-policy"));
         command.addAll(args);
-        Path out = null;
-        Path err = null;
-        try {
-            out = Files.createTempFile("skopeo-", ".out");
-            err = Files.createTempFile("skopeo-", ".err");
-            Process process;
-            try {
-                process = new ProcessBuilder(command)
-                        .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
-                        .redirectOutput(out.toFile())
-                        .redirectError(err.toFile())
-                        .start();
-            } catch (IOException e) {
-                throw new SkopeoException(command, "could not start (" + e.getMessage() + ")", "");
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        CapturedRun.Outcome outcome = CapturedRun.run(builder, timeout, "skopeo-");
+        if (outcome instanceof CapturedRun.Exited exited) {
+            if (exited.exitCode() != 0) {
+                throw new SkopeoException(command, "exited with " + exited.exitCode(), CapturedRun.output(outcome));
             }
-            boolean finished = waitFor(process, command);
-            String stdout = Files.readString(out, StandardCharsets.UTF_8);
-            String stderr = Files.readString(err, StandardCharsets.UTF_8);
-            if (!finished) {
-                throw new SkopeoException(command, "did not finish within " + timeout + " and was killed", stderr + stdout);
-            }
-            if (process.exitValue() != 0) {
-                throw new SkopeoException(command, "exited with " + process.exitValue(), stderr + stdout);
-            }
-            return new Result(List.copyOf(command), 0, stdout, stderr);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot capture the output of " + String.join(" ", command), e);
-        } finally {
-            deleteQuietly(out);
-            deleteQuietly(err);
+            return new Result(List.copyOf(command), 0, exited.stdout(), exited.stderr());
         }
-    }
-
-    private boolean waitFor(Process process, List<String> command) {
-        try {
-            if (process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                return true;
-            }
-            process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-            return false;
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-            throw new SkopeoException(command, "was interrupted", "");
-        }
+        throw new SkopeoException(command, CapturedRun.whyNotExited(outcome, timeout), CapturedRun.output(outcome));
     }
 
     private static JsonNode parse(Result result) {
@@ -130,16 +92,6 @@ public final class Skopeo {
             return JSON.readTree(result.stdout());
         } catch (IOException e) {
             throw new SkopeoException(result.command(), "printed something that is not JSON", result.stdout());
-        }
-    }
-
-    private static void deleteQuietly(Path file) {
-        if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // a leftover temp file is harmless; the result is what matters
-            }
         }
     }
 }
