@@ -1,9 +1,6 @@
 package dev.nomaddeployer;
 
-import dev.nomaddeployer.config.ConfigException;
-import dev.nomaddeployer.config.LoadedSettings;
 import dev.nomaddeployer.config.Settings;
-import dev.nomaddeployer.config.SettingsLoader;
 import dev.nomaddeployer.deploy.HistoryEntry;
 import dev.nomaddeployer.deploy.HistoryQuery;
 import dev.nomaddeployer.deploy.Outcome;
@@ -12,7 +9,6 @@ import dev.nomaddeployer.store.Database;
 import dev.nomaddeployer.store.JdbcHistory;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -55,19 +51,11 @@ final class HistoryCommand {
             err.println("nomad-deployer history: " + e.getMessage());
             return 2;
         }
-        LoadedSettings loaded;
-        try {
-            loaded = SettingsLoader.load(global.toArray(String[]::new), System.getenv(), Path.of("").toAbsolutePath());
-        } catch (ConfigException e) {
-            err.println("nomad-deployer history: " + e.getMessage());
+        Optional<Settings> loaded = CommandSettings.load(COMMAND, USAGE, global, err);
+        if (loaded.isEmpty()) {
             return 2;
         }
-        if (!loaded.remainingArgs().isEmpty()) {
-            err.println("nomad-deployer history: unexpected " + loaded.remainingArgs() + "; usage: nomad-deployer "
-                    + USAGE);
-            return 2;
-        }
-        Settings settings = loaded.settings();
+        Settings settings = loaded.get();
         if (settings.store().url().isEmpty() && !Files.exists(settings.store().path())) {
             err.println("nomad-deployer history: no store at " + settings.store().path().toAbsolutePath()
                     + " (store.path); nothing has been recorded there yet");

@@ -1,9 +1,6 @@
 package dev.nomaddeployer;
 
-import dev.nomaddeployer.config.ConfigException;
-import dev.nomaddeployer.config.LoadedSettings;
 import dev.nomaddeployer.config.Settings;
-import dev.nomaddeployer.config.SettingsLoader;
 import dev.nomaddeployer.config.StoreSettings;
 import dev.nomaddeployer.deploy.StoreException;
 import dev.nomaddeployer.store.Database;
@@ -48,19 +45,11 @@ final class StoreCopyCommand {
             err.println("nomad-deployer store copy: both --from and --to are needed; usage: nomad-deployer " + USAGE);
             return 2;
         }
-        LoadedSettings loaded;
-        try {
-            loaded = SettingsLoader.load(global.toArray(String[]::new), System.getenv(), Path.of("").toAbsolutePath());
-        } catch (ConfigException e) {
-            err.println("nomad-deployer store copy: " + e.getMessage());
+        Optional<Settings> loaded = CommandSettings.load(String.join(" ", COMMAND), USAGE, global, err);
+        if (loaded.isEmpty()) {
             return 2;
         }
-        if (!loaded.remainingArgs().isEmpty()) {
-            err.println("nomad-deployer store copy: unexpected " + loaded.remainingArgs() + "; usage: nomad-deployer "
-                    + USAGE);
-            return 2;
-        }
-        Settings settings = loaded.settings();
+        Settings settings = loaded.get();
         StoreSettings source = side(from.get(), settings);
         if (source.url().isEmpty() && !Files.exists(source.path())) {
             err.println("nomad-deployer store copy: no store at " + source.path().toAbsolutePath() + " (--from)");
