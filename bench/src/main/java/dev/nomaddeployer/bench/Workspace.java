@@ -1,11 +1,12 @@
 package dev.nomaddeployer.bench;
 
+import dev.nomaddeployer.testbed.WorkDirectories;
+import dev.nomaddeployer.testbed.postgres.PostgresServer;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import dev.nomaddeployer.testbed.postgres.PostgresServer;
-import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
@@ -81,15 +82,10 @@ public final class Workspace implements AutoCloseable {
             postgres.close();
             postgres = null;
         }
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(dir)) {
-            for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            System.err.println("bench: could not delete " + dir + ": " + e.getMessage());
+        try {
+            WorkDirectories.deleteRecursively(dir, "the run's directory");
+        } catch (UncheckedIOException e) {
+            System.err.println("bench: " + e.getMessage());
         }
     }
 }

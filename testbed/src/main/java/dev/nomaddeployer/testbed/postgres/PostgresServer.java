@@ -1,6 +1,7 @@
 package dev.nomaddeployer.testbed.postgres;
 
 import dev.nomaddeployer.testbed.LogFiles;
+import dev.nomaddeployer.testbed.WorkDirectories;
 import dev.nomaddeployer.testbed.postgres.PostgresPrograms.Exited;
 import dev.nomaddeployer.testbed.postgres.PostgresPrograms.Outcome;
 import dev.nomaddeployer.testbed.postgres.PostgresPrograms.TimedOut;
@@ -15,11 +16,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A throw-away PostgreSQL server from the installed packages: {@code initdb} into a temporary directory and
@@ -234,7 +233,7 @@ public final class PostgresServer implements AutoCloseable {
             } catch (IllegalStateException alreadyShuttingDown) {
                 // the hook is running or about to; it stops and removes the server itself
             }
-            deleteRecursively(workDirectory);
+            WorkDirectories.deleteRecursively(workDirectory, "PostgreSQL's directory");
         }
     }
 
@@ -251,7 +250,7 @@ public final class PostgresServer implements AutoCloseable {
 
     private void stopImmediatelyAndDelete() {
         stop("immediate");
-        deleteRecursively(workDirectory);
+        WorkDirectories.deleteRecursively(workDirectory, "PostgreSQL's directory");
     }
 
     private static long logSize(Path log) {
@@ -268,19 +267,6 @@ public final class PostgresServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
-        }
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove PostgreSQL's directory " + root, e);
         }
     }
 
@@ -349,7 +335,7 @@ public final class PostgresServer implements AutoCloseable {
                 }
                 throw last;
             } catch (RuntimeException e) {
-                deleteRecursively(work);
+                WorkDirectories.deleteRecursively(work, "PostgreSQL's directory");
                 throw e;
             }
         }

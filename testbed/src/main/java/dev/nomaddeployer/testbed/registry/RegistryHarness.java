@@ -1,7 +1,8 @@
 package dev.nomaddeployer.testbed.registry;
 
-import dev.nomaddeployer.testbed.ToolRequirement;
 import dev.nomaddeployer.testbed.LogFiles;
+import dev.nomaddeployer.testbed.ToolRequirement;
+import dev.nomaddeployer.testbed.WorkDirectories;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -12,11 +13,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A real CNCF distribution registry ({@code docker-registry serve}) on a free loopback port, with its own
@@ -104,20 +103,7 @@ public final class RegistryHarness implements AutoCloseable {
         } catch (IllegalStateException alreadyShuttingDown) {
             // the hook is running or about to; nothing left to undo
         }
-        deleteRecursively(workDirectory);
-    }
-
-    private static void deleteRecursively(Path root) {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove registry storage " + root, e);
-        }
+        WorkDirectories.deleteRecursively(workDirectory, "registry storage");
     }
 
     public static final class Builder {
@@ -244,7 +230,7 @@ public final class RegistryHarness implements AutoCloseable {
                     }
                 }
             }
-            deleteRecursively(work);
+            WorkDirectories.deleteRecursively(work, "registry storage");
             throw last;
         }
 
