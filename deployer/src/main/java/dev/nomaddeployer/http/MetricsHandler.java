@@ -1,8 +1,8 @@
 package dev.nomaddeployer.http;
 
 import dev.nomaddeployer.metrics.DeployerMetrics;
-import java.nio.charset.StandardCharsets;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;

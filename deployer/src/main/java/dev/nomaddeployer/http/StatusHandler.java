@@ -1,8 +1,8 @@
 package dev.nomaddeployer.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nomaddeployer.leadership.Lease;
 import dev.nomaddeployer.leadership.LeadershipStatus;
+import dev.nomaddeployer.leadership.Lease;
 import java.util.function.Supplier;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;

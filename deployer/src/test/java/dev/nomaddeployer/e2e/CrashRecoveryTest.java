@@ -2,10 +2,10 @@ package dev.nomaddeployer.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.nomaddeployer.testbed.ToolRequirement;
 import dev.nomaddeployer.testbed.nomad.NomadSim;
 import dev.nomaddeployer.testbed.registry.ImagePusher;
 import dev.nomaddeployer.testbed.registry.RegistryHarness;
-import dev.nomaddeployer.testbed.ToolRequirement;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nomaddeployer.discovery.JobFixtures;
+import dev.nomaddeployer.testbed.ToolRequirement;
 import dev.nomaddeployer.testbed.nomad.NomadSim;
 import dev.nomaddeployer.testbed.nomad.Registration;
 import dev.nomaddeployer.testbed.registry.ManifestFormat;
@@ -12,7 +13,6 @@ import dev.nomaddeployer.testbed.registry.OciLayout;
 import dev.nomaddeployer.testbed.registry.Platform;
 import dev.nomaddeployer.testbed.registry.Skopeo;
 import dev.nomaddeployer.testbed.registry.TestImageIndex;
-import dev.nomaddeployer.testbed.ToolRequirement;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.nomaddeployer.testbed.ToolRequirement;
 import dev.nomaddeployer.testbed.nomad.NomadSim;
 import dev.nomaddeployer.testbed.postgres.PostgresServer;
 import dev.nomaddeployer.testbed.registry.ImagePusher;
 import dev.nomaddeployer.testbed.registry.RegistryHarness;
-import dev.nomaddeployer.testbed.ToolRequirement;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

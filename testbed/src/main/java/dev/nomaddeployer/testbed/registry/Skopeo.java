@@ -1,9 +1,9 @@
 package dev.nomaddeployer.testbed.registry;
 
-import dev.nomaddeployer.testbed.CapturedRun;
-import dev.nomaddeployer.testbed.ToolRequirement;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nomaddeployer.testbed.CapturedRun;
+import dev.nomaddeployer.testbed.ToolRequirement;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

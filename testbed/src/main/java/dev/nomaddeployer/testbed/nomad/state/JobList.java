@@ -3,13 +3,13 @@ package dev.nomaddeployer.testbed.nomad.state;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nomaddeployer.testbed.go.GoJson;
+import dev.nomaddeployer.testbed.nomad.Acl;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
-import dev.nomaddeployer.testbed.go.GoJson;
-import dev.nomaddeployer.testbed.nomad.Acl;
 
 /**
  * `GET /v1/jobs` (nomad-api.md#job-list to #pagination): stubs in Go order, prefix, namespaces, meta,

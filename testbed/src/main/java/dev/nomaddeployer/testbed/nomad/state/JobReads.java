@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nomaddeployer.testbed.go.GoJson;
+import dev.nomaddeployer.testbed.nomad.Acl;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import dev.nomaddeployer.testbed.go.GoJson;
-import dev.nomaddeployer.testbed.nomad.Acl;
 
 /**
  * The read endpoints of jobs, evaluations and deployments; each returns its body and index

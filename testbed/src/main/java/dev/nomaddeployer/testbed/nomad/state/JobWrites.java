@@ -2,10 +2,10 @@ package dev.nomaddeployer.testbed.nomad.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nomaddeployer.testbed.go.GoJson;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.UUID;
-import dev.nomaddeployer.testbed.go.GoJson;
 
 /**
  * The state changes shared by register, operator edits, deregister and auto-revert: storing a job

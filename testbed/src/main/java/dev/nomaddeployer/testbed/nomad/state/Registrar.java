@@ -2,13 +2,13 @@ package dev.nomaddeployer.testbed.nomad.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.time.Instant;
-import java.util.function.BiFunction;
-import java.util.function.Consumer;
 import dev.nomaddeployer.testbed.go.GoJson;
 import dev.nomaddeployer.testbed.nomad.Acl;
 import dev.nomaddeployer.testbed.nomad.NomadVersion;
 import dev.nomaddeployer.testbed.nomad.Registration;
+import java.time.Instant;
+import java.util.function.BiFunction;
+import java.util.function.Consumer;
 
 /**
  * Job register (nomad-api.md#register-http-checks to #ignored-fields): checks in Nomad's order, then one
