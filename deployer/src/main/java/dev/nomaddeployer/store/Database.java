@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
@@ -19,6 +20,15 @@ public abstract sealed class Database implements StoreHealth, AutoCloseable perm
      * replica's transaction), and for a free connection: the time-out {@code docs/store.md} promises.
      */
     static final int BUSY_TIMEOUT_MILLIS = 5000;
+
+    private final String location;
+    private final AtomicLong commits = new AtomicLong();
+    /** Told how long each commit that wrote something took. */
+    private volatile Consumer<Duration> commitTimes = took -> { };
+
+    Database(String location) {
+        this.location = location;
+    }
 
     /** A unit of work against a connection; runs inside one transaction. */
     @FunctionalInterface
@@ -58,16 +68,30 @@ public abstract sealed class Database implements StoreHealth, AutoCloseable perm
     public abstract <T> T read(Work<T> work);
 
     /** The store as messages name it (a file, or a URL without credentials). */
-    public abstract String location();
+    public final String location() {
+        return location;
+    }
 
     /** From now on, {@code observer} is told how long each commit that wrote something took. */
-    public abstract void timeCommitsWith(Consumer<Duration> observer);
+    public final void timeCommitsWith(Consumer<Duration> observer) {
+        this.commitTimes = observer;
+    }
 
     /** Units waiting for a commit in flight to end (SQLite's group commit; 0 where each unit commits alone). */
     public abstract int queuedUnits();
 
     /** Transactions committed since the store was opened. */
-    public abstract long commits();
+    public final long commits() {
+        return commits.get();
+    }
+
+    /** Counts a commit; {@code wrote} with the time it took when it wrote something (a sync was paid). */
+    final void committed(boolean wrote, long startedNanos) {
+        commits.incrementAndGet();
+        if (wrote) {
+            commitTimes.accept(Duration.ofNanos(System.nanoTime() - startedNanos));
+        }
+    }
 
     @Override
     public abstract void close();

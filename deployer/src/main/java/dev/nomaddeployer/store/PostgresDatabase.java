@@ -11,8 +11,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 
 /**
  * The PostgreSQL store, shared by every replica: a small connection pool (HikariCP), each unit of work its own
@@ -28,17 +26,14 @@ final class PostgresDatabase extends Database {
     private static final Duration PROBE_EVERY = Duration.ofSeconds(1);
 
     private final HikariDataSource pool;
-    private final String location;
-    private final AtomicLong commits = new AtomicLong();
-    private volatile Consumer<Duration> commitTimes = took -> { };
     /** The last failure, until a unit of work or a probe succeeds: what readiness reports. */
     private volatile StoreException lastFailure;
     private volatile long lastProbeNanos;
     private final AtomicBoolean probing = new AtomicBoolean();
 
     private PostgresDatabase(HikariDataSource pool, String location) {
+        super(location);
         this.pool = pool;
-        this.location = location;
     }
 
     /** Connects (waiting up to the busy time-out for the server), then brings the schema up to date. */
@@ -99,7 +94,7 @@ final class PostgresDatabase extends Database {
                     version = row.next() ? row.getInt(1) : 0;
                 }
                 if (version > Migrations.latest()) {
-                    throw new StoreException("store " + location + " has schema version " + version
+                    throw new StoreException("store " + location() + " has schema version " + version
                             + ", newer than this nomad-deployer understands (" + Migrations.latest() + ")", null);
                 }
                 for (int next = version; next < Migrations.latest(); next++) {
@@ -131,8 +126,7 @@ final class PostgresDatabase extends Database {
                 value = work.run(c);
                 long started = System.nanoTime();
                 c.commit();
-                commits.incrementAndGet();
-                commitTimes.accept(Duration.ofNanos(System.nanoTime() - started));
+                committed(true, started);
             } catch (SQLException | RuntimeException e) {
                 rollback(c, e);
                 throw e;
@@ -140,7 +134,7 @@ final class PostgresDatabase extends Database {
             lastFailure = null;
             return value;
         } catch (SQLException e) {
-            throw failed(PostgresFailures.classify("store " + location + " failed", e));
+            throw failed(PostgresFailures.classify("store " + location() + " failed", e));
         }
     }
 
@@ -149,7 +143,7 @@ final class PostgresDatabase extends Database {
         try (Connection c = pool.getConnection()) {
             return work.run(c);
         } catch (SQLException e) {
-            throw failed(PostgresFailures.classify("store " + location + " failed", e));
+            throw failed(PostgresFailures.classify("store " + location() + " failed", e));
         }
     }
 
@@ -197,28 +191,13 @@ final class PostgresDatabase extends Database {
             statement.execute("SELECT 1");
             lastFailure = null;
         } catch (SQLException e) {
-            lastFailure = PostgresFailures.classify("store " + location + " failed", e);
+            lastFailure = PostgresFailures.classify("store " + location() + " failed", e);
         }
-    }
-
-    @Override
-    public String location() {
-        return location;
-    }
-
-    @Override
-    public void timeCommitsWith(Consumer<Duration> observer) {
-        this.commitTimes = observer;
     }
 
     @Override
     public int queuedUnits() {
         return 0;
-    }
-
-    @Override
-    public long commits() {
-        return commits.get();
     }
 
     @Override

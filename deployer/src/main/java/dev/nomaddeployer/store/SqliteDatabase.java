@@ -1,8 +1,6 @@
 package dev.nomaddeployer.store;
 
-import dev.nomaddeployer.config.StoreSettings;
 import dev.nomaddeployer.deploy.StoreException;
-import dev.nomaddeployer.deploy.StoreHealth;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -10,15 +8,12 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Consumer;
 import org.sqlite.SQLiteConnection;
 
 /**
@@ -29,25 +24,18 @@ import org.sqlite.SQLiteConnection;
  * one fsync together instead of one each.
  */
 final class SqliteDatabase extends Database {
-    /** The busy time-out {@code docs/store.md} promises: how long a write waits for another process's lock. */
-    static final int BUSY_TIMEOUT_MILLIS = 5000;
-
     private final Connection connection;
-    private final String location;
     private final StoreFiles files;
     /** Units submitted and waiting for a transaction; see {@link #inTransaction}. */
     private final Queue<Unit<?>> waiting = new ConcurrentLinkedQueue<>();
-    private final AtomicLong commits = new AtomicLong();
     /** Set once the open store can no longer be trusted (damaged, replaced); every later call fails with it. */
     private volatile StoreException lasting;
     /** The last failure of a unit of work, until a write succeeds: what readiness reports. */
     private volatile StoreException lastFailure;
-    /** Told how long each commit that wrote something took (read-only ones cost no sync and are left out). */
-    private volatile Consumer<Duration> commitTimes = took -> { };
 
     private SqliteDatabase(Connection connection, String location, StoreFiles files) {
+        super(location);
         this.connection = connection;
-        this.location = location;
         this.files = files;
     }
 
@@ -109,7 +97,7 @@ final class SqliteDatabase extends Database {
             version = result.next() ? result.getInt(1) : 0;
         }
         if (version > Migrations.latest()) {
-            throw new SQLException("store " + location + " has schema version " + version
+            throw new SQLException("store " + location() + " has schema version " + version
                     + ", newer than this nomad-deployer understands (" + Migrations.latest() + ")");
         }
         for (int next = version; next < Migrations.latest(); next++) {
@@ -125,16 +113,6 @@ final class SqliteDatabase extends Database {
                 return null;
             });
         }
-    }
-
-    @Override
-    public String location() {
-        return location;
-    }
-
-    @Override
-    public void timeCommitsWith(Consumer<Duration> observer) {
-        this.commitTimes = observer;
     }
 
     /**
@@ -179,7 +157,7 @@ final class SqliteDatabase extends Database {
             try {
                 return work.run(connection);
             } catch (SQLException e) {
-                throw failed(StoreFailures.classify("store " + location + " failed", e));
+                throw failed(StoreFailures.classify("store " + location() + " failed", e));
             }
         }
     }
@@ -190,11 +168,6 @@ final class SqliteDatabase extends Database {
         return waiting.size();
     }
 
-    /** Transactions committed since the store was opened; with group commit, fewer than units of work. */
-    @Override
-    public long commits() {
-        return commits.get();
-    }
 
     /** One caller's unit of work and, once its transaction ended, what it returned or how it failed. */
     private static final class Unit<T> {
@@ -243,7 +216,7 @@ final class SqliteDatabase extends Database {
             StoreException failure = failed(e);
             batch.stream().filter(unit -> !unit.done).forEach(unit -> unit.fail(failure));
         } catch (SQLException e) {
-            StoreException failure = failed(StoreFailures.classify("store " + location + " failed", e));
+            StoreException failure = failed(StoreFailures.classify("store " + location() + " failed", e));
             batch.stream().filter(unit -> !unit.done).forEach(unit -> unit.fail(failure));
         } catch (RuntimeException e) {
             // Not a failure SQLite reported (a fault in the driver or here): every unit still gets an answer.
@@ -277,9 +250,10 @@ final class SqliteDatabase extends Database {
             files.checkUnchanged();
             long commitStarted = System.nanoTime();
             connection.commit();
-            commits.incrementAndGet();
-            if (totalChanges() != changesBefore) {
-                commitTimes.accept(Duration.ofNanos(System.nanoTime() - commitStarted));
+            boolean wrote = totalChanges() != changesBefore;
+            // Read-only transactions pay no sync and are not timed.
+            committed(wrote, commitStarted);
+            if (wrote) {
                 // Only a write that went through says a full disk has room again; reads work on a full disk.
                 lastFailure = null;
             }
@@ -367,7 +341,7 @@ final class SqliteDatabase extends Database {
                     findings.add(rows.getString(1));
                 }
                 if (!findings.equals(List.of("ok"))) {
-                    throw new StoreException("store " + location + " is damaged (" + String.join("; ", findings)
+                    throw new StoreException("store " + location() + " is damaged (" + String.join("; ", findings)
                             + "); restore it from a backup, or move it aside to start with an empty store",
                             StoreException.Kind.DAMAGED, null);
                 }
@@ -375,7 +349,7 @@ final class SqliteDatabase extends Database {
         } catch (StoreException e) {
             failed(e);
         } catch (SQLException e) {
-            failed(StoreFailures.classify("store " + location + " could not be checked", e));
+            failed(StoreFailures.classify("store " + location() + " could not be checked", e));
         }
     }
 
@@ -384,7 +358,7 @@ final class SqliteDatabase extends Database {
         try {
             connection.close();
         } catch (SQLException e) {
-            throw new StoreException("cannot close store " + location, e);
+            throw new StoreException("cannot close store " + location(), e);
         }
     }
 }
