@@ -92,7 +92,8 @@ public final class App implements AutoCloseable {
             // Ready once the store can keep pushes and the index can match them; the store's problem comes first.
             Readiness readiness = () -> database.problem().or(index::notReadyBecause);
             WebServer web = new WebServer(WebServer.Options.of(settings.server(), settings.registry().auth()),
-                    inbox, history, readiness, dispatcher::wake, clock, metrics, elector::status, storeKind(database));
+                    inbox, history, readiness, dispatcher::wake, clock, metrics, elector::status,
+                    database.dialect().label());
             App app = new App(settings, database, dispatcher, web, index, elector, metrics);
             // The listener opens first: pushes are stored while the index reads, and expanded once it is warm.
             // Starting the index's reads and the dispatcher after it keeps them from competing with its start.
@@ -139,11 +140,6 @@ public final class App implements AutoCloseable {
                     nomad.tls().serverName(), nomad.tls().skipVerify()));
         }
         return new NomadConnection(nomad.url(), nomad.token(), nomad.tokenFile(), nomad.region(), nomad.timeout(), tls);
-    }
-
-    /** The store's kind as its driver names the database, lower case: {@code sqlite}, {@code postgresql}. */
-    private static String storeKind(Database database) {
-        return database.read(c -> c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT));
     }
 
     public InetSocketAddress address() {

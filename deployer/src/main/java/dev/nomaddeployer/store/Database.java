@@ -67,6 +67,9 @@ public abstract sealed class Database implements StoreHealth, AutoCloseable perm
     /** Runs read-only {@code work}; it must not write. */
     public abstract <T> T read(Work<T> work);
 
+    /** Which database this is, for the few statements the two write differently. */
+    public abstract Dialect dialect();
+
     /** The store as messages name it (a file, or a URL without credentials). */
     public final String location() {
         return location;

@@ -108,7 +108,7 @@ public final class JdbcInbox implements Inbox {
             return;
         }
         database.inTransaction(c -> {
-            LeaseRows.requireHeld(c, fence, now);
+            LeaseRows.requireHeld(database.dialect(), c, fence, now);
             try (PreparedStatement done = c.prepareStatement(
                     "UPDATE events SET state = 'expanded', last_error = NULL WHERE seq = ?")) {
                 for (ExpandedPush expanded : pushes) {

@@ -33,7 +33,7 @@ public final class JdbcTargetQueue implements TargetQueue {
     @Override
     public int resumeInterrupted(Fence fence, Instant now) {
         return database.inTransaction(c -> {
-            LeaseRows.requireHeld(c, fence, now);
+            LeaseRows.requireHeld(database.dialect(), c, fence, now);
             try (PreparedStatement update = c.prepareStatement(
                     "UPDATE targets SET state = 'pending', interrupted = 1 WHERE state = 'running'")) {
                 return update.executeUpdate();
@@ -44,7 +44,7 @@ public final class JdbcTargetQueue implements TargetQueue {
     @Override
     public List<Target> claimDue(Fence fence, Instant now, int limit, Set<JobKey> busyJobs) {
         return database.inTransaction(c -> {
-            LeaseRows.requireHeld(c, fence, now);
+            LeaseRows.requireHeld(database.dialect(), c, fence, now);
             List<Target> claimed = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement(CLAIM_DUE);
                  PreparedStatement claim = c.prepareStatement("""
@@ -73,7 +73,7 @@ public final class JdbcTargetQueue implements TargetQueue {
     @Override
     public void finish(Fence fence, Target target, List<Decision> decisions, Instant now) {
         database.inTransaction(c -> {
-            LeaseRows.requireHeld(c, fence, now);
+            LeaseRows.requireHeld(database.dialect(), c, fence, now);
             for (Decision entry : decisions) {
                 HistoryRows.insert(c, entry, now);
             }
@@ -92,7 +92,7 @@ public final class JdbcTargetQueue implements TargetQueue {
     public void retryLater(Fence fence, Target target, int attempts, Instant next, String error,
                            List<Decision> decisions, Instant now) {
         database.inTransaction(c -> {
-            LeaseRows.requireHeld(c, fence, now);
+            LeaseRows.requireHeld(database.dialect(), c, fence, now);
             for (Decision entry : decisions) {
                 HistoryRows.insert(c, entry, now);
             }

@@ -16,8 +16,6 @@ import java.time.Instant;
 final class LeaseRows {
     /** The one lease: who may expand pushes and apply targets. */
     static final String DISPATCH = "dispatch";
-    /** What the PostgreSQL driver calls its database ({@code DatabaseMetaData.getDatabaseProductName}). */
-    private static final String POSTGRESQL = "PostgreSQL";
 
     private LeaseRows() {}
 
@@ -30,9 +28,9 @@ final class LeaseRows {
      * without writing a new version of the one lease row for every fenced write (an update there left thousands of
      * dead versions of that row within a burst, and each later check walked them).
      */
-    static void requireHeld(Connection c, Fence fence, Instant now) throws SQLException {
+    static void requireHeld(Dialect dialect, Connection c, Fence fence, Instant now) throws SQLException {
         String where = " WHERE name = ? AND holder = ? AND epoch = ? AND expires_at > ?";
-        boolean postgres = POSTGRESQL.equals(c.getMetaData().getDatabaseProductName());
+        boolean postgres = dialect == Dialect.POSTGRESQL;
         try (PreparedStatement check = c.prepareStatement(postgres
                 ? "SELECT 1 FROM leases" + where + " FOR SHARE"
                 : "UPDATE leases SET holder = holder" + where)) {

@@ -11,8 +11,6 @@ import java.util.List;
 final class Migrations {
     private Migrations() {}
 
-    enum Dialect { SQLITE, POSTGRESQL }
-
     /** One step of the schema: statements separated by semicolons. */
     record Migration(String sqlite) {
         static Migration of(String sqlite) {

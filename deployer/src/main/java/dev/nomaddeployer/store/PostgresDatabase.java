@@ -99,7 +99,7 @@ final class PostgresDatabase extends Database {
                 }
                 for (int next = version; next < Migrations.latest(); next++) {
                     c.setAutoCommit(false);
-                    for (String sql : Migrations.ALL.get(next).statements(Migrations.Dialect.POSTGRESQL)) {
+                    for (String sql : Migrations.ALL.get(next).statements(Dialect.POSTGRESQL)) {
                         statement.execute(sql);
                     }
                     statement.execute("DELETE FROM schema_version");
@@ -193,6 +193,11 @@ final class PostgresDatabase extends Database {
         } catch (SQLException e) {
             lastFailure = PostgresFailures.classify("store " + location() + " failed", e);
         }
+    }
+
+    @Override
+    public Dialect dialect() {
+        return Dialect.POSTGRESQL;
     }
 
     @Override

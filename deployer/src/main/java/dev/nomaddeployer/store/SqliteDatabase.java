@@ -102,7 +102,7 @@ final class SqliteDatabase extends Database {
         }
         for (int next = version; next < Migrations.latest(); next++) {
             int target = next + 1;
-            List<String> statements = Migrations.ALL.get(next).statements(Migrations.Dialect.SQLITE);
+            List<String> statements = Migrations.ALL.get(next).statements(Dialect.SQLITE);
             inTransaction(c -> {
                 try (Statement statement = c.createStatement()) {
                     for (String sql : statements) {
@@ -163,6 +163,11 @@ final class SqliteDatabase extends Database {
     }
 
     /** Units waiting for the commit in flight to end; the next transaction takes them all. */
+    @Override
+    public Dialect dialect() {
+        return Dialect.SQLITE;
+    }
+
     @Override
     public int queuedUnits() {
         return waiting.size();

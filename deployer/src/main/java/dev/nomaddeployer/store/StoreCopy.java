@@ -40,7 +40,7 @@ public final class StoreCopy {
         return to.inTransaction(target -> from.read(source -> {
             Map<String, Integer> rows = new LinkedHashMap<>();
             for (String table : TABLES) {
-                rows.put(table, copyTable(table, source, target, to instanceof PostgresDatabase));
+                rows.put(table, copyTable(table, source, target, to.dialect() == Dialect.POSTGRESQL));
             }
             return new Copied(rows);
         }));
