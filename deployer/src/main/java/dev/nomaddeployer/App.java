@@ -8,6 +8,11 @@ import dev.nomaddeployer.deploy.Dispatcher;
 import dev.nomaddeployer.deploy.Expander;
 import dev.nomaddeployer.deploy.JobRedeployer;
 import dev.nomaddeployer.deploy.Planner;
+import dev.nomaddeployer.config.FailureAction;
+import dev.nomaddeployer.discovery.JobIndex;
+import dev.nomaddeployer.rollout.RolloutFollower;
+import dev.nomaddeployer.store.JdbcRestraints;
+import dev.nomaddeployer.store.JdbcRollouts;
 import dev.nomaddeployer.discovery.LiveJobIndex;
 import dev.nomaddeployer.http.Readiness;
 import dev.nomaddeployer.http.WebServer;
@@ -38,15 +43,17 @@ public final class App implements AutoCloseable {
     private final Settings settings;
     private final Database database;
     private final Dispatcher dispatcher;
+    private final RolloutFollower follower;
     private final WebServer web;
     private final LiveJobIndex index;
     private final LeaderElector elector;
     private final DeployerMetrics metrics;
     private boolean stopped;
 
-    private App(Settings settings, Database database, Dispatcher dispatcher, WebServer web, LiveJobIndex index,
-                LeaderElector elector, DeployerMetrics metrics) {
+    private App(Settings settings, Database database, Dispatcher dispatcher, RolloutFollower follower, WebServer web,
+                LiveJobIndex index, LeaderElector elector, DeployerMetrics metrics) {
         this.settings = settings;
+        this.follower = follower;
         this.elector = elector;
         this.database = database;
         this.dispatcher = dispatcher;
@@ -76,15 +83,24 @@ public final class App implements AutoCloseable {
                     new LiveJobIndex.Options(settings.nomad().namespace(), settings.discovery().readConcurrency(),
                             settings.discovery().readRate(), settings.discovery().refresh()));
             Planner planner = new Planner(hosts);
+            JdbcRestraints restraints = new JdbcRestraints(database);
+            JdbcRollouts rollouts = new JdbcRollouts(database);
             JdbcLeases leases = new JdbcLeases(database);
             LeaderElector elector = new LeaderElector(leases, settings.ha().replica(), settings.ha().failover(), clock);
             Dispatcher dispatcher = new Dispatcher(inbox, queue, history, database, index,
                     new Expander(index, planner, settings.jobs()),
-                    new JobRedeployer(nomad, planner, settings.deploy().conflictRetries(), index), elector,
+                    new JobRedeployer(nomad, planner, settings.deploy().conflictRetries(), index, restraints), elector,
                     new Dispatcher.Options(settings.deploy().concurrency(),
                             new Backoff(settings.deploy().retryInitial(), settings.deploy().retryMax()),
                             settings.historyRetention().isZero() ? Duration.ofDays(365 * 100) : settings.historyRetention()),
                     clock);
+            RolloutFollower follower = new RolloutFollower(nomad, rollouts, restraints, elector,
+                    new RolloutFollower.Options(settings.deploy().onFailure() == FailureAction.REVERT,
+                            settings.deploy().pauseOnManualChange(), settings.deploy().rolloutRecheck(),
+                            settings.discovery().refresh(),
+                            new Backoff(settings.deploy().retryInitial(), settings.deploy().retryMax())),
+                    clock, () -> index.source() == JobIndex.Source.STREAM, dispatcher::applying);
+            index.onChange(follower);
             metrics.watchQueue(inbox, queue, clock);
             metrics.watchIndex(index);
             metrics.countDecisions(history);
@@ -92,9 +108,9 @@ public final class App implements AutoCloseable {
             // Ready once the store can keep pushes and the index can match them; the store's problem comes first.
             Readiness readiness = () -> database.problem().or(index::notReadyBecause);
             WebServer web = new WebServer(WebServer.Options.of(settings.server(), settings.registry().auth()),
-                    inbox, history, readiness, dispatcher::wake, clock, metrics, elector::status,
+                    inbox, history, restraints, rollouts, readiness, dispatcher::wake, clock, metrics, elector::status,
                     database.dialect().label());
-            App app = new App(settings, database, dispatcher, web, index, elector, metrics);
+            App app = new App(settings, database, dispatcher, follower, web, index, elector, metrics);
             // The listener opens first: pushes are stored while the index reads, and expanded once it is warm.
             // Starting the index's reads and the dispatcher after it keeps them from competing with its start.
             index.onWarm(dispatcher::wake);
@@ -103,9 +119,11 @@ public final class App implements AutoCloseable {
             try {
                 index.start();
                 dispatcher.start();
+                follower.start();
                 elector.start();
             } catch (Exception | Error e) {
                 dispatcher.stop(Duration.ZERO);
+                follower.close();
                 elector.close();
                 index.close();
                 try {
@@ -169,6 +187,8 @@ public final class App implements AutoCloseable {
         LOG.info("event=stopping timeout={}", timeout);
         web.beginShutdown();
         boolean finished = dispatcher.stop(timeout);
+        // Unfinished follow-ups stay in the store; the next start (or the next leader) resumes them.
+        follower.close();
         // After the dispatcher: the redeploys in flight recorded their outcomes under the lease before it is given up.
         elector.close();
         // One budget for the whole stop: the listener gets what the redeploys left of it.

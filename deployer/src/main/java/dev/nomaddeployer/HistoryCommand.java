@@ -6,11 +6,17 @@ import dev.nomaddeployer.deploy.HistoryQuery;
 import dev.nomaddeployer.deploy.Outcome;
 import dev.nomaddeployer.deploy.StoreException;
 import dev.nomaddeployer.store.Database;
+import dev.nomaddeployer.rollout.Rollout;
+import dev.nomaddeployer.rollout.RolloutStatus;
+import dev.nomaddeployer.rollout.VersionKey;
 import dev.nomaddeployer.store.JdbcHistory;
+import dev.nomaddeployer.store.JdbcRollouts;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -20,7 +26,7 @@ import java.util.Optional;
  */
 final class HistoryCommand {
     static final String COMMAND = "history";
-    static final String USAGE = COMMAND + " [--job J] [--repository R] [--status S] [--limit N]";
+    static final String USAGE = COMMAND + " [--job J] [--repository R] [--status S] [--rollout S] [--limit N]";
     private static final List<String> HEADINGS = List.of("RECORDED", "NAMESPACE", "JOB", "STATUS", "REPOSITORY:TAG",
             "CHANGE", "DETAIL");
 
@@ -30,6 +36,7 @@ final class HistoryCommand {
         Optional<String> job = Optional.empty();
         Optional<String> repository = Optional.empty();
         Optional<Outcome> status = Optional.empty();
+        Optional<String> rollout = Optional.empty();
         int limit = 50;
         // Without the word "history" itself, global flags may stand before or after it.
         List<String> words = new ArrayList<>(List.of(args));
@@ -43,6 +50,8 @@ final class HistoryCommand {
                     case "--job" -> job = Optional.of(inline ? flag[1] : value(words, ++i, flag[0]));
                     case "--repository" -> repository = Optional.of(inline ? flag[1] : value(words, ++i, flag[0]));
                     case "--status" -> status = Optional.of(outcome(inline ? flag[1] : value(words, ++i, flag[0])));
+                    case "--rollout" -> rollout = Optional.of(
+                            RolloutStatus.fromLabel(inline ? flag[1] : value(words, ++i, flag[0])).label());
                     case "--limit" -> limit = limit(inline ? flag[1] : value(words, ++i, flag[0]));
                     default -> global.add(words.get(i));
                 }
@@ -62,11 +71,13 @@ final class HistoryCommand {
             return 1;
         }
         try (Database database = Database.open(settings.store())) {
-            List<HistoryEntry> entries = new JdbcHistory(database).find(
-                    new HistoryQuery(job, repository, status, 1, Math.min(limit, HistoryQuery.MAX_PER_PAGE)));
+            List<HistoryEntry> entries = new JdbcHistory(database).find(new HistoryQuery(job, repository, status,
+                    rollout, 1, Math.min(limit, HistoryQuery.MAX_PER_PAGE)));
+            Map<VersionKey, Rollout> followed = new JdbcRollouts(database).ofVersions(entries.stream()
+                    .map(VersionKey::registeredBy).filter(Objects::nonNull).toList());
             List<List<String>> rows = new ArrayList<>();
             rows.add(HEADINGS);
-            entries.forEach(entry -> rows.add(row(entry)));
+            entries.forEach(entry -> rows.add(row(entry, followed.get(VersionKey.registeredBy(entry)))));
             print(rows, out);
             return 0;
         } catch (StoreException e) {
@@ -75,13 +86,20 @@ final class HistoryCommand {
         }
     }
 
-    private static List<String> row(HistoryEntry entry) {
+    /** A register shows its rollout's status after its own ({@code registered/rolled_out}) and Nomad's text. */
+    private static List<String> row(HistoryEntry entry, Rollout rollout) {
         String change = entry.metaKey() == null ? "" : entry.metaKey() + " " + entry.oldValue() + "→" + entry.newValue();
         String detail = entry.outcome() == Outcome.REGISTERED
                 ? "eval " + entry.evalId() + ", version " + entry.jobVersion()
                 : Optional.ofNullable(entry.message()).orElse("");
+        String status = entry.outcome().label();
+        if (rollout != null) {
+            status += "/" + rollout.status().label();
+            detail += "; " + rollout.description() + (rollout.failures().isEmpty() ? ""
+                    : "; " + rollout.failures().get(0).text());
+        }
         return List.of(entry.recordedAt().toString(), orDash(entry.namespace()), orDash(entry.jobId()),
-                entry.outcome().label(), entry.repository() + ":" + entry.tag(), change, detail);
+                status, entry.repository() + ":" + entry.tag(), change, detail);
     }
 
     /** Columns as wide as their longest value, so long job names and tags never shift the columns after them. */

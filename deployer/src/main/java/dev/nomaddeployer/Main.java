@@ -39,6 +39,9 @@ public final class Main {
         if (StoreCopyCommand.matches(args)) {
             return StoreCopyCommand.run(args, out, err);
         }
+        if (PauseCommand.matches(args)) {
+            return PauseCommand.run(args, out, err);
+        }
         if (Arrays.asList(args).contains(HistoryCommand.COMMAND)) {
             return HistoryCommand.run(args, out, err);
         }
@@ -58,12 +61,13 @@ public final class Main {
             out.println(loaded.helpText());
             out.println();
             out.println("Commands: (none) run the service | " + HistoryCommand.USAGE
-                    + " print the deploy history | " + StoreCopyCommand.USAGE + " move a store | version");
+                    + " print the deploy history | " + PauseCommand.USAGE + " stop or restart automation for a job | "
+                    + StoreCopyCommand.USAGE + " move a store | version");
             return 0;
         }
         if (!loaded.remainingArgs().isEmpty()) {
             err.println("nomad-deployer: unknown command " + loaded.remainingArgs()
-                    + "; commands are history, store copy and version (see --help)");
+                    + "; commands are history, pause, resume, store copy and version (see --help)");
             return 2;
         }
         if (loaded.printConfigRequested()) {

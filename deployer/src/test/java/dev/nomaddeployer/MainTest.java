@@ -70,7 +70,7 @@ class MainTest {
             Target web = new Target(new JobKey("default", "web"), null, 1, push, now, 0);
             queue.finish(fence, web, List.of(Decision.of(web, Outcome.REGISTERED, null)
                     .withChange(new MetaChange(MetaLevel.JOB, null, null, "VERSION", "1.5.0", "1.6.0"))
-                    .withRegistration(new Decision.Registration("eval-1", 2))), now);
+                    .withRegistration(new Decision.Registration("eval-1", 2, 20))), now);
             Target worker = new Target(new JobKey("batch", workerId), null, 1, push, now, 0);
             queue.finish(fence, worker, List.of(Decision.of(worker, Outcome.FAILED, "HTTP 403: Permission denied")), now);
         }

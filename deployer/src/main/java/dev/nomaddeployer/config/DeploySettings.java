@@ -5,6 +5,8 @@ import java.time.Duration;
 /**
  * @param conflictRetries how often a register rejected by EnforceIndex is re-read and retried
  * @param retryInitial    first back-off after a failed attempt, doubling up to {@code retryMax}
+ * @param rolloutRecheck  how often an unfinished rollout is read from Nomad although the event stream reports it
  */
-public record DeploySettings(int concurrency, int conflictRetries, Duration retryInitial, Duration retryMax) {
+public record DeploySettings(int concurrency, int conflictRetries, Duration retryInitial, Duration retryMax,
+                             FailureAction onFailure, boolean pauseOnManualChange, Duration rolloutRecheck) {
 }

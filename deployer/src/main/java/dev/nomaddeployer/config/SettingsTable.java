@@ -123,6 +123,17 @@ public final class SettingsTable {
             "1s", "First back-off after a failed deploy attempt.", s -> s.deploy().retryInitial());
     public static final Setting<Duration> DEPLOY_RETRY_MAX = key("deploy.retry.max", POSITIVE_DURATION, "1m",
             "Longest back-off between deploy attempts.", s -> s.deploy().retryMax());
+    public static final Setting<FailureAction> DEPLOY_ON_FAILURE = key("deploy.on_failure",
+            oneOf(FailureAction.class, "<nomad|revert>"), "nomad", "When a rollout the service caused fails and Nomad"
+                    + " did not auto-revert it: nomad = leave the job to Nomad and the operator, revert = revert it to"
+                    + " its last stable version. Either way the tag is not applied to that job again.",
+            s -> s.deploy().onFailure());
+    public static final Setting<Boolean> DEPLOY_PAUSE_ON_MANUAL_CHANGE = key("deploy.pause_on_manual_change", BOOLEAN,
+            "true", "Pause a job's automation when someone else sets a meta value the service set, or reverts the job"
+                    + " (resume with `nomad-deployer resume NS/JOB`).", s -> s.deploy().pauseOnManualChange());
+    public static final Setting<Duration> DEPLOY_ROLLOUT_RECHECK = key("deploy.rollout.recheck", POSITIVE_DURATION,
+            "1m", "How often an unfinished rollout is read from Nomad while the event stream reports its changes"
+                    + " (without the stream it is watched with blocking queries).", s -> s.deploy().rolloutRecheck());
     public static final Setting<Duration> DISCOVERY_REFRESH = key("discovery.refresh", POSITIVE_DURATION, "30s",
             "Only where Nomad's event stream is refused: the longest Nomad holds one blocking job list (it answers"
                     + " as soon as a job changes).", s -> s.discovery().refresh());
@@ -197,7 +208,8 @@ public final class SettingsTable {
                         v.get(REGISTRY_AUTH_USERNAME), v.get(REGISTRY_AUTH_PASSWORD))),
                 new StoreSettings(v.get(STORE_PATH), v.get(STORE_URL), v.get(STORE_USER), v.get(STORE_PASSWORD)),
                 new DeploySettings(v.get(DEPLOY_CONCURRENCY), v.get(DEPLOY_CONFLICT_RETRIES),
-                        v.get(DEPLOY_RETRY_INITIAL), v.get(DEPLOY_RETRY_MAX)),
+                        v.get(DEPLOY_RETRY_INITIAL), v.get(DEPLOY_RETRY_MAX), v.get(DEPLOY_ON_FAILURE),
+                        v.get(DEPLOY_PAUSE_ON_MANUAL_CHANGE), v.get(DEPLOY_ROLLOUT_RECHECK)),
                 v.get(HISTORY_RETENTION),
                 new DiscoverySettings(v.get(DISCOVERY_REFRESH), v.get(DISCOVERY_READ_CONCURRENCY),
                         v.get(DISCOVERY_READ_RATE)),

@@ -11,8 +11,11 @@ import java.time.Instant;
 public record Decision(PushEvent push, Instant receivedAt, JobKey job, Outcome outcome, String message,
                        int attempts, MetaChange change, Registration registration) {
 
-    /** The evaluation and job version a register created. */
-    public record Registration(String evalId, long jobVersion) {}
+    /**
+     * The evaluation and job version a register created, and the version's JobModifyIndex: later versions at
+     * other indexes were written by someone else.
+     */
+    public record Registration(String evalId, long jobVersion, long jobModifyIndex) {}
 
     /** A decision about a target, as it was tried. */
     public static Decision of(Target target, Outcome outcome, String message) {

@@ -107,6 +107,11 @@ public final class Dispatcher implements AutoCloseable {
         }
     }
 
+    /** True while a target of {@code job} is being applied or its outcome is not yet recorded. */
+    public boolean applying(JobKey job) {
+        return busyJobs.contains(job);
+    }
+
     /** True when every accepted push has been expanded and applied (or recorded as not applicable). */
     public boolean idle() {
         return busyJobs.isEmpty() && inbox.pendingCount() == 0 && queue.openCount() == 0;

@@ -29,9 +29,12 @@ public final class JobRedeployer {
     private final LostRegistration lostRegistration;
     private final int conflictRetries;
     private final JobIndex index;
+    private final Restraints restraints;
 
-    public JobRedeployer(NomadClient nomad, Planner planner, int conflictRetries, JobIndex index) {
+    public JobRedeployer(NomadClient nomad, Planner planner, int conflictRetries, JobIndex index,
+                         Restraints restraints) {
         this.nomad = nomad;
+        this.restraints = restraints;
         this.planner = planner;
         this.lostRegistration = new LostRegistration(nomad, planner);
         this.conflictRetries = conflictRetries;
@@ -39,6 +42,16 @@ public final class JobRedeployer {
     }
 
     public Attempt apply(Target target) {
+        Optional<Restraint> restraint;
+        try {
+            restraint = restraints.find(target.job(), target.push());
+        } catch (StoreException e) {
+            return new Attempt.RetryLater("could not read the job's pause and protected tags: " + e.getMessage());
+        }
+        if (restraint.isPresent()) {
+            log(target, Outcome.SKIPPED, restraint.get().reason());
+            return decided(Decision.of(target, Outcome.SKIPPED, restraint.get().reason()));
+        }
         String lastConflict = null;
         for (int round = 0; round <= conflictRetries; round++) {
             JobRead read;
@@ -49,6 +62,10 @@ public final class JobRedeployer {
             }
             index.learned(read.job(), read.jobModifyIndex());
             ObjectNode job = read.job();
+            if (JobOptOut.optedOut(job)) {
+                log(target, Outcome.SKIPPED, JobOptOut.reason());
+                return decided(Decision.of(target, Outcome.SKIPPED, JobOptOut.reason()));
+            }
             Plan plan = target.explicitKey() == null
                     ? planner.plan(job, target.push())
                     : planner.planExplicit(job, target.push(), target.explicitKey());
@@ -100,7 +117,8 @@ public final class JobRedeployer {
         return found.map(register -> {
             Decision base = Decision.of(target, Outcome.REGISTERED, "registered before the service stopped; Nomad's"
                             + " answer was lost, so the evaluation and job version were read back from Nomad")
-                    .withRegistration(new Decision.Registration(register.evalId(), register.jobVersion()));
+                    .withRegistration(new Decision.Registration(register.evalId(), register.jobVersion(),
+                            register.jobModifyIndex()));
             log(target, Outcome.REGISTERED, base.message());
             return new Attempt.Decided(register.changes().isEmpty() ? List.of(base)
                     : register.changes().stream().map(base::withChange).toList());
@@ -111,7 +129,7 @@ public final class JobRedeployer {
         List<Decision> decisions = new ArrayList<>();
         Decision base = Decision.of(target, Outcome.REGISTERED,
                         result.warnings().isEmpty() ? null : "Nomad warnings: " + result.warnings())
-                .withRegistration(new Decision.Registration(result.evalId(), version));
+                .withRegistration(new Decision.Registration(result.evalId(), version, result.jobModifyIndex()));
         for (MetaChange change : update.changes()) {
             decisions.add(base.withChange(change));
             LOG.info("event=redeploy outcome=registered namespace={} job={} level={} key={} old={} new={} eval={} version={}"

@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 final class LostRegistration {
     /** The register read back: the version it created, its evaluation (null if Nomad no longer has it), the changes. */
-    record Found(long jobVersion, String evalId, List<MetaChange> changes) {}
+    record Found(long jobVersion, long jobModifyIndex, String evalId, List<MetaChange> changes) {}
 
     private final NomadClient nomad;
     private final Planner planner;
@@ -36,7 +36,8 @@ final class LostRegistration {
             }
             List<MetaChange> changes = i + 1 < newestFirst.size()
                     && plan(newestFirst.get(i + 1), target) instanceof Plan.Update update ? update.changes() : List.of();
-            return Optional.of(new Found(version.path("Version").asLong(), evalOf(target, version), changes));
+            return Optional.of(new Found(version.path("Version").asLong(), version.path("JobModifyIndex").asLong(),
+                    evalOf(target, version), changes));
         }
         return Optional.empty();
     }

@@ -64,6 +64,7 @@ public final class LiveJobIndex implements JobIndex, AutoCloseable {
     private final ExecutorService readers;
     private final Thread thread;
     private final List<Runnable> warmListeners = new CopyOnWriteArrayList<>();
+    private final List<JobChangeListener> changeListeners = new CopyOnWriteArrayList<>();
     private final AtomicInteger readsDone = new AtomicInteger();
     private volatile int readsTotal = -1;
     private volatile String problem;
@@ -98,6 +99,11 @@ public final class LiveJobIndex implements JobIndex, AutoCloseable {
     /** Starts the index's thread; returns at once. */
     public void start() {
         thread.start();
+    }
+
+    /** {@code listener} hears of jobs that moved and of deployment changes from now on. */
+    public void onChange(JobChangeListener listener) {
+        changeListeners.add(listener);
     }
 
     /** {@code listener} runs (on the index's thread) once the index becomes warm. */
@@ -365,6 +371,7 @@ public final class LiveJobIndex implements JobIndex, AutoCloseable {
                 // Status changes carry the job too, at an unchanged JobModifyIndex, and our own registers are
                 // learned when Nomad answers them: only a job that moved is worked through for its usages.
                 catalog.putIfNewer(new IndexedJob(key, jobModifyIndex, JobUsages.of(job), false));
+                changeListeners.forEach(listener -> listener.jobChanged(key, job, event.type()));
             }
         }
         lastSeen = frame.index();
@@ -457,6 +464,7 @@ public final class LiveJobIndex implements JobIndex, AutoCloseable {
                 catalog.remove(key);
             } else {
                 catalog.put(new IndexedJob(key, read.jobModifyIndex(), JobUsages.of(read.job()), false));
+                changeListeners.forEach(listener -> listener.jobChanged(key, read.job(), null));
             }
         } catch (NomadException e) {
             if (e.error().retryable()) {

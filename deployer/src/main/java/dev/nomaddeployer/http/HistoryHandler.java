@@ -6,6 +6,14 @@ import dev.nomaddeployer.deploy.History;
 import dev.nomaddeployer.deploy.HistoryEntry;
 import dev.nomaddeployer.deploy.HistoryQuery;
 import dev.nomaddeployer.deploy.Outcome;
+import dev.nomaddeployer.rollout.Rollout;
+import dev.nomaddeployer.rollout.RolloutStatus;
+import dev.nomaddeployer.rollout.Rollouts;
+import dev.nomaddeployer.rollout.VersionKey;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -18,9 +26,11 @@ final class HistoryHandler extends Handler.Abstract {
     private static final int DEFAULT_PER_PAGE = 50;
 
     private final History history;
+    private final Rollouts rollouts;
 
-    HistoryHandler(History history) {
+    HistoryHandler(History history, Rollouts rollouts) {
         this.history = history;
+        this.rollouts = rollouts;
     }
 
     @Override
@@ -33,12 +43,24 @@ final class HistoryHandler extends Handler.Abstract {
         try {
             filter = new HistoryQuery(value(query, "job"), value(query, "repository"),
                     value(query, "status").map(HistoryHandler::outcome),
+                    value(query, "rollout").map(HistoryHandler::rolloutStatus),
                     number(query, "page", 1), number(query, "per_page", DEFAULT_PER_PAGE));
         } catch (IllegalArgumentException e) {
             return Replies.text(response, callback, 400, e.getMessage());
         }
         ArrayNode items = Replies.JSON.createArrayNode();
-        history.find(filter).forEach(entry -> items.add(toJson(entry)));
+        List<HistoryEntry> entries = history.find(filter);
+        Map<VersionKey, Rollout> followed = rollouts.ofVersions(entries.stream().map(VersionKey::registeredBy)
+                .filter(Objects::nonNull).toList());
+        Instant now = Instant.now();
+        for (HistoryEntry entry : entries) {
+            ObjectNode item = toJson(entry);
+            Rollout rollout = followed.get(VersionKey.registeredBy(entry));
+            if (rollout != null) {
+                item.set("rollout", RolloutJson.of(rollout, rollouts.changesOf(rollout.id()), now));
+            }
+            items.add(item);
+        }
         ObjectNode body = Replies.JSON.createObjectNode();
         body.put("page", filter.page());
         body.put("per_page", filter.perPage());
@@ -83,6 +105,14 @@ final class HistoryHandler extends Handler.Abstract {
             return Integer.parseInt(value);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(name + " must be a number, got \"" + value + "\"");
+        }
+    }
+
+    private static String rolloutStatus(String value) {
+        try {
+            return RolloutStatus.fromLabel(value).label();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("rollout " + e.getMessage());
         }
     }
 

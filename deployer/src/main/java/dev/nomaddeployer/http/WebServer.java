@@ -6,6 +6,8 @@ import dev.nomaddeployer.config.RegistryAuth;
 import dev.nomaddeployer.config.ServerSettings;
 import dev.nomaddeployer.deploy.History;
 import dev.nomaddeployer.deploy.Inbox;
+import dev.nomaddeployer.deploy.Restraints;
+import dev.nomaddeployer.rollout.Rollouts;
 import dev.nomaddeployer.leadership.LeadershipStatus;
 import dev.nomaddeployer.metrics.DeployerMetrics;
 import java.net.InetSocketAddress;
@@ -78,7 +80,8 @@ public final class WebServer implements AutoCloseable {
     private final Duration stopTimeout;
 
     /** @throws IllegalStateException when the TLS files cannot be used; the message names the setting and file */
-    public WebServer(Options options, Inbox inbox, History history, Readiness readiness, Runnable onAccepted,
+    public WebServer(Options options, Inbox inbox, History history, Restraints restraints, Rollouts rollouts,
+                     Readiness readiness, Runnable onAccepted,
                      Clock clock, DeployerMetrics metrics, Supplier<LeadershipStatus> leadership, String storeKind) {
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
         threads.setName("http");
@@ -116,14 +119,16 @@ public final class WebServer implements AutoCloseable {
                         credentials), metrics::notificationAnswered),
                 "/health", new HealthHandler(stopping::get),
                 "/ready", new ReadyHandler(stopping::get, readiness),
-                "/api/v1/deployments", new AccessGuard(new HistoryHandler(history), options.allowedNetworks(),
+                "/api/v1/deployments", new AccessGuard(new HistoryHandler(history, rollouts), options.allowedNetworks(),
                         credentials),
                 "/api/v1/status", new AccessGuard(new StatusHandler(new StatusHandler.Source(leadership, storeKind)),
                         options.allowedNetworks(), credentials),
                 // The allow-list only: the callback's credentials let their holder deploy, a scraper must not need them.
                 "/metrics", new AccessGuard(new MetricsHandler(metrics), options.allowedNetworks(),
                         CallbackCredentials.none()));
-        inFlight = new InFlightRequests(new RequestLogHandler(new Router(routes), options.logRequests()));
+        Map<String, Handler> prefixes = Map.of(JobsHandler.PREFIX, new AccessGuard(new JobsHandler(restraints, clock),
+                options.allowedNetworks(), credentials));
+        inFlight = new InFlightRequests(new RequestLogHandler(new Router(routes, prefixes), options.logRequests()));
         if (options.readTimeout().isZero()) {
             server.setHandler(inFlight);
         } else {
@@ -172,18 +177,29 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
-    /** Exact-path routing; the service has six endpoints, a framework router would be heavier than this. */
+    /**
+     * Exact-path routing, then a few prefixes for paths that carry names; the service has a handful of endpoints,
+     * a framework router would be heavier than this.
+     */
     private static final class Router extends Handler.Abstract {
         private final Map<String, Handler> routes;
+        private final Map<String, Handler> prefixes;
 
-        Router(Map<String, Handler> routes) {
+        Router(Map<String, Handler> routes, Map<String, Handler> prefixes) {
             this.routes = routes;
+            this.prefixes = prefixes;
             routes.values().forEach(this::installBean);
+            prefixes.values().forEach(this::installBean);
         }
 
         @Override
         public boolean handle(Request request, Response response, Callback callback) throws Exception {
-            Handler handler = routes.get(request.getHttpURI().getPath());
+            String path = request.getHttpURI().getPath();
+            Handler handler = routes.get(path);
+            if (handler == null) {
+                handler = prefixes.entrySet().stream().filter(prefix -> path.startsWith(prefix.getKey()))
+                        .map(Map.Entry::getValue).findFirst().orElse(null);
+            }
             return handler != null && handler.handle(request, response, callback);
         }
 
@@ -191,6 +207,7 @@ public final class WebServer implements AutoCloseable {
         public void setServer(Server server) {
             super.setServer(server);
             routes.values().forEach(handler -> handler.setServer(server));
+            prefixes.values().forEach(handler -> handler.setServer(server));
         }
     }
 }

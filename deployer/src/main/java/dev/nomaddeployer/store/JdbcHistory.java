@@ -38,6 +38,11 @@ public final class JdbcHistory implements History {
             sql.append(" AND outcome = ?");
             args.add(outcome.label());
         });
+        query.rollout().ifPresent(status -> {
+            sql.append(" AND EXISTS (SELECT 1 FROM rollouts r WHERE r.namespace = history.namespace"
+                    + " AND r.job_id = history.job_id AND r.job_version = history.job_version AND r.status = ?)");
+            args.add(status);
+        });
         sql.append(" ORDER BY id DESC LIMIT ? OFFSET ?");
         return database.read(c -> {
             try (PreparedStatement select = c.prepareStatement(sql.toString())) {
@@ -61,6 +66,16 @@ public final class JdbcHistory implements History {
     @Override
     public int prune(Instant before) {
         return database.inTransaction(c -> {
+            // Ended follow-ups go with the decisions they followed; protected tags stay, they are the point.
+            try (PreparedStatement changes = c.prepareStatement("DELETE FROM rollout_changes WHERE rollout_id IN"
+                    + " (SELECT id FROM rollouts WHERE following = 0 AND updated_at < ?)");
+                 PreparedStatement rollouts = c.prepareStatement(
+                         "DELETE FROM rollouts WHERE following = 0 AND updated_at < ?")) {
+                changes.setLong(1, before.toEpochMilli());
+                changes.executeUpdate();
+                rollouts.setLong(1, before.toEpochMilli());
+                rollouts.executeUpdate();
+            }
             try (PreparedStatement delete = c.prepareStatement("DELETE FROM history WHERE recorded_at < ?")) {
                 delete.setLong(1, before.toEpochMilli());
                 return delete.executeUpdate();

@@ -6,11 +6,15 @@ import dev.nomaddeployer.deploy.Target;
 import dev.nomaddeployer.deploy.TargetQueue;
 import dev.nomaddeployer.leadership.Fence;
 import dev.nomaddeployer.nomad.JobKey;
+import dev.nomaddeployer.rollout.Rollout;
+import dev.nomaddeployer.rollout.RolloutCause;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -77,6 +81,7 @@ public final class JdbcTargetQueue implements TargetQueue {
             for (Decision entry : decisions) {
                 HistoryRows.insert(c, entry, now);
             }
+            beginFollowUps(c, decisions, now);
             try (PreparedStatement done = c.prepareStatement("""
                     UPDATE targets SET state = 'done', last_error = NULL, updated_at = ?
                     WHERE namespace = ? AND job_id = ? AND repository = ? AND event_seq = ?""")) {
@@ -113,6 +118,19 @@ public final class JdbcTargetQueue implements TargetQueue {
             }
             return null;
         });
+    }
+
+    /** A register's rollout is followed from the moment the register is recorded: a stop in between loses none. */
+    private static void beginFollowUps(Connection c, List<Decision> decisions, Instant now) throws SQLException {
+        Set<Long> versions = new HashSet<>();
+        for (Decision decision : decisions) {
+            Decision.Registration registered = decision.registration();
+            if (decision.outcome() == Outcome.REGISTERED && registered != null
+                    && versions.add(registered.jobVersion())) {
+                RolloutRows.begin(c, Rollout.begun(decision.job(), registered.jobVersion(),
+                        registered.jobModifyIndex(), registered.evalId(), RolloutCause.PUSH, now));
+            }
+        }
     }
 
     /**

@@ -136,6 +136,62 @@ final class Migrations {
               expires_at BIGINT NOT NULL
             );
             INSERT INTO leases (name, holder, epoch, acquired_at, expires_at) VALUES ('dispatch', '', 0, 0, 0);
+            """),
+            // Following what each register caused: the rollout of the version (one row per version the service
+            // wrote), its steps, the tags a failed or reverted rollout keeps from that job, and paused jobs.
+            Migration.of("""
+            CREATE TABLE rollouts (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              namespace TEXT NOT NULL,
+              job_id TEXT NOT NULL,
+              job_version INTEGER NOT NULL,
+              job_modify_index INTEGER NOT NULL,
+              eval_id TEXT,
+              cause TEXT NOT NULL,
+              deployment_id TEXT,
+              status TEXT NOT NULL,
+              description TEXT,
+              groups_json TEXT NOT NULL,
+              failures_json TEXT NOT NULL,
+              rolled_back_to INTEGER,
+              deployment_index INTEGER NOT NULL,
+              started_at INTEGER NOT NULL,
+              updated_at INTEGER NOT NULL,
+              finished_at INTEGER,
+              following INTEGER NOT NULL,
+              next_check_at INTEGER NOT NULL,
+              version_tag TEXT,
+              UNIQUE (namespace, job_id, job_version)
+            );
+            CREATE INDEX rollouts_due ON rollouts(following, next_check_at);
+            CREATE INDEX rollouts_unstamped ON rollouts(version_tag, id);
+            CREATE TABLE rollout_changes (
+              rollout_id INTEGER NOT NULL,
+              at INTEGER NOT NULL,
+              status TEXT NOT NULL,
+              description TEXT
+            );
+            CREATE INDEX rollout_changes_of ON rollout_changes(rollout_id, at);
+            CREATE TABLE protected_tags (
+              namespace TEXT NOT NULL,
+              job_id TEXT NOT NULL,
+              registry_host TEXT NOT NULL,
+              repository TEXT NOT NULL,
+              tag TEXT NOT NULL,
+              digest TEXT NOT NULL,
+              job_version INTEGER NOT NULL,
+              reason TEXT NOT NULL,
+              protected_at INTEGER NOT NULL,
+              PRIMARY KEY (namespace, job_id, registry_host, repository, tag, digest)
+            );
+            CREATE TABLE job_pauses (
+              namespace TEXT NOT NULL,
+              job_id TEXT NOT NULL,
+              reason TEXT NOT NULL,
+              paused_by TEXT NOT NULL,
+              paused_at INTEGER NOT NULL,
+              PRIMARY KEY (namespace, job_id)
+            );
             """));
 
     /** The schema version a store is at once every migration has run. */

@@ -1,0 +1,104 @@
+package dev.nomaddeployer.store;
+
+import dev.nomaddeployer.deploy.PushEvent;
+import dev.nomaddeployer.deploy.Restraint;
+import dev.nomaddeployer.deploy.Restraints;
+import dev.nomaddeployer.nomad.JobKey;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Pauses ({@code job_pauses}) and protected tags ({@code protected_tags}); see {@link Restraints}. Pausing and
+ * resuming are an operator's switches, not dispatching work, so they are not fenced: any replica may take them.
+ */
+public final class JdbcRestraints implements Restraints {
+    private final Database database;
+
+    public JdbcRestraints(Database database) {
+        this.database = database;
+    }
+
+    @Override
+    public Optional<Restraint> find(JobKey job, PushEvent push) {
+        return database.read(c -> {
+            try (PreparedStatement pause = c.prepareStatement(
+                    "SELECT reason, paused_by, paused_at FROM job_pauses WHERE namespace = ? AND job_id = ?")) {
+                pause.setString(1, job.namespace());
+                pause.setString(2, job.jobId());
+                try (ResultSet row = pause.executeQuery()) {
+                    if (row.next()) {
+                        return Optional.<Restraint>of(new Restraint.Paused(row.getString(1), row.getString(2),
+                                Instant.ofEpochMilli(row.getLong(3))));
+                    }
+                }
+            }
+            // A protection without a digest (the push carried none) covers the tag under any digest.
+            try (PreparedStatement tag = c.prepareStatement("""
+                    SELECT digest, reason, protected_at FROM protected_tags
+                    WHERE namespace = ? AND job_id = ? AND registry_host = ? AND repository = ? AND tag = ?
+                      AND (digest = ? OR digest = '')""")) {
+                tag.setString(1, job.namespace());
+                tag.setString(2, job.jobId());
+                tag.setString(3, push.registryHost() == null ? "" : push.registryHost());
+                tag.setString(4, push.repository());
+                tag.setString(5, push.tag());
+                tag.setString(6, push.digest() == null ? "" : push.digest());
+                try (ResultSet row = tag.executeQuery()) {
+                    if (row.next()) {
+                        return Optional.<Restraint>of(new Restraint.ProtectedTag(push.tag(), row.getString(1),
+                                row.getString(2), Instant.ofEpochMilli(row.getLong(3))));
+                    }
+                }
+            }
+            return Optional.<Restraint>empty();
+        });
+    }
+
+    @Override
+    public boolean pause(JobKey job, String why, String by, Instant now) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement insert = c.prepareStatement("""
+                    INSERT INTO job_pauses (namespace, job_id, reason, paused_by, paused_at) VALUES (?, ?, ?, ?, ?)
+                    ON CONFLICT (namespace, job_id) DO NOTHING""")) {
+                insert.setString(1, job.namespace());
+                insert.setString(2, job.jobId());
+                insert.setString(3, why);
+                insert.setString(4, by);
+                insert.setLong(5, now.toEpochMilli());
+                return insert.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public boolean resume(JobKey job) {
+        return database.inTransaction(c -> {
+            try (PreparedStatement delete = c.prepareStatement(
+                    "DELETE FROM job_pauses WHERE namespace = ? AND job_id = ?")) {
+                delete.setString(1, job.namespace());
+                delete.setString(2, job.jobId());
+                return delete.executeUpdate() == 1;
+            }
+        });
+    }
+
+    @Override
+    public List<PausedJob> paused() {
+        return database.read(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT namespace, job_id, reason, paused_by, paused_at"
+                    + " FROM job_pauses ORDER BY paused_at, namespace, job_id");
+                 ResultSet row = select.executeQuery()) {
+                List<PausedJob> jobs = new ArrayList<>();
+                while (row.next()) {
+                    jobs.add(new PausedJob(new JobKey(row.getString(1), row.getString(2)),
+                            new Restraint.Paused(row.getString(3), row.getString(4), Instant.ofEpochMilli(row.getLong(5)))));
+                }
+                return jobs;
+            }
+        });
+    }
+}
