@@ -1,11 +1,11 @@
 package dev.nomaddeployer.testbed.nomad.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nomaddeployer.testbed.go.GoJson;
 import dev.nomaddeployer.testbed.nomad.DeploymentRule;
 import java.time.Duration;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -18,8 +18,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A stand-in for Nomad's scheduler, clients and deployment watcher. After each step delay one Raft
- * entry is written: plan (allocations, deployment, cancelled deployments), eval complete, allocations
- * running/healthy, deployment successful or failed (nomad-api.md#evaluations to #job-status). Steps run one
+ * entry is written: plan (allocations, deployment, cancelled deployments; only canaries first when a group asks
+ * for them), eval complete, the clients' reports (task states and health, as the {@link DeploymentRule} says),
+ * then the watcher's verdict: successful, failed, or waiting for promotion (nomad-api.md#evaluations to
+ * #job-status, docs/testbed-nomad-sim.md#deployments-and-allocations). Steps run one
  * at a time on a single thread, so a test sees the same sequence a cluster produces.
  *
  * <p>Like Nomad's eval broker, it learns of work from the state itself: every committed entry that writes
