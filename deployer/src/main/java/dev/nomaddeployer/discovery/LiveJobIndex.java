@@ -357,6 +357,10 @@ public final class LiveJobIndex implements JobIndex, AutoCloseable {
     }
 
     private void apply(JobEventStream.Frame frame) {
+        if (frame.events().isEmpty()) {
+            // an entry that touched only deployments: the index has nothing to learn and keeps its last job frame
+            return;
+        }
         for (JobEventStream.JobEvent event : frame.events()) {
             if (!(event.job() instanceof ObjectNode job) || !job.path("ParentID").asText("").isEmpty()) {
                 continue;

@@ -5,14 +5,30 @@ package dev.nomaddeployer.nomad;
  * so that a refusal can say exactly what the token is missing.
  */
 public record NomadCall(Kind kind, String namespace, String jobId) {
+    /** The agent call, which has no namespace. */
+    public static NomadCall readAgent() {
+        return new NomadCall(Kind.READ_AGENT, null, null);
+    }
+
     public enum Kind {
         LIST_JOBS("list jobs", "list-jobs"),
-        /** Nomad's ACL for topic Job: read-job in every namespace asked for ({@code *}: in every one). */
+        /**
+         * Nomad's ACL for topics Job and Deployment (event_endpoint.go validateNsOp): read-job in every namespace
+         * asked for ({@code *}: in every one).
+         */
         FOLLOW_JOB_EVENTS("follow the job event stream", "read-job"),
         READ_JOB("read job", "read-job"),
         READ_JOB_VERSIONS("read the versions of job", "read-job"),
         LIST_JOB_EVALUATIONS("list the evaluations of job", "read-job"),
-        REGISTER_JOB("register job", "submit-job");
+        REGISTER_JOB("register job", "submit-job"),
+        READ_DEPLOYMENT("read deployment", "read-job"),
+        READ_LATEST_DEPLOYMENT("read the latest deployment of job", "read-job"),
+        LIST_DEPLOYMENT_ALLOCATIONS("list the allocations of deployment", "read-job"),
+        READ_EVALUATION("read evaluation", "read-job"),
+        REVERT_JOB("revert job", "submit-job"),
+        TAG_JOB_VERSION("tag a version of job", "submit-job"),
+        /** Not a namespace capability: the token's agent policy must be read (or write). */
+        READ_AGENT("read the agent's configuration", "agent:read");
 
         private final String verb;
         private final String capability;
@@ -39,6 +55,11 @@ public record NomadCall(Kind kind, String namespace, String jobId) {
         return new NomadCall(Kind.REGISTER_JOB, namespace, jobId);
     }
 
+    /** A call about one deployment or evaluation, named by its ID in the {@code jobId} slot. */
+    public static NomadCall about(Kind kind, String namespace, String id) {
+        return new NomadCall(kind, namespace, id);
+    }
+
     /** The namespace capability of Nomad's ACL system this call needs. */
     public String capability() {
         return kind.capability;
@@ -46,6 +67,9 @@ public record NomadCall(Kind kind, String namespace, String jobId) {
 
     @Override
     public String toString() {
+        if (namespace == null) {
+            return kind.verb;
+        }
         return jobId == null ? kind.verb + " in namespace " + namespace
                 : kind.verb + " " + jobId + " in namespace " + namespace;
     }

@@ -82,9 +82,8 @@ public final class NomadClient {
                     + (blocking ? "&index=" + waitIndex + "&wait=" + wait.toMillis() + "ms" : "");
             NomadCall call = NomadCall.listJobs(namespace);
             HttpRequest.Builder request = request("/v1/jobs", query);
-            if (blocking && !connection.timeout().isZero()) {
-                // Nomad may hold the query for wait plus up to wait/16 of jitter before it answers.
-                request.timeout(connection.timeout().plus(wait).plus(wait.dividedBy(16)));
+            if (blocking) {
+                holdFor(request, wait);
             }
             HttpResponse<String> response = send(call, request.GET().build());
             JsonNode array = parse(call, response.body());
@@ -103,7 +102,7 @@ public final class NomadClient {
                         stub.path("Stop").asBoolean(false)));
             }
             if (first) {
-                index = response.headers().firstValue("X-Nomad-Index").map(NomadClient::parseIndex).orElse(0L);
+                index = index(response);
             }
             first = false;
             nextToken = response.headers().firstValue("X-Nomad-NextToken").orElse("");
@@ -112,14 +111,14 @@ public final class NomadClient {
     }
 
     /**
-     * Opens {@code GET /v1/event/stream?topic=Job} for {@code namespace} from Raft index {@code fromIndex}
+     * Opens {@code GET /v1/event/stream?topic=Job&topic=Deployment} for {@code namespace} from Raft index {@code fromIndex}
      * (0 = everything Nomad still buffers). Nomad does not say when {@code fromIndex} is no longer buffered: it
      * starts at the closest entry it holds (docs/nomad-api.md#event-index-gone), so callers check continuity.
      */
     public JobEventStream jobEvents(String namespace, long fromIndex) throws NomadException {
         NomadCall call = NomadCall.followJobEvents(namespace);
         // The request's time-out bounds the wait for the answer's headers only; the body is read as long as it lasts.
-        HttpRequest request = request("/v1/event/stream", "topic=Job&namespace=" + enc(namespace)
+        HttpRequest request = request("/v1/event/stream", "topic=Job&topic=Deployment&namespace=" + enc(namespace)
                 + (fromIndex > 0 ? "&index=" + fromIndex : "")).GET().build();
         HttpResponse<InputStream> response;
         try {
@@ -239,6 +238,150 @@ public final class NomadClient {
                 answer.path("Warnings").asText(""));
     }
 
+    /**
+     * {@code GET /v1/deployment/:id}. With {@code waitIndex} above 0 a blocking query: Nomad answers once the
+     * deployment's ModifyIndex passes {@code waitIndex} or {@code wait} runs out (then with the unchanged
+     * deployment). A deployment Nomad does not have (or hides from the token's namespaces) is {@link NomadError.NotFound}.
+     */
+    public DeploymentRead readDeployment(String namespace, String deploymentId, long waitIndex, Duration wait)
+            throws NomadException {
+        NomadCall call = NomadCall.about(NomadCall.Kind.READ_DEPLOYMENT, namespace, deploymentId);
+        boolean blocking = waitIndex > 0;
+        HttpRequest.Builder request = request("/v1/deployment/" + enc(deploymentId), "namespace=" + enc(namespace)
+                + (blocking ? "&index=" + waitIndex + "&wait=" + wait.toMillis() + "ms" : ""));
+        if (blocking) {
+            holdFor(request, wait);
+        }
+        HttpResponse<String> response = send(call, request.GET().build());
+        JsonNode deployment = parse(call, response.body());
+        if (!(deployment instanceof ObjectNode object) || !object.path("ID").asText().equals(deploymentId)) {
+            throw new NomadException(call, new NomadError.BadAnswer("Nomad's answer is not deployment " + deploymentId));
+        }
+        return new DeploymentRead(object, index(response));
+    }
+
+    /**
+     * {@code GET /v1/job/:id/deployment}: the job's most recent deployment, empty when it has none (Nomad answers
+     * JSON null, also for a job it does not know).
+     */
+    public Optional<ObjectNode> latestDeployment(String namespace, String jobId) throws NomadException {
+        NomadCall call = NomadCall.about(NomadCall.Kind.READ_LATEST_DEPLOYMENT, namespace, jobId);
+        JsonNode answer = parse(call, send(call, get("/v1/job/" + enc(jobId) + "/deployment",
+                "namespace=" + enc(namespace))).body());
+        if (answer.isNull()) {
+            return Optional.empty();
+        }
+        if (!(answer instanceof ObjectNode deployment) || !deployment.path("ID").isTextual()) {
+            throw new NomadException(call, new NomadError.BadAnswer("Nomad answered a deployment that is not an object with an ID"));
+        }
+        return Optional.of(deployment);
+    }
+
+    /**
+     * {@code GET /v1/deployment/allocations/:id}: the deployment's allocation stubs with their task states and
+     * deployment health. Nomad answers an empty list, not a 404, for a deployment it does not know.
+     */
+    public List<ObjectNode> deploymentAllocations(String namespace, String deploymentId) throws NomadException {
+        NomadCall call = NomadCall.about(NomadCall.Kind.LIST_DEPLOYMENT_ALLOCATIONS, namespace, deploymentId);
+        JsonNode answer = parse(call, send(call, get("/v1/deployment/allocations/" + enc(deploymentId),
+                "namespace=" + enc(namespace))).body());
+        if (!answer.isArray()) {
+            throw new NomadException(call, new NomadError.BadAnswer("Nomad answered allocations that are not a list"));
+        }
+        List<ObjectNode> allocations = new ArrayList<>();
+        for (JsonNode alloc : answer) {
+            if (!(alloc instanceof ObjectNode object)) {
+                throw new NomadException(call, new NomadError.BadAnswer("Nomad answered an allocation that is not an object"));
+            }
+            allocations.add(object);
+        }
+        return allocations;
+    }
+
+    /** {@code GET /v1/evaluation/:id}. */
+    public ObjectNode readEvaluation(String namespace, String evalId) throws NomadException {
+        NomadCall call = NomadCall.about(NomadCall.Kind.READ_EVALUATION, namespace, evalId);
+        JsonNode answer = parse(call, send(call, get("/v1/evaluation/" + enc(evalId),
+                "namespace=" + enc(namespace))).body());
+        if (!(answer instanceof ObjectNode eval) || !eval.path("ID").asText().equals(evalId)) {
+            throw new NomadException(call, new NomadError.BadAnswer("Nomad's answer is not evaluation " + evalId));
+        }
+        return eval;
+    }
+
+    /**
+     * {@code POST /v1/job/:id/revert}: registers a copy of version {@code toVersion} as a new version, only if the
+     * job is still at version {@code enforcePriorVersion} (Nomad then also enforces the job's modify index). A job
+     * that moved on is {@link NomadError.Conflict}; a missing job or version {@link NomadError.NotFound}.
+     */
+    public RegisterResult revertJob(String namespace, String jobId, long toVersion, long enforcePriorVersion)
+            throws NomadException {
+        NomadCall call = NomadCall.about(NomadCall.Kind.REVERT_JOB, namespace, jobId);
+        ObjectNode body = json.createObjectNode().put("JobID", jobId).put("JobVersion", toVersion)
+                .put("EnforcePriorVersion", enforcePriorVersion);
+        JsonNode answer = parse(call, send(call, post("/v1/job/" + enc(jobId) + "/revert", namespace, body)).body());
+        return new RegisterResult(answer.path("EvalID").asText(""), answer.path("JobModifyIndex").asLong(),
+                answer.path("Warnings").asText(""));
+    }
+
+    /**
+     * {@code PUT /v1/job/:id/versions/:name/tag} (Nomad 1.9+): names version {@code version} of the job. A name
+     * on another version is {@link NomadError.Rejected}, a missing version {@link NomadError.NotFound}. A Nomad
+     * before 1.9 has no such endpoint: it takes the path for a register of job {@code <id>/versions/<name>/tag}
+     * and answers 400 for the missing job; the tag endpoint itself answers 400 only for a body it cannot
+     * decode, which this one never is, so that 400 is {@link NomadError.Unsupported}.
+     */
+    public void tagVersion(String namespace, String jobId, long version, String name, String description)
+            throws NomadException {
+        NomadCall call = NomadCall.about(NomadCall.Kind.TAG_JOB_VERSION, namespace, jobId);
+        ObjectNode body = json.createObjectNode().put("Version", version).put("Description", description);
+        HttpRequest request = post("/v1/job/" + enc(jobId) + "/versions/" + enc(name) + "/tag", namespace, body);
+        send(call, request, (status, text) -> status == 400
+                ? new NomadError.Unsupported("this Nomad has no job version tags (Nomad 1.9 added them): HTTP 400: "
+                + text.strip())
+                : NomadErrors.classify(status, text));
+    }
+
+    /**
+     * The Nomad version of the agent the deployer talks to ({@code config.Version.Version} of
+     * {@code GET /v1/agent/self}), e.g. {@code 1.10.5}. Empty when the token may not read the agent (that needs
+     * an agent policy, which the deployer's policy does not grant) or the answer does not say.
+     */
+    public Optional<String> agentVersion() throws NomadException {
+        NomadCall call = NomadCall.readAgent();
+        HttpResponse<String> response;
+        try {
+            response = send(call, get("/v1/agent/self", ""));
+        } catch (NomadException e) {
+            if (e.error() instanceof NomadError.PermissionDenied) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        JsonNode version = parse(call, response.body()).path("config").path("Version").path("Version");
+        return version.isTextual() && !version.asText().isEmpty() ? Optional.of(version.asText()) : Optional.empty();
+    }
+
+    /** A blocking query may be held for wait plus up to wait/16 of jitter before Nomad answers. */
+    private void holdFor(HttpRequest.Builder request, Duration wait) {
+        if (!connection.timeout().isZero()) {
+            request.timeout(connection.timeout().plus(wait).plus(wait.dividedBy(16)));
+        }
+    }
+
+    private static long index(HttpResponse<String> response) {
+        return response.headers().firstValue("X-Nomad-Index").map(NomadClient::parseIndex).orElse(0L);
+    }
+
+    private HttpRequest post(String path, String namespace, ObjectNode body) throws NomadException {
+        try {
+            return request(path, "namespace=" + enc(namespace)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body))).build();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot encode a request body", e);
+        }
+    }
+
     private HttpRequest get(String path, String query) {
         return request(path, query).GET().build();
     }
@@ -261,6 +404,13 @@ public final class NomadClient {
     }
 
     private HttpResponse<String> send(NomadCall call, HttpRequest request) throws NomadException {
+        return send(call, request, NomadErrors::classify);
+    }
+
+    /** {@code classify} turns a non-2xx status and body into the error, for a call whose statuses mean more. */
+    private HttpResponse<String> send(NomadCall call, HttpRequest request,
+                                      java.util.function.BiFunction<Integer, String, NomadError> classify)
+            throws NomadException {
         HttpResponse<String> response = null;
         long started = System.nanoTime();
         try {
@@ -275,7 +425,7 @@ public final class NomadClient {
                     Duration.ofNanos(System.nanoTime() - started));
         }
         if (response.statusCode() / 100 != 2) {
-            throw new NomadException(call, NomadErrors.classify(response.statusCode(), response.body()));
+            throw new NomadException(call, classify.apply(response.statusCode(), response.body()));
         }
         return response;
     }

@@ -37,6 +37,12 @@ public sealed interface NomadError {
     /** The job (or its namespace) does not exist. */
     record NotFound(String message) implements Final {}
 
+    /**
+     * This Nomad does not have the endpoint: it predates the feature (e.g. job version tags, Nomad 1.9). Decided
+     * by the call and the status only, where the endpoint's own answers cannot have that status.
+     */
+    record Unsupported(String message) implements Final {}
+
     /** Nomad refused the request itself (validation errors, a change Nomad does not allow, no such region). */
     record Rejected(String message) implements Final {}
 }

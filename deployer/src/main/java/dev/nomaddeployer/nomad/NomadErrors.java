@@ -12,8 +12,18 @@ public final class NomadErrors {
     public static NomadError classify(int status, String body) {
         String text = body == null ? "" : body.strip();
         String described = text.isEmpty() ? "HTTP " + status : "HTTP " + status + ": " + text;
-        if (text.startsWith("Enforcing job modify index")) {
+        // Job.Revert's EnforcePriorVersion check: the job moved on since the caller read its version
+        if (text.startsWith("Enforcing job modify index")
+                || text.matches("Current job has version \\d+; enforcing version \\d+")) {
             return new NomadError.Conflict(described);
+        }
+        // Job.Revert and the version-tag state store name a missing job or version in a plain 500
+        if (text.matches("job \".*\" (in namespace \".*\" at version \\d+ |version \\d+ )?not found")) {
+            return new NomadError.NotFound(described);
+        }
+        if (text.equals("can't revert to current version")
+                || text.matches("tag \".*\" already exists on a different version of job \".*\"")) {
+            return new NomadError.Rejected(described);
         }
         if (status == 502 || status == 503 || status == 504 || status == 429) {
             return new NomadError.Unavailable(described);

@@ -27,6 +27,12 @@ class NomadErrorsTest {
             500 | job "web" is in nonexistent namespace "nope"                                     | NotFound
             500 | cannot update job from type "service" to "batch"                                 | Rejected
             500 | No path to region                                                                | Rejected
+            500 | Current job has version 4; enforcing version 3                                   | Conflict
+            500 | job "web" not found                                                              | NotFound
+            500 | job "web" in namespace "default" at version 9 not found                          | NotFound
+            500 | job "web" version 9 not found                                                    | NotFound
+            500 | can't revert to current version                                                  | Rejected
+            500 | tag "v1" already exists on a different version of job "web"                      | Rejected
             """)
     void classifiesByWhatTheAnswerMeans(int status, String body, String expected) {
         String text = body.replace("\\n", "\n").replace("\\t", "\t");

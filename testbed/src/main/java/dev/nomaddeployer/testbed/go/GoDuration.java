@@ -66,4 +66,35 @@ public final class GoDuration {
         }
         return nanos % 1_000_000 == 0 ? (nanos / 1_000_000) + "ms" : nanos + "ns";
     }
+
+    /** Go's {@code time.Duration.String()}: {@code 5m0s}, {@code 1h0m0s}, {@code 1.5s}, {@code 250ms}, {@code 0s}. */
+    public static String goString(long nanos) {
+        if (nanos == 0) {
+            return "0s";
+        }
+        String sign = nanos < 0 ? "-" : "";
+        long n = Math.abs(nanos);
+        if (n < 1_000_000_000L) {
+            long unit = n < 1_000 ? 1 : n < 1_000_000 ? 1_000 : 1_000_000;
+            String suffix = unit == 1 ? "ns" : unit == 1_000 ? "\u00b5s" : "ms";
+            return sign + fraction(n, unit) + suffix;
+        }
+        long hours = n / 3_600_000_000_000L;
+        long minutes = n / 60_000_000_000L % 60;
+        String seconds = fraction(n % 60_000_000_000L, 1_000_000_000L) + "s";
+        if (hours > 0) {
+            return sign + hours + "h" + minutes + "m" + seconds;
+        }
+        return sign + (minutes > 0 ? minutes + "m" : "") + seconds;
+    }
+
+    private static String fraction(long value, long unit) {
+        long whole = value / unit;
+        long rest = value % unit;
+        if (rest == 0) {
+            return Long.toString(whole);
+        }
+        String digits = Long.toString(unit + rest).substring(1).replaceAll("0+$", "");
+        return whole + "." + digits;
+    }
 }

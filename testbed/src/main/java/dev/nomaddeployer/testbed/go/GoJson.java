@@ -75,4 +75,17 @@ public final class GoJson {
         java.time.Instant now = java.time.Instant.now();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
+
+    /** Go's {@code time.Time} in JSON: RFC 3339 with nanoseconds, trailing zeros cut; 0 is Go's zero time. */
+    public static String time(long unixNanos) {
+        if (unixNanos == 0) {
+            return "0001-01-01T00:00:00Z";
+        }
+        java.time.Instant at = java.time.Instant.ofEpochSecond(0, unixNanos);
+        String seconds = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss")
+                .withZone(java.time.ZoneOffset.UTC).format(at);
+        String fraction = at.getNano() == 0 ? ""
+                : "." + String.format("%09d", at.getNano()).replaceAll("0+$", "");
+        return seconds + fraction + "Z";
+    }
 }

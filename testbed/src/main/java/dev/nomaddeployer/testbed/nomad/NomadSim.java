@@ -7,6 +7,7 @@ import dev.nomaddeployer.testbed.nomad.http.EventStream;
 import dev.nomaddeployer.testbed.nomad.http.HttpFront;
 import dev.nomaddeployer.testbed.nomad.http.Routes;
 import dev.nomaddeployer.testbed.nomad.state.ClusterState;
+import dev.nomaddeployer.testbed.nomad.state.DeploymentActions;
 import dev.nomaddeployer.testbed.nomad.state.Deregistrar;
 import dev.nomaddeployer.testbed.nomad.state.JobReads;
 import dev.nomaddeployer.testbed.nomad.state.JobWrites;
@@ -56,7 +57,7 @@ public final class NomadSim implements AutoCloseable {
         EventStream events = new EventStream(state, () -> heartbeat, b.version);
         AgentInfo agent = new AgentInfo(b.version, acl.enabled(), this::port);
         Routes routes = new Routes(state, acl, registrar, new Deregistrar(state, writes), reads, events, agent,
-                registrations::add);
+                registrations::add, new DeploymentActions(state, writes), b.version);
         HttpFront.Faults plan = new HttpFront.Faults() {
             @Override
             public Duration latency() {

@@ -22,7 +22,7 @@ public final class NomadSimMain {
             String flag = args[i];
             if (flag.equals("-h") || flag.equals("--help")) {
                 System.out.println("usage: java -jar nomad-sim.jar [--port 4646] [--jobs jobs.json] "
-                        + "[--token SECRET] [--nomad-version 1.10|2.0]");
+                        + "[--token SECRET] [--nomad-version 1.8|1.10|2.0]");
                 return;
             }
             if (i + 1 >= args.length) {

@@ -108,7 +108,8 @@ class SchedulerConformanceTest extends SimTestBase {
     @DisplayName("deployment-status: a failing version with auto_revert rolls back to the last stable version")
     void failedDeploymentRollsBack() {
         ObjectNode v0 = minimalJob("web", "1.0");
-        ((ObjectNode) v0.at("/TaskGroups/0")).putObject("Update").put("AutoRevert", true);
+        // without a progress deadline the watcher fails on the first unhealthy allocation (shouldFailEarly)
+        ((ObjectNode) v0.at("/TaskGroups/0")).putObject("Update").put("AutoRevert", true).put("ProgressDeadline", 0);
         register(v0);
         idle();
         sim.deploymentRule(DeploymentRule.failWhenMeta("VERSION", "1.1"));
@@ -135,11 +136,24 @@ class SchedulerConformanceTest extends SimTestBase {
     @DisplayName("deployment-status: failure without auto_revert only fails the deployment")
     void failedDeploymentWithoutAutoRevert() {
         sim.deploymentRule(DeploymentRule.failWhen(job -> true));
-        register(minimalJob("web", "1"));
+        ObjectNode job = minimalJob("web", "1");
+        ((ObjectNode) job.at("/TaskGroups/0")).putObject("Update").put("ProgressDeadline", 0);
+        register(job);
         idle();
         JsonNode d = http.get("/v1/job/web/deployment").json();
         assertThat(d.get("Status").asText()).isEqualTo("failed");
         assertThat(d.get("StatusDescription").asText()).isEqualTo("Failed due to unhealthy allocations");
+    }
+
+    @Test
+    @DisplayName("deployment-status: with a progress deadline and rescheduling left, an unhealthy version fails on the deadline")
+    void unhealthyVersionWithProgressDeadlineFailsOnTheDeadline() {
+        sim.deploymentRule(DeploymentRule.failWhen(job -> true));
+        register(minimalJob("web", "1"));
+        idle();
+        JsonNode d = http.get("/v1/job/web/deployment").json();
+        assertThat(d.get("Status").asText()).isEqualTo("failed");
+        assertThat(d.get("StatusDescription").asText()).isEqualTo("Failed due to progress deadline");
     }
 
     @Test

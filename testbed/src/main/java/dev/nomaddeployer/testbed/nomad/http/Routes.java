@@ -5,14 +5,17 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import dev.nomaddeployer.testbed.nomad.Acl;
+import dev.nomaddeployer.testbed.nomad.NomadVersion;
 import dev.nomaddeployer.testbed.nomad.Registration;
 import dev.nomaddeployer.testbed.nomad.state.Answer;
 import dev.nomaddeployer.testbed.nomad.state.ClusterState;
+import dev.nomaddeployer.testbed.nomad.state.DeploymentActions;
 import dev.nomaddeployer.testbed.nomad.state.Deregistrar;
 import dev.nomaddeployer.testbed.nomad.state.JobList;
 import dev.nomaddeployer.testbed.nomad.state.JobPlanner;
 import dev.nomaddeployer.testbed.nomad.state.JobReads;
 import dev.nomaddeployer.testbed.nomad.state.JobReverter;
+import dev.nomaddeployer.testbed.nomad.state.JobVersionTags;
 import dev.nomaddeployer.testbed.nomad.state.NomadError;
 import dev.nomaddeployer.testbed.nomad.state.Registrar;
 import java.io.IOException;
@@ -32,6 +35,10 @@ public final class Routes {
             "/deployment", "/evaluations", "/allocations", "/summary", "/plan", "/evaluate", "/scale", "/stable",
             "/revert", "/dispatch", "/services", "/submission", "/actions", "/action", "/tag");
 
+    /** command/agent/deployment_endpoint.go, DeploymentSpecificRequest: `/v1/deployment/<action>/<id>` by prefix. */
+    private static final List<String> DEPLOYMENT_ACTIONS = List.of("allocations/", "fail/", "pause/", "promote/",
+            "allocation-health/", "unblock/");
+
     private final ClusterState state;
     private final Acl acl;
     private final Registrar registrar;
@@ -43,9 +50,13 @@ public final class Routes {
     private final Consumer<Registration> onRegistered;
     private final JobPlanner planner;
     private final JobReverter reverter;
+    private final DeploymentActions deploymentActions;
+    private final JobVersionTags tags;
+    private final NomadVersion version;
 
     public Routes(ClusterState state, Acl acl, Registrar registrar, Deregistrar deregistrar, JobReads reads,
-                  EventStream events, AgentInfo agent, Consumer<Registration> onRegistered) {
+                  EventStream events, AgentInfo agent, Consumer<Registration> onRegistered,
+                  DeploymentActions deploymentActions, NomadVersion version) {
         this.state = state;
         this.acl = acl;
         this.registrar = registrar;
@@ -57,6 +68,9 @@ public final class Routes {
         this.onRegistered = onRegistered;
         this.planner = new JobPlanner(state, acl);
         this.reverter = new JobReverter(state, acl, registrar);
+        this.deploymentActions = deploymentActions;
+        this.tags = new JobVersionTags(state);
+        this.version = version;
     }
 
     /** The endpoint {@code path} is routed to, with job, deployment and evaluation ids written {@code :id}. */
@@ -66,7 +80,9 @@ public final class Routes {
             return "/v1/job/:id" + JOB_SUFFIXES.stream().filter(rest::endsWith).findFirst().orElse("");
         }
         if (path.startsWith("/v1/deployment/")) {
-            return "/v1/deployment/:id";
+            String rest = path.substring("/v1/deployment/".length());
+            return DEPLOYMENT_ACTIONS.stream().filter(rest::startsWith).findFirst()
+                    .map(a -> "/v1/deployment/" + a + ":id").orElse("/v1/deployment/:id");
         }
         if (path.startsWith("/v1/evaluation/")) {
             return "/v1/evaluation/:id";
@@ -92,9 +108,7 @@ public final class Routes {
             return job(method, path.substring("/v1/job/".length()), q, headers, body);
         }
         if (path.startsWith("/v1/deployment/")) {
-            requireGet(method);
-            String id = path.substring("/v1/deployment/".length());
-            return read(q, headers, (o, token) -> reads.deployment(id, o.namespace(), token));
+            return deployment(method, path.substring("/v1/deployment/".length()), q, headers, body);
         }
         if (path.startsWith("/v1/evaluation/")) {
             requireGet(method);
@@ -124,8 +138,35 @@ public final class Routes {
         return Reply.emptyNotFound();
     }
 
+    private Reply deployment(String method, String rest, Query q, Headers headers, byte[] body) {
+        if (rest.startsWith("allocations/")) {
+            requireGet(method);
+            String id = rest.substring("allocations/".length());
+            return read(q, headers, (o, token) -> deploymentActions.allocations(id, o.namespace(), token));
+        }
+        if (rest.startsWith("promote/") || rest.startsWith("fail/")) {
+            requireWrite(method);
+            boolean promote = rest.startsWith("promote/");
+            String id = rest.substring(rest.indexOf('/') + 1);
+            Registrar.requireRegion(q.getOr("region", ""));
+            Acl.Token token = authenticate(headers);
+            DeploymentActions.Result result = promote ? deploymentActions.promote(body, id, token)
+                    : deploymentActions.fail(id, token);
+            // setIndex only: a write answers X-Nomad-Index and nothing else of the query meta
+            return Reply.json(result.response(), pretty(q), Map.of("X-Nomad-Index", Long.toString(result.index())));
+        }
+        if (DEPLOYMENT_ACTIONS.stream().anyMatch(rest::startsWith)) {
+            return Reply.text(501, "nomad-sim does not simulate /v1/deployment/" + rest.substring(0, rest.indexOf('/')),
+                    Map.of());
+        }
+        requireGet(method);
+        return read(q, headers, (o, token) -> reads.deployment(rest, o.namespace(), token));
+    }
+
     private Reply job(String method, String rest, Query q, Headers headers, byte[] body) {
-        String suffix = JOB_SUFFIXES.stream().filter(rest::endsWith).findFirst().orElse("");
+        String suffix = JOB_SUFFIXES.stream().filter(rest::endsWith)
+                // before 1.9 the agent had no /tag case: such a path is a job CRUD request for the whole rest
+                .filter(s -> version.hasVersionTags() || !s.equals("/tag")).findFirst().orElse("");
         String id = rest.substring(0, rest.length() - suffix.length());
         String namespace = q.getOr("namespace", "default");
         boolean all = q.flag("all");
@@ -167,9 +208,30 @@ public final class Routes {
                 return Reply.json(revert.response(), pretty(q), Map.of("X-Nomad-Index", Long.toString(revert.index()),
                         "X-Nomad-KnownLeader", "false", "X-Nomad-LastContact", "0"));
             }
+            case "/tag":
+                return tag(method, rest, q, headers, body);
             default:
                 return Reply.text(501, "nomad-sim does not simulate " + suffix, Map.of());
         }
+    }
+
+    /** jobTagVersion: `<job>/<any>/<name>/tag` split on "/" must give 4 parts; PUT/POST tag, DELETE untags. */
+    private Reply tag(String method, String rest, Query q, Headers headers, byte[] body) {
+        String[] parts = rest.split("/", -1);
+        if (parts.length != 4) {
+            throw NomadError.notFound("invalid job tag endpoint");
+        }
+        boolean write = isWrite(method);
+        if (!write && !method.equals("DELETE")) {
+            throw NomadError.invalidMethod();
+        }
+        String namespace = q.getOr("namespace", "default");
+        Registrar.requireRegion(q.getOr("region", ""));
+        Acl.Token token = authenticate(headers);
+        JobVersionTags.Result result = write ? tags.tag(namespace, parts[0], parts[2], body, token)
+                : tags.untag(namespace, parts[0], parts[2], token);
+        // the handler returns the reply without setMeta/setIndex: no index headers
+        return Reply.json(result.response(), pretty(q), Map.of());
     }
 
     private Reply readJob(Query q, Headers headers, java.util.function.Supplier<Answer> answer) {

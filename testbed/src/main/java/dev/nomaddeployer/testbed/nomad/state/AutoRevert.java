@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * The deployment watcher's failure path: mark the deployment failed and, when a group asks for
+ * The deployment watcher's failure path (its own verdict or the fail endpoint's): mark the deployment failed and, when a group asks for
  * auto_revert, re-register the newest stable older version as a new version in the same entry.
  */
 final class AutoRevert {
@@ -16,8 +16,9 @@ final class AutoRevert {
         this.writes = writes;
     }
 
-    void fail(ClusterState.Write w, JobEntry entry, ObjectNode deployment) {
-        String description = "Failed due to unhealthy allocations";
+    /** Fails {@code deployment} with {@code base} (plus the rollback suffix); returns the version reverted to, or null. */
+    Long fail(ClusterState.Write w, JobEntry entry, ObjectNode deployment, String base) {
+        String description = base;
         boolean autoRevert = false;
         for (JsonNode group : deployment.get("TaskGroups")) {
             autoRevert |= group.get("AutoRevert").asBoolean();
@@ -39,8 +40,11 @@ final class AutoRevert {
             }
         }
         Deployments.setStatus(deployment, w, "failed", description);
-        if (rollback != null) {
-            writes.storeRollback(w, rollback, entry.version() + 1, deployment, entry.job.get("Priority").asLong());
+        if (rollback == null) {
+            return null;
         }
+        long stableVersion = rollback.get("Version").asLong();
+        writes.storeRollback(w, rollback, entry.version() + 1, deployment, entry.job.get("Priority").asLong());
+        return stableVersion;
     }
 }

@@ -45,6 +45,8 @@ public final class ClusterState {
      */
     private final Map<JobKey, List<ObjectNode>> evalsByJob = new HashMap<>();
     private final Map<JobKey, List<ObjectNode>> deploymentsByJob = new HashMap<>();
+    /* the allocs table's "deployment" index (StateStore.AllocsByDeployment); allocations live in their JobEntry */
+    private final Map<String, List<Alloc>> allocsByDeployment = new HashMap<>();
     private final TreeSet<String> namespaces = new TreeSet<>(List.of("default"));
     private final EventBroker events = new EventBroker();
     private final List<Consumer<EventBroker.Frame>> commitListeners = new CopyOnWriteArrayList<>();
@@ -225,6 +227,21 @@ public final class ClusterState {
         requireLocked();
         deployments.put(deployment.get("ID").asText(), deployment);
         deploymentsByJob.computeIfAbsent(jobKeyOf(deployment), k -> new ArrayList<>()).add(deployment);
+    }
+
+    /** Places {@code alloc} in its job's entry and, when it belongs to a deployment, in the by-deployment index. */
+    void addAlloc(JobEntry entry, Alloc alloc) {
+        requireLocked();
+        entry.allocs.add(alloc);
+        if (!alloc.deploymentId.isEmpty()) {
+            allocsByDeployment.computeIfAbsent(alloc.deploymentId, k -> new ArrayList<>()).add(alloc);
+        }
+    }
+
+    /** The deployment's allocations in the order they were placed. */
+    List<Alloc> allocsOf(String deploymentId) {
+        requireLocked();
+        return List.copyOf(allocsByDeployment.getOrDefault(deploymentId, List.of()));
     }
 
     private static JobKey jobKeyOf(ObjectNode object) {

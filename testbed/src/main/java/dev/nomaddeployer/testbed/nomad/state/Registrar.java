@@ -119,7 +119,7 @@ public final class Registrar {
             checkTransition(existing.job, job);
         }
         boolean preserveCounts = body.path("PreserveCounts").asBoolean(false) && existing != null;
-        if (preserveCounts && version == NomadVersion.V1_10) {
+        if (preserveCounts && version.before(NomadVersion.V2_0)) {
             preserveCounts(existing.job, job);
         }
         boolean changed = existing == null || JobCanonicalizer.specChanged(existing.job, job);

@@ -1,20 +1,27 @@
 package dev.nomaddeployer.testbed.nomad.state;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nomaddeployer.testbed.go.GoJson;
 import dev.nomaddeployer.testbed.nomad.DeploymentRule;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
  * A stand-in for Nomad's scheduler, clients and deployment watcher. After each step delay one Raft
- * entry is written: plan (allocations, deployment, cancelled deployments), eval complete, allocations
- * running/healthy, deployment successful or failed (nomad-api.md#evaluations to #job-status). Steps run one
+ * entry is written: plan (allocations, deployment, cancelled deployments; only canaries first when a group asks
+ * for them), eval complete, the clients' reports (task states and health, as the {@link DeploymentRule} says),
+ * then the watcher's verdict: successful, failed, or waiting for promotion (nomad-api.md#evaluations to
+ * #job-status, docs/testbed-nomad-sim.md#deployments-and-allocations). Steps run one
  * at a time on a single thread, so a test sees the same sequence a cluster produces.
  *
  * <p>Like Nomad's eval broker, it learns of work from the state itself: every committed entry that writes
@@ -24,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 public final class Scheduler {
     private final ClusterState state;
     private final JobWrites writes;
+    private final DeploymentActions actions;
     private final ScheduledExecutorService executor;
     private final Object idle = new Object();
     private int pending;
@@ -33,6 +41,7 @@ public final class Scheduler {
     public Scheduler(ClusterState state, JobWrites writes, Duration stepDelay) {
         this.state = state;
         this.writes = writes;
+        this.actions = new DeploymentActions(state, writes);
         this.stepDelay = stepDelay;
         this.executor = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "nomad-sim-scheduler");
@@ -97,7 +106,7 @@ public final class Scheduler {
             }
             long snapshot = state.index();
             JobEntry entry = state.job(eval.get("Namespace").asText(), eval.get("JobID").asText());
-            ObjectNode deployment = entry == null ? null : plan(entry);
+            ObjectNode deployment = entry == null ? null : plan(entry, evalId);
             String deploymentId = deployment != null ? deployment.get("ID").asText() : activeDeploymentId(entry);
             state.write(w -> {
                 eval.put("Status", "complete").put("DeploymentID", deploymentId).put("SnapshotIndex", snapshot)
@@ -123,73 +132,131 @@ public final class Scheduler {
     }
 
     /** Writes the plan when something has to change; returns the deployment it created, if any. */
-    private ObjectNode plan(JobEntry entry) {
+    private ObjectNode plan(JobEntry entry, String evalId) {
         long version = entry.version();
         boolean stopped = entry.stopped() || !state.isCurrent(entry);
-        List<Alloc> outdated = entry.allocs.stream()
-                .filter(a -> !a.terminal() && !a.desiredStop && (stopped || a.jobVersion != version)).toList();
-        boolean placed = entry.allocs.stream().anyMatch(a -> a.jobVersion == version && !a.desiredStop);
-        boolean place = !stopped && !placed;
         List<ObjectNode> active = state.deploymentsOf(entry.namespace(), entry.id()).stream()
                 .filter(d -> Deployments.active(d) && (stopped || d.get("JobVersion").asLong() != version)).toList();
-        if (outdated.isEmpty() && !place && active.isEmpty()) {
+        ObjectNode current = stopped ? null : state.deploymentsOf(entry.namespace(), entry.id()).stream()
+                .filter(d -> Deployments.active(d) && d.get("JobVersion").asLong() == version).findFirst().orElse(null);
+        List<Alloc> stop = new ArrayList<>();
+        Map<JsonNode, Integer> place = new LinkedHashMap<>();
+        Set<String> canaryGroups = new HashSet<>();
+        Set<String> groupNames = new HashSet<>();
+        boolean firstRun = entry.allocs.isEmpty();
+        if (!stopped) {
+            for (JsonNode group : entry.job.get("TaskGroups")) {
+                String name = group.get("Name").asText();
+                groupNames.add(name);
+                List<Alloc> live = entry.allocs.stream()
+                        .filter(a -> a.group.equals(name) && !a.terminal() && !a.desiredStop).toList();
+                List<Alloc> mine = live.stream().filter(a -> a.jobVersion == version).toList();
+                List<Alloc> old = live.stream().filter(a -> a.jobVersion != version).toList();
+                JsonNode dstate = current == null ? null : current.get("TaskGroups").get(name);
+                long count = group.get("Count").asLong();
+                boolean everPlaced = entry.allocs.stream().anyMatch(a -> a.group.equals(name) && a.jobVersion == version);
+                if (!everPlaced) {
+                    // requiresCanaries: destructive updates (allocations of an older version) and canary > 0
+                    long canary = Deployments.needsDeployment(entry.job, group) && !old.isEmpty()
+                            ? group.get("Update").get("Canary").asLong() : 0;
+                    if (canary > 0) {
+                        canaryGroups.add(name);
+                        place.put(group, (int) canary);
+                    } else {
+                        place.put(group, (int) count);
+                        stop.addAll(old);
+                    }
+                } else if (dstate != null && dstate.get("Promoted").asBoolean() && mine.size() < count) {
+                    // promoted canaries stay; the rest of the group is replaced now
+                    place.put(group, (int) (count - mine.size()));
+                    stop.addAll(old);
+                }
+            }
+        }
+        for (Alloc a : entry.allocs) {
+            if (!a.terminal() && !a.desiredStop && (stopped || !groupNames.contains(a.group))) {
+                stop.add(a);
+            }
+        }
+        if (stop.isEmpty() && place.isEmpty() && active.isEmpty()) {
             return null;
         }
         return state.write(w -> {
-            boolean firstRun = entry.allocs.isEmpty();
             for (ObjectNode d : active) {
                 Deployments.setStatus(d, w, "cancelled", stopped
                         ? "Cancelled because job is stopped" : "Cancelled due to newer version of job");
             }
-            outdated.forEach(a -> a.desiredStop = true);
-            ObjectNode deployment = null;
-            if (place) {
-                List<JsonNode> updating = new ArrayList<>();
-                for (JsonNode group : entry.job.get("TaskGroups")) {
-                    for (long i = 0; i < group.get("Count").asLong(); i++) {
-                        entry.allocs.add(new Alloc(group.get("Name").asText(), version));
-                    }
-                    if (Deployments.needsDeployment(entry.job, group)) {
-                        updating.add(group);
-                    }
-                }
+            stop.forEach(a -> {
+                a.desiredStop = true;
+                a.touched(w.index);
+            });
+            ObjectNode created = null;
+            ObjectNode deployment = current;
+            if (deployment == null) {
+                List<JsonNode> updating = place.keySet().stream()
+                        .filter(g -> Deployments.needsDeployment(entry.job, g)).toList();
                 if (!updating.isEmpty()) {
-                    deployment = Deployments.create(entry.job, updating, firstRun, w);
-                    state.addDeployment(deployment);
-                    w.touch(ClusterState.DEPLOYMENTS);
-                    w.event("Deployment", "PlanResult", deployment.get("ID").asText(), entry.namespace(),
-                            GoJson.NODES.arrayNode().add(entry.id()), "Deployment", deployment.deepCopy());
+                    created = Deployments.create(entry.job, updating, firstRun, canaryGroups, w);
+                    deployment = created;
                 }
+            }
+            String deploymentId = deployment == null ? "" : deployment.get("ID").asText();
+            for (Map.Entry<JsonNode, Integer> p : place.entrySet()) {
+                String name = p.getKey().get("Name").asText();
+                int slot = (int) entry.allocs.stream().filter(a -> a.group.equals(name) && a.jobVersion == version).count();
+                List<String> canaries = new ArrayList<>();
+                for (int i = 0; i < p.getValue(); i++) {
+                    Alloc alloc = new Alloc(entry.job, p.getKey(), slot + i, evalId, w.index);
+                    boolean inDeployment = deployment != null && deployment.get("TaskGroups").has(name);
+                    alloc.deploymentId = inDeployment ? deploymentId : "";
+                    alloc.canary = canaryGroups.contains(name);
+                    if (alloc.canary) {
+                        canaries.add(alloc.id);
+                    }
+                    state.addAlloc(entry, alloc);
+                }
+                if (!canaries.isEmpty()) {
+                    ArrayNode ids = ((ObjectNode) deployment.get("TaskGroups").get(name)).putArray("PlacedCanaries");
+                    canaries.forEach(ids::add);
+                }
+            }
+            if (created != null) {
+                state.addDeployment(created);
+                w.touch(ClusterState.DEPLOYMENTS);
+                w.event("Deployment", "PlanResult", created.get("ID").asText(), entry.namespace(),
+                        GoJson.NODES.arrayNode().add(entry.id()), "Deployment", created.deepCopy());
             }
             if (state.isCurrent(entry)) {
                 state.refreshJob(w, entry, "PlanResult");
             }
             w.touch(ClusterState.ALLOCS);
-            return deployment;
+            return created;
         });
     }
 
-    /** Clients report: new allocations run, replaced or stopped ones complete; health decides the deployment. */
+    /** Clients report: new allocations run (or fail), replaced or stopped ones complete, health goes to the deployment. */
     private void allocationsUpdated(JobEntry entry, long version, String deploymentId) {
         state.transaction(() -> {
             ObjectNode deployment = deploymentId == null ? null : state.deployments().get(deploymentId);
-            DeploymentRule.Outcome outcome = deployment == null ? DeploymentRule.Outcome.SUCCEED
-                    : rule.outcomeFor(entry.versions.stream().filter(v -> v.get("Version").asLong() == version)
-                    .findFirst().orElse(entry.job).deepCopy());
+            ObjectNode job = entry.versions.stream().filter(v -> v.get("Version").asLong() == version)
+                    .findFirst().orElse(entry.job);
+            DeploymentRule.Outcome outcome = deployment == null ? new DeploymentRule.Succeed()
+                    : rule.outcomeFor(job.deepCopy());
+            boolean reports = !(outcome instanceof DeploymentRule.StayRunning);
             boolean changes = entry.allocs.stream().anyMatch(a -> !a.terminal()
-                    && (a.desiredStop || (a.clientStatus.equals("pending") && outcome != DeploymentRule.Outcome.STAY_RUNNING)));
+                    && (a.desiredStop || (a.clientStatus.equals("pending") && a.taskStates.isEmpty() && reports)));
             if (changes) {
                 state.write(w -> {
+                    long now = GoJson.nowNanos();
                     for (Alloc a : entry.allocs) {
                         if (a.desiredStop && !a.terminal()) {
-                            a.clientStatus = "complete";
-                        } else if (a.clientStatus.equals("pending") && outcome != DeploymentRule.Outcome.STAY_RUNNING) {
-                            a.clientStatus = "running";
+                            a.client("complete", "All tasks have completed", w.index);
+                        } else if (a.clientStatus.equals("pending") && a.taskStates.isEmpty() && reports) {
+                            report(a, group(job, a.group), outcome, a.deploymentId.isEmpty() ? null : a, now, w.index);
                         }
                     }
-                    if (deployment != null && Deployments.active(deployment)
-                            && outcome != DeploymentRule.Outcome.STAY_RUNNING) {
-                        Deployments.allocHealth(deployment, outcome == DeploymentRule.Outcome.SUCCEED, w);
+                    if (deployment != null && Deployments.active(deployment) && reports) {
+                        Deployments.allocHealth(deployment, state.allocsOf(deploymentId), w);
                     }
                     if (state.isCurrent(entry)) {
                         // client alloc updates map to the AllocationUpdated event type (nomad/state/events.go)
@@ -199,31 +266,143 @@ public final class Scheduler {
                     return null;
                 });
             }
-            if (deployment != null && outcome != DeploymentRule.Outcome.STAY_RUNNING) {
-                later(() -> finishDeployment(entry, deploymentId, outcome));
+            if (deployment != null && reports) {
+                later(() -> watchDeployment(entry, deploymentId));
             }
             return null;
         });
     }
 
-    private void finishDeployment(JobEntry entry, String deploymentId, DeploymentRule.Outcome outcome) {
+    /** One client's report for a new allocation under the rule's outcome; {@code deployed} when health counts. */
+    private static void report(Alloc a, JsonNode group, DeploymentRule.Outcome outcome, Alloc deployed, long now,
+                               long index) {
+        for (JsonNode task : group.path("Tasks")) {
+            String name = task.path("Name").asText();
+            ObjectNode taskState;
+            if (outcome instanceof DeploymentRule.Fail fail
+                    && fail.failure() instanceof DeploymentRule.DriverFailure driver) {
+                taskState = TaskStates.driverFailure(task, group, driver.driverError(), now);
+                if (taskState.get("State").asText().equals("pending")) {
+                    // restart mode "delay" never gives up: the health watcher's deadline decides
+                    TaskStates.unhealthy(taskState, TaskStates.notRunningInTime(group), now);
+                }
+            } else {
+                taskState = TaskStates.running(task, now);
+                if (outcome instanceof DeploymentRule.Fail fail
+                        && fail.failure() instanceof DeploymentRule.NeverHealthy never) {
+                    TaskStates.unhealthy(taskState, never.message() != null ? never.message()
+                            : TaskStates.notHealthyInTime(group), now);
+                }
+            }
+            a.taskStates.set(name, taskState);
+        }
+        String status = clientStatus(a.taskStates);
+        a.client(status, switch (status) {
+            case "failed" -> "Failed tasks";
+            case "running" -> "Tasks are running";
+            default -> "No tasks have started";
+        }, index);
+        if (deployed != null) {
+            a.healthy = outcome instanceof DeploymentRule.Succeed;
+            a.healthTime = now;
+            a.healthIndex = index;
+        }
+    }
+
+    /** allocrunner getClientStatus: any failed task fails the allocation, else running, else pending. */
+    private static String clientStatus(ObjectNode taskStates) {
+        boolean running = false;
+        boolean pending = false;
+        for (JsonNode t : taskStates) {
+            if (t.get("Failed").asBoolean()) {
+                return "failed";
+            }
+            running |= t.get("State").asText().equals("running");
+            pending |= t.get("State").asText().equals("pending");
+        }
+        return running ? "running" : pending ? "pending" : "complete";
+    }
+
+    private static JsonNode group(ObjectNode job, String name) {
+        for (JsonNode g : job.path("TaskGroups")) {
+            if (g.path("Name").asText().equals(name)) {
+                return g;
+            }
+        }
+        return GoJson.object();
+    }
+
+    /**
+     * The deployment watcher after the health reports: an unhealthy allocation fails the deployment (at once when
+     * the group has no progress deadline or cannot reschedule, else when the deadline passes, which the
+     * simulator does not wait for); healthy canaries wait for promotion (or are promoted automatically); a
+     * deployment with every group healthy and promoted succeeds.
+     */
+    private void watchDeployment(JobEntry entry, String deploymentId) {
         state.transaction(() -> {
             ObjectNode deployment = state.deployments().get(deploymentId);
             if (deployment == null || !Deployments.active(deployment)) {
                 return null;
             }
-            state.write(w -> {
-                long version = deployment.get("JobVersion").asLong();
-                if (outcome == DeploymentRule.Outcome.SUCCEED) {
-                    Deployments.setStatus(deployment, w, "successful", "Deployment completed successfully");
-                    writes.markStable(w, entry, version, "DeploymentStatusUpdate");
-                } else {
-                    new AutoRevert(state, writes).fail(w, entry, deployment);
+            List<Alloc> allocs = state.allocsOf(deploymentId);
+            Alloc unhealthy = allocs.stream().filter(a -> Boolean.FALSE.equals(a.healthy) && !a.desiredStop)
+                    .findFirst().orElse(null);
+            if (unhealthy != null) {
+                JsonNode dstate = deployment.get("TaskGroups").get(unhealthy.group);
+                JsonNode group = group(entry.job, unhealthy.group);
+                String description = failsEarly(dstate, group) ? "Failed due to unhealthy allocations"
+                        : "Failed due to progress deadline";
+                state.write(w -> {
+                    new AutoRevert(state, writes).fail(w, entry, deployment, description);
+                    return null;
+                });
+                return null;
+            }
+            if (Deployments.requiresPromotion(deployment)) {
+                if (Deployments.autoPromotes(deployment) && canariesHealthy(deployment, allocs)) {
+                    actions.promote(deployment, true, Set.of());
                 }
                 return null;
-            });
+            }
+            boolean done = true;
+            for (JsonNode g : deployment.get("TaskGroups")) {
+                done &= g.get("HealthyAllocs").asLong() >= g.get("DesiredTotal").asLong();
+            }
+            if (done) {
+                state.write(w -> {
+                    Deployments.setStatus(deployment, w, "successful", "Deployment completed successfully");
+                    writes.markStable(w, entry, deployment.get("JobVersion").asLong(), "DeploymentStatusUpdate");
+                    return null;
+                });
+            }
             return null;
         });
+    }
+
+    /**
+     * deploymentWatcher.shouldFailEarly: without a progress deadline the first unhealthy allocation fails the
+     * deployment; with one, only when the allocation cannot be rescheduled (no attempts, not unlimited).
+     */
+    private static boolean failsEarly(JsonNode dstate, JsonNode group) {
+        if (dstate == null || dstate.get("ProgressDeadline").asLong() == 0) {
+            return true;
+        }
+        JsonNode policy = group.path("ReschedulePolicy");
+        return !policy.isObject() || (!policy.path("Unlimited").asBoolean() && policy.path("Attempts").asLong() == 0);
+    }
+
+    private static boolean canariesHealthy(ObjectNode deployment, List<Alloc> allocs) {
+        var groups = deployment.get("TaskGroups").fields();
+        while (groups.hasNext()) {
+            var g = groups.next();
+            long desired = g.getValue().get("DesiredCanaries").asLong();
+            long healthy = allocs.stream()
+                    .filter(a -> a.group.equals(g.getKey()) && a.canary && Boolean.TRUE.equals(a.healthy)).count();
+            if (healthy < desired) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String activeDeploymentId(JobEntry entry) {
