@@ -378,6 +378,9 @@ public final class LiveJobIndex implements JobIndex, AutoCloseable {
                 changeListeners.forEach(listener -> listener.jobChanged(key, job, event.type()));
             }
         }
+        for (JobEventStream.DeploymentEvent event : frame.deployments()) {
+            changeListeners.forEach(listener -> listener.deploymentChanged(event.deployment()));
+        }
         lastSeen = frame.index();
         applied = frame.index();
         nomadReached.accumulateAndGet(frame.index(), Math::max);

@@ -9,6 +9,15 @@ import dev.nomaddeployer.deploy.Deposed;
 import dev.nomaddeployer.deploy.HistoryEntry;
 import dev.nomaddeployer.deploy.HistoryQuery;
 import dev.nomaddeployer.deploy.JobRef;
+import dev.nomaddeployer.deploy.MetaChange;
+import dev.nomaddeployer.deploy.Restraint;
+import dev.nomaddeployer.deploy.Restraints;
+import dev.nomaddeployer.rollout.DeploymentReading;
+import dev.nomaddeployer.rollout.Rollout;
+import dev.nomaddeployer.rollout.RolloutChange;
+import dev.nomaddeployer.rollout.RolloutStatus;
+import dev.nomaddeployer.rollout.ValueSet;
+import dev.nomaddeployer.rollout.VersionKey;
 import dev.nomaddeployer.deploy.Outcome;
 import dev.nomaddeployer.deploy.PushEvent;
 import dev.nomaddeployer.deploy.StoreException;
@@ -66,7 +75,11 @@ abstract class StoreContract {
     }
 
     static PushEvent push(String id, String tag, Instant at) {
-        return new PushEvent(id, at, "127.0.0.1:5000", "team/app", tag, "sha256:" + id, null, null);
+        return push(id, tag, at, "sha256:" + id);
+    }
+
+    static PushEvent push(String id, String tag, Instant at, String digest) {
+        return new PushEvent(id, at, "127.0.0.1:5000", "team/app", tag, digest, null, null);
     }
 
     void expandToWeb(PushEvent push) {
@@ -292,4 +305,95 @@ abstract class StoreContract {
         assertThat(history.find(new HistoryQuery(Optional.empty(), Optional.empty(), Optional.empty(), 2, 2))).hasSize(1);
     }
 
+    private Target registeredWeb(PushEvent push, long version) {
+        inbox.accept(List.of(push), Instant.now());
+        expandToWeb(push);
+        Target target = queue.claimDue(fence, Instant.now(), 10, Set.of()).get(0);
+        queue.finish(fence, target, List.of(Decision.of(target, Outcome.REGISTERED, null)
+                .withChange(new MetaChange(MetaLevel.JOB, null, null, "VERSION", "1.5.0", push.tag()))
+                .withRegistration(new Decision.Registration("eval-" + version, version, 100 + version))), Instant.now());
+        return target;
+    }
+
+    @Test
+    void aRecordedRegisterIsFollowedFromTheSameTransaction() {
+        registeredWeb(push("e1", "1.6.0", T0), 4);
+
+        JdbcRollouts rollouts = new JdbcRollouts(database);
+        List<Rollout> open = rollouts.openOf(new JobKey("default", "web"));
+        assertThat(open).hasSize(1);
+        assertThat(open.get(0).jobVersion()).isEqualTo(4);
+        assertThat(open.get(0).jobModifyIndex()).isEqualTo(104);
+        assertThat(open.get(0).evalId()).isEqualTo("eval-4");
+        assertThat(open.get(0).status()).isEqualTo(RolloutStatus.ROLLING_OUT);
+        assertThat(rollouts.changesOf(open.get(0).id())).extracting(RolloutChange::status)
+                .containsExactly(RolloutStatus.ROLLING_OUT);
+        assertThat(rollouts.valuesSetIn(new VersionKey(new JobKey("default", "web"), 4)))
+                .containsExactly(new ValueSet("VERSION", "1.5.0", "1.6.0"));
+    }
+
+    @Test
+    void aRollbackProtectsTheTagAndDigestOfItsVersionButNotANewDigestOrANewerTag() {
+        PushEvent broken = push("e1", "1.6.0", T0);
+        registeredWeb(broken, 4);
+        JdbcRollouts rollouts = new JdbcRollouts(database);
+        JdbcRestraints restraints = new JdbcRestraints(database);
+        Rollout open = rollouts.openOf(new JobKey("default", "web")).get(0);
+        JobKey web = new JobKey("default", "web");
+
+        rollouts.record(fence, open.ended(RolloutStatus.ROLLED_BACK, "Failed due to unhealthy allocations - rolling"
+                + " back to job version 3", 3L, Instant.now()), "its rollout on job version 4 was rolled back", Instant.now());
+
+        Optional<Restraint> found = restraints.find(web, push("e2", "1.6.0", T0.plusSeconds(5), broken.digest()));
+        assertThat(found).get().isInstanceOf(Restraint.ProtectedTag.class);
+        assertThat(found.get().reason()).contains("its rollout on job version 4 was rolled back");
+        assertThat(restraints.find(web, push("e3", "1.6.0", T0.plusSeconds(6)))).isEmpty();
+        assertThat(restraints.find(web, push("e4", "1.6.1", T0.plusSeconds(7), broken.digest()))).isEmpty();
+        assertThat(rollouts.openOf(web)).isEmpty();
+        assertThat(history.find(new HistoryQuery(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of("rolled_back"), 1, 50))).extracting(HistoryEntry::tag).containsExactly("1.6.0");
+    }
+
+    @Test
+    void anOlderReadingNeverOverwritesANewerOneAndOnlyARolloutThatRolledOutCanStillEndOtherwise() {
+        registeredWeb(push("e1", "1.6.0", T0), 4);
+        JdbcRollouts rollouts = new JdbcRollouts(database);
+        JobKey web = new JobKey("default", "web");
+        Rollout open = rollouts.openOf(web).get(0);
+        Instant now = Instant.now();
+        Rollout done = open.withReading(new DeploymentReading("d1", 4, RolloutStatus.ROLLED_OUT,
+                "Deployment completed successfully", List.of(), null, 50), now);
+        Rollout stale = open.withReading(new DeploymentReading("d1", 4, RolloutStatus.ROLLING_OUT,
+                "Deployment is running", List.of(), null, 40), now);
+
+        assertThat(rollouts.record(fence, done, null, now)).isTrue();
+        assertThat(rollouts.record(fence, stale, null, now)).isFalse();
+        assertThat(rollouts.record(fence, done, null, now)).as("the same step twice is one step").isFalse();
+        assertThat(rollouts.latestOf(web).orElseThrow().status()).isEqualTo(RolloutStatus.ROLLED_OUT);
+
+        Rollout reverted = rollouts.latestOf(web).orElseThrow().ended(RolloutStatus.ROLLED_BACK, "reverted by someone else",
+                null, now);
+        assertThat(rollouts.record(fence, reverted, null, now)).isTrue();
+        Rollout cancelled = reverted.ended(RolloutStatus.CANCELLED, "Cancelled due to newer version of job", null, now);
+        assertThat(rollouts.record(fence, cancelled, null, now)).isFalse();
+        assertThat(rollouts.changesOf(open.id())).extracting(RolloutChange::status).containsExactly(
+                RolloutStatus.ROLLING_OUT, RolloutStatus.ROLLED_OUT, RolloutStatus.ROLLED_BACK);
+    }
+
+    @Test
+    void aPausedJobIsRestrainedUntilResumedAndTheFirstReasonStays() {
+        JdbcRestraints restraints = new JdbcRestraints(database);
+        JobKey web = new JobKey("default", "web");
+
+        assertThat(restraints.pause(web, "VERSION changed by someone else", "nomad-deployer", T0)).isTrue();
+        assertThat(restraints.pause(web, "paused by an operator", "api (127.0.0.1)", T0.plusSeconds(1))).isFalse();
+        Restraint found = restraints.find(web, push("e1", "2.0.0", T0)).orElseThrow();
+        assertThat(found).isEqualTo(new Restraint.Paused("VERSION changed by someone else", "nomad-deployer",
+                Instant.ofEpochMilli(T0.toEpochMilli())));
+        assertThat(restraints.paused()).extracting(Restraints.PausedJob::job).containsExactly(web);
+
+        assertThat(restraints.resume(web)).isTrue();
+        assertThat(restraints.resume(web)).isFalse();
+        assertThat(restraints.find(web, push("e1", "2.0.0", T0))).isEmpty();
+    }
 }

@@ -1,0 +1,225 @@
+package dev.nomaddeployer.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nomaddeployer.deploy.JobOptOut;
+import dev.nomaddeployer.discovery.JobFixtures;
+import dev.nomaddeployer.testbed.nomad.DeploymentRule;
+import dev.nomaddeployer.testbed.nomad.NomadSim;
+import dev.nomaddeployer.testbed.nomad.Registration;
+import dev.nomaddeployer.testbed.registry.ManifestFormat;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The loop after a register, with a real registry and the simulator's deployments: each rollout followed to its end,
+ * a tag whose rollout failed never applied again, and a person's revert respected.
+ */
+@Timeout(180)
+class RolloutFollowingTest {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path dir;
+    NomadSim nomad;
+    DeployerFixture fixture;
+    HistoryApi api;
+
+    void start(List<String> flags) throws Exception {
+        nomad = NomadSim.builder().build().start();
+        nomad.createNamespace("batch");
+        fixture = DeployerFixture.start(dir, nomad, flags);
+        api = new HistoryApi(fixture.app.address().getPort());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        if (fixture != null) {
+            fixture.close();
+        }
+        if (nomad != null) {
+            nomad.close();
+        }
+    }
+
+    /** The web fixture (auto_revert on) running team/app, its first version rolled out and stable. */
+    private void webRunning(boolean autoRevert) {
+        ObjectNode job = fixture.jobRunning(JobFixtures.web(), "web", "team/app", "VERSION");
+        ((ObjectNode) JobFixtures.group(job, 0).path("Update")).put("AutoRevert", autoRevert);
+        nomad.registerJob(job);
+        nomad.awaitIdle(WAIT);
+        nomad.resetRecords();
+    }
+
+    private Optional<JsonNode> decision(String job, String tag, String status) {
+        return api.forJob(job).stream().filter(d -> d.path("tag").asText().equals(tag)
+                && d.path("status").asText().equals(status)).findFirst();
+    }
+
+    private JsonNode rolloutOnceEnded(String job, String tag, String expected) {
+        return await().atMost(WAIT).pollInterval(Duration.ofMillis(100)).until(
+                () -> decision(job, tag, "registered").map(d -> d.path("rollout")).orElse(null),
+                rollout -> rollout != null && rollout.path("status").asText().equals(expected));
+    }
+
+    private String meta(String job, String key) {
+        return nomad.job("default", job).orElseThrow().path("Meta").path(key).asText(null);
+    }
+
+    private long registrationsOf(String job) {
+        return nomad.registrations().stream().map(Registration::jobId).filter(job::equals).count();
+    }
+
+    @Test
+    void aPushWhoseRolloutSucceedsIsRecordedRolledOutWithNomadsWordsAndCounts() throws Exception {
+        start(List.of());
+        webRunning(true);
+
+        fixture.pusher.push("team/app", "1.6.0", ManifestFormat.OCI, "good");
+
+        JsonNode rollout = rolloutOnceEnded("web", "1.6.0", "rolled_out");
+        String deploymentId = nomad.deployments("default", "web").get(0).path("ID").asText();
+        assertThat(rollout.path("deployment_id").asText()).isEqualTo(deploymentId);
+        assertThat(rollout.path("description").asText()).isEqualTo("Deployment completed successfully");
+        assertThat(rollout.path("groups").path("web").path("healthy").asLong()).isEqualTo(2);
+        assertThat(rollout.path("job_version").asLong()).isEqualTo(1);
+        assertThat(rollout.path("finished_at").isTextual()).isTrue();
+        assertThat(StreamSupport.stream(rollout.path("changes").spliterator(), false)
+                .map(c -> c.path("status").asText()).toList()).startsWith("rolling_out").endsWith("rolled_out");
+        JsonNode byStatus = api.get("/api/v1/deployments?rollout=rolled_out");
+        assertThat(byStatus.path("deployments")).hasSize(1);
+    }
+
+    @Test
+    void aRolloutNomadRollsBackKeepsItsTagFromTheJobUntilANewerTagComes() throws Exception {
+        start(List.of());
+        webRunning(true);
+        nomad.deploymentRule(DeploymentRule.failWhenMeta("VERSION", "1.6.0"));
+
+        fixture.pusher.push("team/app", "1.6.0", ManifestFormat.OCI, "broken");
+
+        JsonNode rollout = rolloutOnceEnded("web", "1.6.0", "rolled_back");
+        assertThat(rollout.path("description").asText())
+                .isEqualTo("Failed due to unhealthy allocations - rolling back to job version 0");
+        assertThat(rollout.path("rolled_back_to").asLong()).isZero();
+        await().atMost(WAIT).until(() -> "1.5.0".equals(meta("web", "VERSION")));
+        assertThat(registrationsOf("web")).isEqualTo(1);
+
+        // The same image pushed again: its notification is a new event, and still nothing is registered.
+        fixture.pusher.push("team/app", "1.6.0", ManifestFormat.OCI, "broken");
+        await().atMost(WAIT).until(() -> decision("web", "1.6.0", "skipped").isPresent());
+        assertThat(decision("web", "1.6.0", "skipped").orElseThrow().path("message").asText())
+                .contains("is not applied to this job again automatically")
+                .contains("rolled back");
+        fixture.awaitIdle();
+        assertThat(registrationsOf("web")).isEqualTo(1);
+        assertThat(api.get("/api/v1/jobs/paused").path("paused")).as("Nomad's own revert pauses nothing").isEmpty();
+
+        fixture.pusher.push("team/app", "1.6.1", ManifestFormat.OCI, "fixed");
+        rolloutOnceEnded("web", "1.6.1", "rolled_out");
+        assertThat(meta("web", "VERSION")).isEqualTo("1.6.1");
+    }
+
+    @Test
+    void anOperatorsRevertPausesTheJobAndProtectsTheTagUntilResumed() throws Exception {
+        start(List.of());
+        webRunning(true);
+        fixture.pusher.push("team/app", "1.6.0", ManifestFormat.OCI, "good");
+        rolloutOnceEnded("web", "1.6.0", "rolled_out");
+        nomad.awaitIdle(WAIT);
+
+        operatorReverts("web", 0);
+
+        JsonNode paused = await().atMost(WAIT).until(() -> api.get("/api/v1/jobs/paused").path("paused"),
+                list -> list.size() == 1);
+        assertThat(paused.get(0).path("job").asText()).isEqualTo("web");
+        assertThat(paused.get(0).path("reason").asText()).startsWith("VERSION changed from 1.6.0 to 1.5.0 in job version 2");
+        rolloutOnceEnded("web", "1.6.0", "rolled_back");
+
+        fixture.pusher.push("team/app", "1.7.0", ManifestFormat.OCI, "next");
+        await().atMost(WAIT).until(() -> decision("web", "1.7.0", "skipped").isPresent());
+        assertThat(decision("web", "1.7.0", "skipped").orElseThrow().path("message").asText())
+                .startsWith("automation is paused for this job");
+        assertThat(meta("web", "VERSION")).isEqualTo("1.5.0");
+
+        assertThat(api.post("/api/v1/jobs/default/web/resume").path("changed").asBoolean()).isTrue();
+        fixture.pusher.push("team/app", "1.7.1", ManifestFormat.OCI, "after");
+        rolloutOnceEnded("web", "1.7.1", "rolled_out");
+        assertThat(meta("web", "VERSION")).isEqualTo("1.7.1");
+    }
+
+    @Test
+    void withOnFailureRevertTheServiceRevertsAJobNomadWouldLeaveBroken() throws Exception {
+        start(List.of("--deploy.on_failure=revert"));
+        webRunning(false);
+        nomad.deploymentRule(DeploymentRule.failWhenMeta("VERSION", "1.6.0"));
+
+        fixture.pusher.push("team/app", "1.6.0", ManifestFormat.OCI, "broken");
+
+        JsonNode rollout = rolloutOnceEnded("web", "1.6.0", "rolled_back");
+        assertThat(rollout.path("description").asText()).isEqualTo("Failed due to unhealthy allocations"
+                + " - nomad-deployer reverted the job to version 0 (deploy.on_failure = revert)");
+        await().atMost(WAIT).until(() -> "1.5.0".equals(meta("web", "VERSION")));
+        nomad.awaitIdle(WAIT);
+        fixture.awaitIdle();
+        assertThat(api.get("/api/v1/jobs/paused").path("paused")).as("the service's own revert is no person's").isEmpty();
+    }
+
+    @Test
+    void aJobWhoseMetaOptsOutIsLeftAloneAndAPausedJobByApiToo() throws Exception {
+        start(List.of());
+        ObjectNode job = fixture.jobRunning(JobFixtures.web(), "web", "team/app", "VERSION");
+        JobFixtures.meta(job).put(JobOptOut.META_KEY, "true");
+        nomad.registerJob(job);
+        nomad.registerJob(fixture.jobRunning(JobFixtures.web(), "api", "team/app", "VERSION"));
+        nomad.awaitIdle(WAIT);
+        api.post("/api/v1/jobs/default/api/pause?reason=release%20freeze");
+
+        fixture.pusher.push("team/app", "1.6.0", ManifestFormat.OCI, "good");
+
+        await().atMost(WAIT).until(() -> decision("web", "1.6.0", "skipped").isPresent()
+                && decision("api", "1.6.0", "skipped").isPresent());
+        assertThat(decision("web", "1.6.0", "skipped").orElseThrow().path("message").asText())
+                .contains(JobOptOut.META_KEY);
+        assertThat(decision("api", "1.6.0", "skipped").orElseThrow().path("message").asText())
+                .contains("release freeze");
+        assertThat(meta("web", "VERSION")).isEqualTo("1.5.0");
+        assertThat(meta("api", "VERSION")).isEqualTo("1.5.0");
+    }
+
+    @Test
+    void aBatchJobIsRecordedAsRolledOutWithoutADeployment() throws Exception {
+        start(List.of());
+        nomad.registerJob(fixture.jobRunning(JobFixtures.worker(), "worker", "team/app", "WORKER_VERSION"));
+        nomad.awaitIdle(WAIT);
+
+        fixture.pusher.push("team/app", "2.4.0", ManifestFormat.OCI, "worker");
+
+        JsonNode rollout = await().atMost(WAIT).until(() -> decision("worker", "2.4.0", "registered")
+                .map(d -> d.path("rollout")).orElse(null), r -> r != null && r.path("status").asText().equals("no_deployment"));
+        assertThat(rollout.path("description").asText()).contains("without a deployment");
+    }
+
+    /** {@code nomad job revert web 0}: the CLI's request, against the simulator. */
+    private void operatorReverts(String job, long version) throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(nomad.baseUrl() + "/v1/job/" + job + "/revert")).timeout(Duration.ofSeconds(10))
+                .PUT(HttpRequest.BodyPublishers.ofString("{\"JobID\":\"" + job + "\",\"JobVersion\":" + version + "}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    }
+}
