@@ -77,7 +77,8 @@ final class HistoryCommand {
                     .map(VersionKey::registeredBy).filter(Objects::nonNull).toList());
             List<List<String>> rows = new ArrayList<>();
             rows.add(HEADINGS);
-            entries.forEach(entry -> rows.add(row(entry, followed.get(VersionKey.registeredBy(entry)))));
+            entries.forEach(entry -> rows.add(row(entry, VersionKey.registeredBy(entry) == null ? null
+                    : followed.get(VersionKey.registeredBy(entry)))));
             print(rows, out);
             return 0;
         } catch (StoreException e) {

@@ -55,7 +55,8 @@ final class HistoryHandler extends Handler.Abstract {
         Instant now = Instant.now();
         for (HistoryEntry entry : entries) {
             ObjectNode item = toJson(entry);
-            Rollout rollout = followed.get(VersionKey.registeredBy(entry));
+            Rollout rollout = VersionKey.registeredBy(entry) == null ? null
+                    : followed.get(VersionKey.registeredBy(entry));
             if (rollout != null) {
                 item.set("rollout", RolloutJson.of(rollout, rollouts.changesOf(rollout.id()), now));
             }

@@ -68,6 +68,8 @@ public final class RolloutFollower implements JobChangeListener, AutoCloseable {
     private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
     private final List<Signal> deferred = new ArrayList<>();
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+    /** Jobs the follower itself is writing to (its revert): their next version is ours, whatever the index saw first. */
+    private final Set<JobKey> writing = ConcurrentHashMap.newKeySet();
     private final ExecutorService checkers;
     private final Thread loop;
     private volatile boolean running = true;
@@ -153,7 +155,7 @@ public final class RolloutFollower implements JobChangeListener, AutoCloseable {
         if (signal instanceof DeploymentSeen seen) {
             deploymentChanged(fence, seen.deployment());
         } else if (signal instanceof JobSeen seen) {
-            if (beingApplied.test(seen.job())) {
+            if (beingApplied.test(seen.job()) || writing.contains(seen.job())) {
                 deferred.add(seen); // our own register may be this change: decide once it is recorded
                 return;
             }
@@ -246,6 +248,7 @@ public final class RolloutFollower implements JobChangeListener, AutoCloseable {
     }
 
     private Rollout revertAfter(Fence fence, Rollout failed, Instant now) {
+        writing.add(failed.job());
         try {
             ServiceRevert.Result result = reverts.revert(failed);
             if (result instanceof ServiceRevert.Reverted reverted) {
@@ -261,6 +264,8 @@ public final class RolloutFollower implements JobChangeListener, AutoCloseable {
         } catch (NomadException e) {
             return failed.ended(RolloutStatus.FAILED, failed.description() + "; the revert failed: " + e.explained(),
                     null, now);
+        } finally {
+            writing.remove(failed.job());
         }
     }
 

@@ -8,6 +8,8 @@ import dev.nomaddeployer.metrics.DeployerMetrics;
 import dev.nomaddeployer.store.Database;
 import dev.nomaddeployer.store.JdbcHistory;
 import dev.nomaddeployer.store.JdbcInbox;
+import dev.nomaddeployer.store.JdbcRestraints;
+import dev.nomaddeployer.store.JdbcRollouts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -107,7 +109,7 @@ final class Listener implements AutoCloseable {
         Database database = Database.openFile(dir.resolve("store.db"));
         try {
             WebServer server = new WebServer(options, new JdbcInbox(database), new JdbcHistory(database),
-                    database::problem, () -> { }, Clock.systemUTC(), DeployerMetrics.ownOnly(),
+                    new JdbcRestraints(database), new JdbcRollouts(database), database::problem, () -> { }, Clock.systemUTC(), DeployerMetrics.ownOnly(),
                     () -> new LeadershipStatus("listener-test", false, Optional.empty()), "sqlite");
             server.start();
             HttpClient.Builder client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
