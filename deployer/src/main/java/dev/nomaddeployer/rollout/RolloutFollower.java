@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -71,6 +72,9 @@ public final class RolloutFollower implements JobChangeListener, AutoCloseable {
     /** Jobs the follower itself is writing to (its revert): their next version is ours, whatever the index saw first. */
     private final Set<JobKey> writing = ConcurrentHashMap.newKeySet();
     private final ExecutorService checkers;
+    private final VersionStamp stamp;
+    private final AtomicBoolean stamping = new AtomicBoolean();
+    private volatile Instant stampAgainAt = Instant.MIN;
     private final Thread loop;
     private volatile boolean running = true;
     private int storeFailures;
@@ -83,6 +87,7 @@ public final class RolloutFollower implements JobChangeListener, AutoCloseable {
         this.leadership = leadership;
         this.check = new RolloutCheck(nomad);
         this.reverts = new ServiceRevert(nomad);
+        this.stamp = new VersionStamp(nomad);
         this.options = options;
         this.clock = clock;
         this.streamUp = streamUp;
@@ -128,6 +133,7 @@ public final class RolloutFollower implements JobChangeListener, AutoCloseable {
                         handle(fence.get(), signal);
                     }
                     checkDue(fence.get());
+                    stampDue(fence.get());
                 }
                 storeFailures = 0;
             } catch (Deposed e) {
@@ -211,6 +217,41 @@ public final class RolloutFollower implements JobChangeListener, AutoCloseable {
                 }
             });
         }
+    }
+
+    /** Version tags are named on a checker thread, one batch at a time, never on the loop that takes events. */
+    private void stampDue(Fence fence) {
+        if (clock.instant().isBefore(stampAgainAt) || !stamping.compareAndSet(false, true)) {
+            return;
+        }
+        List<Rollout> due = rollouts.unstamped(16);
+        if (due.isEmpty()) {
+            stamping.set(false);
+            return;
+        }
+        checkers.execute(() -> {
+            try {
+                for (Rollout rollout : due) {
+                    String name = stamp.stamp(rollout, rollouts.valuesSetIn(new VersionKey(rollout.job(),
+                            rollout.jobVersion())));
+                    rollouts.stamped(fence, rollout.id(), name, clock.instant());
+                    if (!name.isEmpty()) {
+                        LOG.info("event=version_tagged namespace={} job={} version={} tag={}",
+                                rollout.job().namespace(), rollout.job().jobId(), rollout.jobVersion(), name);
+                    }
+                }
+            } catch (NomadException e) {
+                stampAgainAt = clock.instant().plus(options.recheck());
+                LOG.debug("event=version_tag_failed retry_in={} reason=\"{}\"", options.recheck(), e.getMessage());
+            } catch (Deposed e) {
+                leadership.refused(e.fence());
+            } catch (RuntimeException e) {
+                stampAgainAt = clock.instant().plus(options.recheck());
+                LOG.warn("event=version_tag_error reason=\"{}\"", e.toString());
+            } finally {
+                stamping.set(false);
+            }
+        });
     }
 
     /** Records what {@code next} says of {@code before}: a step, an end, and what an end brings with it. */

@@ -48,6 +48,12 @@ public interface Rollouts {
     /** The meta values the service set in {@code version}, as the history recorded them. */
     List<ValueSet> valuesSetIn(VersionKey version);
 
+    /** Versions the service registered for a push whose Nomad version tag was not tried yet, oldest first. */
+    List<Rollout> unstamped(int limit);
+
+    /** The version of {@code rolloutId} carries the version tag {@code name} ("" = none: Nomad has no tags, ...). */
+    void stamped(Fence fence, long rolloutId, String name, Instant now);
+
     /** The unfinished follow-ups of {@code job}, oldest version first. */
     List<Rollout> openOf(JobKey job);
 }

@@ -44,6 +44,25 @@ public final class JdbcRollouts implements Rollouts {
     }
 
     @Override
+    public List<Rollout> unstamped(int limit) {
+        return database.read(c -> select(c, "SELECT " + RolloutRows.COLUMNS + " FROM rollouts"
+                + " WHERE version_tag IS NULL AND cause = 'push' ORDER BY id LIMIT ?", limit));
+    }
+
+    @Override
+    public void stamped(Fence fence, long rolloutId, String name, Instant now) {
+        database.inTransaction(c -> {
+            LeaseRows.requireHeld(database.dialect(), c, fence, now);
+            try (PreparedStatement update = c.prepareStatement("UPDATE rollouts SET version_tag = ? WHERE id = ?")) {
+                update.setString(1, name);
+                update.setLong(2, rolloutId);
+                update.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    @Override
     public List<Rollout> openOf(JobKey job) {
         return database.read(c -> {
             try (PreparedStatement select = c.prepareStatement("SELECT " + RolloutRows.COLUMNS + " FROM rollouts"

@@ -9,6 +9,7 @@ import dev.nomaddeployer.deploy.JobOptOut;
 import dev.nomaddeployer.discovery.JobFixtures;
 import dev.nomaddeployer.testbed.nomad.DeploymentRule;
 import dev.nomaddeployer.testbed.nomad.NomadSim;
+import dev.nomaddeployer.testbed.nomad.NomadVersion;
 import dev.nomaddeployer.testbed.nomad.Registration;
 import dev.nomaddeployer.testbed.registry.ManifestFormat;
 import java.net.URI;
@@ -40,7 +41,11 @@ class RolloutFollowingTest {
     HistoryApi api;
 
     void start(List<String> flags) throws Exception {
-        nomad = NomadSim.builder().build().start();
+        start(flags, NomadVersion.V1_10);
+    }
+
+    void start(List<String> flags, NomadVersion version) throws Exception {
+        nomad = NomadSim.builder().nomadVersion(version).build().start();
         nomad.createNamespace("batch");
         fixture = DeployerFixture.start(dir, nomad, flags);
         api = new HistoryApi(fixture.app.address().getPort());
@@ -103,6 +108,29 @@ class RolloutFollowingTest {
                 .map(c -> c.path("status").asText()).toList()).startsWith("rolling_out").endsWith("rolled_out");
         JsonNode byStatus = api.get("/api/v1/deployments?rollout=rolled_out");
         assertThat(byStatus.path("deployments")).hasSize(1);
+        JsonNode tag = await().atMost(WAIT).until(() -> versionTagOf("web", 1), t -> t.isObject());
+        assertThat(tag.path("Name").asText()).isEqualTo("1.6.0");
+        assertThat(tag.path("Description").asText()).isEqualTo("nomad-deployer: VERSION 1.5.0 -> 1.6.0");
+    }
+
+    @Test
+    void aNomadWithoutVersionTagsStillFollowsTheRolloutAndTagsNothing() throws Exception {
+        start(List.of(), NomadVersion.V1_8);
+        webRunning(true);
+
+        fixture.pusher.push("team/app", "1.6.0", ManifestFormat.OCI, "good");
+
+        rolloutOnceEnded("web", "1.6.0", "rolled_out");
+        fixture.pusher.push("team/app", "1.6.1", ManifestFormat.OCI, "next");
+        rolloutOnceEnded("web", "1.6.1", "rolled_out");
+        assertThat(versionTagOf("web", 1).isNull()).isTrue();
+        assertThat(nomad.requests().stream().filter(r -> r.path().endsWith("/tag")).count())
+                .as("one answer saying there are no tags is enough").isEqualTo(1);
+    }
+
+    private JsonNode versionTagOf(String job, long version) {
+        return nomad.versions("default", job).stream().filter(v -> v.path("Version").asLong() == version)
+                .findFirst().orElseThrow().path("VersionTag");
     }
 
     @Test
