@@ -18,13 +18,26 @@ public final class NoticeRows {
             + " n.meta_key, n.old_value, n.new_value, n.digest, n.job_version, n.deployment_id, n.status,"
             + " n.description, n.failure, n.rolled_back_to, n.event_id";
 
+    /** What {@link #insert} returns when no sink subscribes to the notice's kind, so nothing was stored. */
+    public static final long NOT_STORED = 0;
+
     private NoticeRows() {}
 
     /**
      * Stores {@code notice} and one pending delivery for each sink subscribed to its kind, on {@code c}, inside
-     * the caller's transaction; returns the notice's id (what receivers see as the delivery id).
+     * the caller's transaction; returns the notice's id (what receivers see as the delivery id), or {@link #NOT_STORED}
+     * when no sink subscribes to its kind. {@code dialect} is the store's; both write this SQL alike today.
      */
     public static long insert(Connection c, Dialect dialect, Notice notice) throws SQLException {
+        String subscribed = "%," + notice.kind().label() + ",%";
+        try (PreparedStatement wanted = c.prepareStatement("SELECT count(*) FROM notice_sinks WHERE events LIKE ?")) {
+            wanted.setString(1, subscribed);
+            try (ResultSet count = wanted.executeQuery()) {
+                if (count.next() && count.getLong(1) == 0) {
+                    return NOT_STORED; // nobody is told: nothing is kept that would never be sent nor pruned
+                }
+            }
+        }
         long id;
         // Both databases return the generated key the same way; SQLite has RETURNING since 3.35.
         try (PreparedStatement insert = c.prepareStatement("""
@@ -60,7 +73,7 @@ public final class NoticeRows {
                     SELECT name, ?, 'pending', 0, 0, ? FROM notice_sinks WHERE events LIKE ?""")) {
                 deliveries.setLong(1, id);
                 deliveries.setLong(2, notice.at().toEpochMilli());
-                deliveries.setString(3, "%," + notice.kind().label() + ",%");
+                deliveries.setString(3, subscribed);
                 deliveries.executeUpdate();
             }
         }
