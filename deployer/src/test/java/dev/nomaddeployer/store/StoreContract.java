@@ -36,7 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What the inbox, the target queue and the history promise, whichever database holds them: every test here runs
  * against SQLite ({@link SqliteStoreTest}) and a real PostgreSQL server ({@link PostgresStoreTest}).
  */
-abstract class StoreContract {
+abstract class StoreContract implements NoticeOutboxContract {
     /** Close to the receipt, as real pushes are (a registry timestamp far from it ranks as receipt - tolerance). */
     static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusNanos(498_999_193);
 
@@ -47,6 +47,16 @@ abstract class StoreContract {
     JdbcTargetQueue queue;
     JdbcHistory history;
     Fence fence;
+
+    @Override
+    public Database store() {
+        return database;
+    }
+
+    @Override
+    public Fence leaderFence() {
+        return fence;
+    }
 
     /** Opens this test's store; called again after a close, it must open the same store. */
     abstract Database openStore();
