@@ -178,11 +178,7 @@ public final class Notifier implements AutoCloseable {
             Instant now = clock.instant();
             if (result instanceof SendResult.Delivered delivered) {
                 outbox.delivered(fence, sink.name(), delivery.id(), now);
-                if (failing > 0) {
-                    LOG.info("event=sink_recovered sink={} after_failures={}", sink.name(), failing);
-                }
-                failing = 0;
-                failureLogged = null;
+                answered();
                 observer.attempted(sink.name(), DeliveryObserver.Result.DELIVERED, 0);
                 LOG.info("event=notice_delivered sink={} id={} notice={} status={} attempts={}", sink.name(),
                         delivery.id(), delivery.notice().kind().label(), delivered.status(), delivery.attempts() + 1);
@@ -205,14 +201,22 @@ public final class Notifier implements AutoCloseable {
                 }
             } else if (result instanceof SendResult.Refused refused) {
                 outbox.dropped(fence, sink.name(), delivery.id(), refused.reason(), now);
-                failing = 0;
-                failureLogged = null;
+                answered();
                 observer.attempted(sink.name(), DeliveryObserver.Result.DROPPED, 0);
                 LOG.warn("event=notice_dropped sink={} id={} notice={} reason=\"{}; it is not sent again, the next"
                         + " ones are\"", sink.name(), delivery.id(), delivery.notice().kind().label(), refused.reason());
             } else {
                 throw new IllegalStateException("unknown send result " + result);
             }
+        }
+
+        /** The sink answered (took the notice or refused it for good): it is reachable again. */
+        private void answered() {
+            if (failing > 0) {
+                LOG.info("event=sink_recovered sink={} after_failures={}", sink.name(), failing);
+            }
+            failing = 0;
+            failureLogged = null;
         }
 
         private void pruneIfDue() {
