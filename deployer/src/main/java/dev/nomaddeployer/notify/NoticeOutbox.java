@@ -26,7 +26,7 @@ public interface NoticeOutbox {
     record Delivery(long id, Notice notice, int attempts) {}
 
     /** Stores {@code notice} for every subscribed sink that wants its kind, in a transaction of its own; its id. */
-    long add(Notice notice, Instant now);
+    long add(Notice notice);
 
     /**
      * Makes {@code sinks} the sinks notices are kept for from now on: a new sink gets notices from now on, a sink

@@ -28,7 +28,7 @@ public final class JdbcNoticeOutbox implements NoticeOutbox {
     }
 
     @Override
-    public long add(Notice notice, Instant now) {
+    public long add(Notice notice) {
         return database.inTransaction(c -> NoticeRows.insert(c, database.dialect(), notice));
     }
 
@@ -57,12 +57,11 @@ public final class JdbcNoticeOutbox implements NoticeOutbox {
             for (Subscription subscription : sinks) {
                 String events = subscription.events().stream().map(Notice.Kind::label).sorted()
                         .collect(Collectors.joining(",", ",", ","));
-                String sql = known.contains(subscription.sink())
-                        ? "UPDATE notice_sinks SET events = ? WHERE name = ?"
-                        : "INSERT INTO notice_sinks (events, name) VALUES (?, ?)";
-                try (PreparedStatement write = c.prepareStatement(sql)) {
-                    write.setString(1, events);
-                    write.setString(2, subscription.sink());
+                // an upsert: replicas starting together may subscribe the same sink at once
+                try (PreparedStatement write = c.prepareStatement("INSERT INTO notice_sinks (name, events) VALUES (?, ?)"
+                        + " ON CONFLICT (name) DO UPDATE SET events = excluded.events")) {
+                    write.setString(1, subscription.sink());
+                    write.setString(2, events);
                     write.executeUpdate();
                 }
             }

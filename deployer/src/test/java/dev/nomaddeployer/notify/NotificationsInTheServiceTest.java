@@ -10,7 +10,6 @@ import dev.nomaddeployer.store.JdbcNoticeOutbox;
 import dev.nomaddeployer.testbed.nomad.NomadSim;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,8 +30,7 @@ class NotificationsInTheServiceTest {
                     "--notify.retry.initial=100ms", "--notify.retry.max=200ms"))) {
                 // a producer outside the service's own transactions, on the same store file
                 try (Database store = Database.openFile(dir.resolve("deployer.db"))) {
-                    new JdbcNoticeOutbox(store).add(NotifierTest.notice(Notice.Kind.ROLLED_OUT, "web", "1.6.0"),
-                            Instant.now());
+                    new JdbcNoticeOutbox(store).add(NotifierTest.notice(Notice.Kind.ROLLED_OUT, "web", "1.6.0"));
                 }
                 await().atMost(Duration.ofSeconds(60)).until(() -> receiver.requests().size() >= 2);
                 PrometheusText failing = PrometheusText.parse(service.get("/metrics").body());

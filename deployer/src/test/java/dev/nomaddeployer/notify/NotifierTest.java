@@ -112,7 +112,7 @@ class NotifierTest {
     }
 
     private long add(Notice.Kind kind, String job, String tag) {
-        return outbox.add(notice(kind, job, tag), Instant.now());
+        return outbox.add(notice(kind, job, tag));
     }
 
     private static JsonNode json(Receiver.Request request) throws IOException {

@@ -60,9 +60,9 @@ interface NoticeOutboxContract {
     @Test
     default void everySinkReceivesEachNoticeOnceInTheOrderTheyWereStored() {
         JdbcNoticeOutbox outbox = outbox(everything("a"), everything("b"));
-        long first = outbox.add(notice(Notice.Kind.REGISTERED, "web", "1.1.0"), NOW);
-        long second = outbox.add(notice(Notice.Kind.ROLLED_OUT, "web", "1.1.0"), NOW);
-        long third = outbox.add(notice(Notice.Kind.REGISTERED, "api", "2.0.0"), NOW);
+        long first = outbox.add(notice(Notice.Kind.REGISTERED, "web", "1.1.0"));
+        long second = outbox.add(notice(Notice.Kind.ROLLED_OUT, "web", "1.1.0"));
+        long third = outbox.add(notice(Notice.Kind.REGISTERED, "api", "2.0.0"));
 
         assertThat(drain(outbox, "a")).extracting(Delivery::id).containsExactly(first, second, third);
         assertThat(drain(outbox, "a")).as("nothing is given twice").isEmpty();
@@ -79,7 +79,7 @@ interface NoticeOutboxContract {
         Notice stored = new Notice(Notice.Kind.ROLLED_BACK, NOW, "batch", "worker", "registry:5000", "team/worker",
                 "TAG", "", "2.0.0", null, 12L, "d-9", "failed", "Failed due to unhealthy allocations",
                 "Exit Code: 1", 11L, "e-42");
-        outbox.add(stored, NOW);
+        outbox.add(stored);
 
         assertThat(outbox.next("a", NOW)).get().extracting(Delivery::notice).isEqualTo(stored);
     }
@@ -88,9 +88,9 @@ interface NoticeOutboxContract {
     default void aSinkIsGivenOnlyTheKindsItSubscribedTo() {
         JdbcNoticeOutbox outbox = outbox(new Subscription("alerts", EnumSet.of(Notice.Kind.FAILED,
                 Notice.Kind.ROLLED_BACK)), everything("all"));
-        outbox.add(notice(Notice.Kind.REGISTERED, "web", "1.1.0"), NOW);
-        outbox.add(notice(Notice.Kind.FAILED, "web", "1.1.0"), NOW);
-        outbox.add(notice(Notice.Kind.ROLLED_BACK, "web", "1.1.0"), NOW);
+        outbox.add(notice(Notice.Kind.REGISTERED, "web", "1.1.0"));
+        outbox.add(notice(Notice.Kind.FAILED, "web", "1.1.0"));
+        outbox.add(notice(Notice.Kind.ROLLED_BACK, "web", "1.1.0"));
 
         assertThat(drain(outbox, "alerts")).extracting(d -> d.notice().kind())
                 .containsExactly(Notice.Kind.FAILED, Notice.Kind.ROLLED_BACK);
@@ -100,8 +100,8 @@ interface NoticeOutboxContract {
     @Test
     default void aNoticeWaitingForARetryHoldsBackTheLaterOnesOfItsSinkOnly() {
         JdbcNoticeOutbox outbox = outbox(everything("down"), everything("up"));
-        long first = outbox.add(notice(Notice.Kind.REGISTERED, "web", "1.1.0"), NOW);
-        long second = outbox.add(notice(Notice.Kind.ROLLED_OUT, "web", "1.1.0"), NOW);
+        long first = outbox.add(notice(Notice.Kind.REGISTERED, "web", "1.1.0"));
+        long second = outbox.add(notice(Notice.Kind.ROLLED_OUT, "web", "1.1.0"));
         Instant later = NOW.plusSeconds(30);
 
         outbox.retryLater(leaderFence(), "down", first, 1, later, "the sink answered 503", NOW);
@@ -118,8 +118,8 @@ interface NoticeOutboxContract {
     @Test
     default void aDroppedNoticeIsNotGivenAgainAndTheNextOneIs() {
         JdbcNoticeOutbox outbox = outbox(everything("a"));
-        long refused = outbox.add(notice(Notice.Kind.REGISTERED, "web", "1.1.0"), NOW);
-        long next = outbox.add(notice(Notice.Kind.ROLLED_OUT, "web", "1.1.0"), NOW);
+        long refused = outbox.add(notice(Notice.Kind.REGISTERED, "web", "1.1.0"));
+        long next = outbox.add(notice(Notice.Kind.ROLLED_OUT, "web", "1.1.0"));
 
         outbox.dropped(leaderFence(), "a", refused, "the sink answered 400", NOW);
 
@@ -143,7 +143,7 @@ interface NoticeOutboxContract {
     default void aKindNoSinkWantsIsNotStoredAtAll() {
         JdbcNoticeOutbox outbox = outbox(new Subscription("a", EnumSet.of(Notice.Kind.FAILED)));
 
-        assertThat(outbox.add(notice(Notice.Kind.REGISTERED, "web", "1.1.0"), NOW)).isEqualTo(NoticeRows.NOT_STORED);
+        assertThat(outbox.add(notice(Notice.Kind.REGISTERED, "web", "1.1.0"))).isEqualTo(NoticeRows.NOT_STORED);
         int stored = store().read(c -> JdbcInbox.count(c, "SELECT count(*) FROM notices"));
         assertThat(stored).isZero();
     }
@@ -151,7 +151,7 @@ interface NoticeOutboxContract {
     @Test
     default void aReplicaThatLostTheLeaseCannotRecordADelivery() {
         JdbcNoticeOutbox outbox = outbox(everything("a"));
-        long id = outbox.add(notice(Notice.Kind.REGISTERED, "web", "1.1.0"), NOW);
+        long id = outbox.add(notice(Notice.Kind.REGISTERED, "web", "1.1.0"));
         Fence stale = new Fence(leaderFence().replica(), leaderFence().epoch() - 1);
 
         assertThatThrownBy(() -> outbox.delivered(stale, "a", id, NOW)).isInstanceOf(Deposed.class);
@@ -161,10 +161,10 @@ interface NoticeOutboxContract {
     @Test
     default void aSinkNoLongerConfiguredIsForgottenWithWhatItHadNotReceived() {
         JdbcNoticeOutbox outbox = outbox(everything("old"), everything("kept"));
-        outbox.add(notice(Notice.Kind.REGISTERED, "web", "1.1.0"), NOW);
+        outbox.add(notice(Notice.Kind.REGISTERED, "web", "1.1.0"));
 
         outbox.subscribe(List.of(everything("kept"), everything("new")));
-        outbox.add(notice(Notice.Kind.ROLLED_OUT, "web", "1.1.0"), NOW);
+        outbox.add(notice(Notice.Kind.ROLLED_OUT, "web", "1.1.0"));
 
         assertThat(outbox.pending()).isEqualTo(Map.of("kept", 2, "new", 1));
         assertThat(outbox.next("old", NOW)).isEmpty();
@@ -173,8 +173,8 @@ interface NoticeOutboxContract {
     @Test
     default void pruningForgetsOnlyNoticesEverySinkIsDoneWith() {
         JdbcNoticeOutbox outbox = outbox(everything("a"), everything("b"));
-        outbox.add(notice(Notice.Kind.REGISTERED, "web", "1.1.0"), NOW);
-        outbox.add(notice(Notice.Kind.ROLLED_OUT, "web", "1.1.0"), NOW);
+        outbox.add(notice(Notice.Kind.REGISTERED, "web", "1.1.0"));
+        outbox.add(notice(Notice.Kind.ROLLED_OUT, "web", "1.1.0"));
         drain(outbox, "a");
         outbox.delivered(leaderFence(), "b", outbox.next("b", NOW).orElseThrow().id(), NOW);
 
