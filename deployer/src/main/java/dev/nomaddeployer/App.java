@@ -2,6 +2,7 @@ package dev.nomaddeployer;
 
 import dev.nomaddeployer.config.CertificateFiles;
 import dev.nomaddeployer.config.NomadSettings;
+import dev.nomaddeployer.config.NotifySettings;
 import dev.nomaddeployer.config.Settings;
 import dev.nomaddeployer.deploy.Backoff;
 import dev.nomaddeployer.deploy.Dispatcher;
@@ -23,15 +24,19 @@ import dev.nomaddeployer.nomad.NomadClient;
 import dev.nomaddeployer.nomad.NomadConnection;
 import dev.nomaddeployer.nomad.NomadTls;
 import dev.nomaddeployer.nomad.TlsContexts;
+import dev.nomaddeployer.notify.Notifier;
+import dev.nomaddeployer.notify.Sink;
 import dev.nomaddeployer.store.Database;
 import dev.nomaddeployer.store.JdbcHistory;
 import dev.nomaddeployer.store.JdbcInbox;
 import dev.nomaddeployer.store.JdbcKnownJobs;
 import dev.nomaddeployer.store.JdbcLeases;
+import dev.nomaddeployer.store.JdbcNoticeOutbox;
 import dev.nomaddeployer.store.JdbcTargetQueue;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,10 +53,12 @@ public final class App implements AutoCloseable {
     private final LiveJobIndex index;
     private final LeaderElector elector;
     private final DeployerMetrics metrics;
+    /** Null when no notification sink is configured. */
+    private final Notifier notifier;
     private boolean stopped;
 
     private App(Settings settings, Database database, Dispatcher dispatcher, RolloutFollower follower, WebServer web,
-                LiveJobIndex index, LeaderElector elector, DeployerMetrics metrics) {
+                LiveJobIndex index, LeaderElector elector, DeployerMetrics metrics, Notifier notifier) {
         this.settings = settings;
         this.follower = follower;
         this.elector = elector;
@@ -60,6 +67,7 @@ public final class App implements AutoCloseable {
         this.web = web;
         this.index = index;
         this.metrics = metrics;
+        this.notifier = notifier;
     }
 
     /** Builds and starts everything; on failure, whatever was started is stopped again. */
@@ -92,7 +100,7 @@ public final class App implements AutoCloseable {
                     new JobRedeployer(nomad, planner, settings.deploy().conflictRetries(), index, restraints), elector,
                     new Dispatcher.Options(settings.deploy().concurrency(),
                             new Backoff(settings.deploy().retryInitial(), settings.deploy().retryMax()),
-                            settings.historyRetention().isZero() ? Duration.ofDays(365 * 100) : settings.historyRetention()),
+                            retention(settings)),
                     clock);
             RolloutFollower follower = new RolloutFollower(nomad, rollouts, restraints, elector,
                     new RolloutFollower.Options(settings.deploy().onFailure() == FailureAction.REVERT,
@@ -110,7 +118,8 @@ public final class App implements AutoCloseable {
             WebServer web = new WebServer(WebServer.Options.of(settings.server(), settings.registry().auth()),
                     inbox, history, restraints, rollouts, readiness, dispatcher::wake, clock, metrics, elector::status,
                     database.dialect().label());
-            App app = new App(settings, database, dispatcher, follower, web, index, elector, metrics);
+            Notifier notifier = notifier(settings, database, elector, metrics, clock);
+            App app = new App(settings, database, dispatcher, follower, web, index, elector, metrics, notifier);
             // The listener opens first: pushes are stored while the index reads, and expanded once it is warm.
             // Starting the index's reads and the dispatcher after it keeps them from competing with its start.
             index.onWarm(dispatcher::wake);
@@ -118,10 +127,17 @@ public final class App implements AutoCloseable {
             web.start();
             try {
                 index.start();
+                // before the dispatcher: its sinks are subscribed in the store before any notice is stored
+                if (notifier != null) {
+                    notifier.start();
+                }
                 dispatcher.start();
                 follower.start();
                 elector.start();
             } catch (Exception | Error e) {
+                if (notifier != null) {
+                    notifier.stop(Duration.ZERO);
+                }
                 dispatcher.stop(Duration.ZERO);
                 follower.close();
                 elector.close();
@@ -142,6 +158,25 @@ public final class App implements AutoCloseable {
             metrics.close();
             throw e;
         }
+    }
+
+    /** The notifier when any sink is configured; null when none is (nothing is stored for no one). */
+    private static Notifier notifier(Settings settings, Database database, LeaderElector elector,
+                                     DeployerMetrics metrics, Clock clock) {
+        NotifySettings notify = settings.notifications();
+        JdbcNoticeOutbox outbox = new JdbcNoticeOutbox(database);
+        if (notify.sinks().isEmpty()) {
+            outbox.subscribe(List.of()); // sinks configured before are forgotten, so nothing is stored for them
+            return null;
+        }
+        metrics.watchNotifications(outbox, notify.sinks().stream().map(Sink::name).toList());
+        return new Notifier(outbox, notify.sinks(), elector, metrics::noticeAttempted,
+                new Notifier.Options(notify.timeout(), new Backoff(notify.retryInitial(), notify.retryMax()),
+                        notify.nomadUi(), retention(settings)), clock);
+    }
+
+    private static Duration retention(Settings settings) {
+        return settings.historyRetention().isZero() ? Duration.ofDays(365 * 100) : settings.historyRetention();
     }
 
     static NomadConnection connection(NomadSettings nomad) throws TlsContexts.TlsSetupException {
@@ -189,6 +224,12 @@ public final class App implements AutoCloseable {
         boolean finished = dispatcher.stop(timeout);
         // Unfinished follow-ups stay in the store; the next start (or the next leader) resumes them.
         follower.close();
+        if (notifier != null) {
+            // A send in flight gets its HTTP time-out to finish and be recorded under the lease, within the budget.
+            Duration left = timeout.minusNanos(System.nanoTime() - started);
+            notifier.stop(left.isNegative() ? Duration.ZERO
+                    : left.compareTo(settings.notifications().timeout()) < 0 ? left : settings.notifications().timeout());
+        }
         // After the dispatcher: the redeploys in flight recorded their outcomes under the lease before it is given up.
         elector.close();
         // One budget for the whole stop: the listener gets what the redeploys left of it.

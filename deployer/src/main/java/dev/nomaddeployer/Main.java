@@ -128,6 +128,8 @@ public final class Main {
                 value.map(String::valueOf).ifPresent(secrets::add);
             }
         }
+        // notification sinks are a list, not keys of their own: their URLs and secrets are named by the settings
+        secrets.addAll(settings.notifications().secrets());
         RegistryAuth auth = settings.registry().auth();
         auth.password().ifPresent(password -> auth.username().ifPresent(user -> secrets.add(Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)))));

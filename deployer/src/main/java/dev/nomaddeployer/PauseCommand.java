@@ -75,7 +75,8 @@ final class PauseCommand {
                 out.println(changed ? "paused " + name + ": pushes are recorded as skipped until it is resumed"
                         : name + " was paused already");
             } else {
-                out.println(restraints.resume(job) ? "resumed " + name + ": the next push is deployed as usual"
+                out.println(restraints.resume(job, "command line (" + System.getProperty("user.name") + ")",
+                        Instant.now()) ? "resumed " + name + ": the next push is deployed as usual"
                         : name + " was not paused");
             }
             return 0;

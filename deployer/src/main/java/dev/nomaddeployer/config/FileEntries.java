@@ -16,6 +16,7 @@ import java.util.Map;
 final class FileEntries {
 
     private static final String JOBS = SettingsTable.JOBS_MAP.name();
+    private static final String SINKS = SettingsTable.NOTIFY_SINKS.name();
 
     private final Path file;
     private final KeyLines lines;
@@ -60,7 +61,9 @@ final class FileEntries {
             if (value == null) {
                 continue; // an empty value leaves the key unset
             }
-            if (key.startsWith(JOBS + ".")) {
+            if (key.equals(SINKS) && value instanceof List<?> sinks) {
+                values.put(key, new RawValue(SinksText.toJson(sinks), source));
+            } else if (key.startsWith(JOBS + ".")) {
                 addJob(written.substring(JOBS.length() + 1), value, source);
             } else if (key.equals(JOBS) && value instanceof Map<?, ?> repositories) {
                 repositories.forEach((repository, ids) -> addJob(String.valueOf(repository), ids, source));

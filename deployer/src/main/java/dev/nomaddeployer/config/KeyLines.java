@@ -78,6 +78,7 @@ final class KeyLines {
         Deque<Open> open = new ArrayDeque<>();
         List<String> previous = new ArrayList<>(); // significant tokens since the last newline
         String table = "";
+        Map<String, Integer> arrayTables = new HashMap<>();
         int line = 1;
         Matcher m = TOKEN.matcher(text);
         while (m.find()) {
@@ -96,6 +97,19 @@ final class KeyLines {
                         (t.startsWith("/*") ? "comment" : "string") + " is never closed");
             }
             boolean inArray = !open.isEmpty() && open.peek().bracket.equals("[");
+            if (toml && t.equals("[") && open.isEmpty() && previous.isEmpty() && text.startsWith("[", m.end())) {
+                // [[notify.sinks]]: one table of an array; its keys are values of the list, not settings
+                int close = text.indexOf("]]", m.end());
+                String array = name(text.substring(m.end() + 1, close < 0 ? m.end() + 1 : close));
+                int index = arrayTables.merge(array, 1, Integer::sum) - 1;
+                if (index == 0) {
+                    record(array, tokenLine);
+                }
+                table = array + "." + index;
+                m.region(close < 0 ? text.length() : close + 2, text.length());
+                previous.add("]");
+                continue;
+            }
             if (toml && t.equals("[") && open.isEmpty() && previous.isEmpty()) {
                 int close = text.indexOf(']', m.end());
                 table = name(text.substring(m.end(), close < 0 ? m.end() : close).replace("[", ""));
@@ -117,7 +131,9 @@ final class KeyLines {
                 if (open.pop().named) {
                     path.remove(path.size() - 1);
                 }
-            } else if (t.equals("=") && !inArray && !previous.isEmpty() && isName(last(previous))) {
+            } else if (t.equals("=") && open.stream().noneMatch(o -> o.bracket.equals("[")) && !previous.isEmpty()
+                    && isName(last(previous))) {
+                // (a key inside a list, as in sinks = [{ name = "a" }], is a value of that list, not a setting)
                 List<String> full = new ArrayList<>(path);
                 full.add(name(last(previous)));
                 String key = String.join(".", full);

@@ -162,6 +162,13 @@ final class SettingsBinder implements SettingsTable.Values {
             problems.add(fileKey.name() + ": file " + where + " is empty");
             return Optional.empty();
         }
+        try {
+            key.kind().parse(content, workingDir);
+        } catch (IllegalArgumentException e) {
+            problems.add(fileKey.name() + ": the content of file " + where + " is not valid: " + e.getMessage()
+                    + "; expected " + key.kind().accepted());
+            return Optional.empty();
+        }
         sources.put(key.name(), file.source());
         secretFiles.put(key.name(), path.get().toString());
         return Optional.of(content);

@@ -2,6 +2,7 @@ package dev.nomaddeployer.config;
 
 import static dev.nomaddeployer.config.ValueKind.*; // the kinds are the vocabulary of this table
 
+import dev.nomaddeployer.notify.Sink;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -85,6 +86,9 @@ public final class SettingsTable {
             "Do not verify Nomad's certificate (unsafe).", s -> s.nomad().tls().skipVerify(), "NOMAD_SKIP_VERIFY");
     public static final Setting<Duration> NOMAD_TIMEOUT = key("nomad.timeout", DURATION, "10s",
             "Time limit for each HTTP call to Nomad (0 = no limit).", s -> s.nomad().timeout());
+    public static final Setting<Optional<URI>> NOMAD_UI_URL = key("nomad.ui_url", optional(URL), "",
+            "Address of Nomad's web UI, for links to a job in notifications (its jobs are under /ui/jobs/);"
+                    + " empty = no links.", s -> s.notifications().nomadUi());
 
     public static final Setting<List<String>> REGISTRY_HOSTS = key("registry.hosts", HOSTS, "",
             "Every host[:port] name of the registry as written in job images (aliases of one registry).",
@@ -151,6 +155,29 @@ public final class SettingsTable {
             "This replica's name in the dispatch lease, unique among the replicas sharing the store; empty ="
                     + " NOMAD_ALLOC_ID when set, else the host name and process id (web-1-4711).",
             s -> Optional.of(s.ha().replica()), "NOMAD_ALLOC_ID");
+    public static final Setting<Optional<String>> NOTIFY_WEBHOOK_URL = secret("notify.webhook.url", SECRET_URL,
+            "URL every notice is POSTed to as signed JSON (docs/notifications.md); needs notify.webhook.secret"
+                    + " (secret).", s -> s.notifications().sinks().stream()
+                    .filter(sink -> sink.name().equals(SinksText.SIMPLE_WEBHOOK)).findFirst().map(Sink::url));
+    public static final Setting<Optional<Path>> NOTIFY_WEBHOOK_URL_FILE = secretFile("notify.webhook.url_file",
+            "File whose trimmed content is notify.webhook.url.");
+    public static final Setting<Optional<String>> NOTIFY_WEBHOOK_SECRET = secret("notify.webhook.secret",
+            "Key of the HMAC-SHA256 signature sent as X-Nomad-Deployer-Signature (secret).",
+            s -> s.notifications().sinks().stream().filter(sink -> sink.name().equals(SinksText.SIMPLE_WEBHOOK))
+                    .findFirst().flatMap(Sink::secret));
+    public static final Setting<Optional<Path>> NOTIFY_WEBHOOK_SECRET_FILE = secretFile("notify.webhook.secret_file",
+            "File whose trimmed content is notify.webhook.secret.");
+    public static final Setting<List<Sink>> NOTIFY_SINKS = key("notify.sinks", SINKS, "",
+            "More sinks, each {name, type (webhook, slack or teams), url or url_file, secret or secret_file (webhook),"
+                    + " events}; a list in the config file, JSON elsewhere.", s -> s.notifications().sinks().stream()
+                    .filter(sink -> !sink.name().equals(SinksText.SIMPLE_WEBHOOK)).toList());
+    public static final Setting<Duration> NOTIFY_TIMEOUT = key("notify.timeout", POSITIVE_DURATION, "10s",
+            "Time limit for each HTTP call to a notification sink.", s -> s.notifications().timeout());
+    public static final Setting<Duration> NOTIFY_RETRY_INITIAL = key("notify.retry.initial", POSITIVE_DURATION, "1s",
+            "First back-off after a failed notification; a failing sink's later notices wait, in order.",
+            s -> s.notifications().retryInitial());
+    public static final Setting<Duration> NOTIFY_RETRY_MAX = key("notify.retry.max", POSITIVE_DURATION, "1m",
+            "Longest back-off between attempts to reach a failing notification sink.", s -> s.notifications().retryMax());
     public static final Setting<Map<String, List<String>>> JOBS_MAP = key("jobs", JOBS, "",
             "Explicit map of repository -> Nomad job IDs to redeploy when that repository is pushed.",
             Settings::jobs);
@@ -159,7 +186,8 @@ public final class SettingsTable {
     static final List<List<Setting<?>>> SET_TOGETHER = List.of(
             List.of(SERVER_TLS_CERT_FILE, SERVER_TLS_KEY_FILE),
             List.of(NOMAD_TLS_CLIENT_CERT, NOMAD_TLS_CLIENT_KEY),
-            List.of(REGISTRY_AUTH_USERNAME, REGISTRY_AUTH_PASSWORD));
+            List.of(REGISTRY_AUTH_USERNAME, REGISTRY_AUTH_PASSWORD),
+            List.of(NOTIFY_WEBHOOK_URL, NOTIFY_WEBHOOK_SECRET));
 
     /** The typed value of each key, for {@link #assemble}. */
     interface Values {
@@ -214,7 +242,10 @@ public final class SettingsTable {
                 new DiscoverySettings(v.get(DISCOVERY_REFRESH), v.get(DISCOVERY_READ_CONCURRENCY),
                         v.get(DISCOVERY_READ_RATE)),
                 HaSettings.of(v.get(HA_FAILOVER), v.get(HA_REPLICA)),
-                v.get(JOBS_MAP));
+                v.get(JOBS_MAP),
+                NotifySettings.of(v.get(NOMAD_UI_URL), v.get(NOTIFY_WEBHOOK_URL), v.get(NOTIFY_WEBHOOK_SECRET),
+                        v.get(NOTIFY_SINKS), v.get(NOTIFY_TIMEOUT), v.get(NOTIFY_RETRY_INITIAL),
+                        v.get(NOTIFY_RETRY_MAX)));
     }
 
     /** Every key with its value as an operator would write it (secrets masked) and where it came from. */
@@ -257,7 +288,12 @@ public final class SettingsTable {
 
     private static Setting<Optional<String>> secret(String name, String help, Function<Settings, Optional<String>> value,
                                                     String... nomadEnvVars) {
-        return register(new Setting<>(name, SECRET, "", true, List.of(nomadEnvVars), help, value));
+        return secret(name, SECRET, help, value, nomadEnvVars);
+    }
+
+    private static Setting<Optional<String>> secret(String name, ValueKind<Optional<String>> kind, String help,
+                                                    Function<Settings, Optional<String>> value, String... nomadEnvVars) {
+        return register(new Setting<>(name, kind, "", true, List.of(nomadEnvVars), help, value));
     }
 
     private static Setting<Optional<Path>> secretFile(String name, String help) {

@@ -1,6 +1,7 @@
 package dev.nomaddeployer.config;
 
 import dev.nomaddeployer.image.ReferenceGrammar;
+import dev.nomaddeployer.notify.Sink;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -80,6 +81,15 @@ public record ValueKind<T>(String label, String accepted, Parser<T> parser, Func
     public static final ValueKind<Map<String, List<String>>> JOBS = scalar("<repo=job,...>",
             "a map of repository to job IDs: JSON such as {\"team/app\":[\"job-a\",\"job-b\"]}, "
                     + "or team/app=job-a,job-b;team/other=job-c", JobsText::parse, JobsText::format);
+
+    /** A URL that is a credential (an incoming webhook's): checked like {@link #URL}, kept exactly as written. */
+    public static final ValueKind<Optional<String>> SECRET_URL = optional(scalar("<url>",
+            "an http:// or https:// URL with a host", text -> {
+                checkSecretUrl(text);
+                return text;
+            }, t -> t));
+    public static final ValueKind<List<Sink>> SINKS = new ValueKind<>("<json>", SinksText.ACCEPTED,
+            SinksText::parse, SinksText::format, false);
 
     public static ValueKind<Integer> count(int minimum) {
         return scalar("<n>", "a whole number", text -> (int) wholeNumber(text, minimum, Integer.MAX_VALUE),
@@ -190,6 +200,23 @@ public record ValueKind<T>(String label, String accepted, Parser<T> parser, Func
             throw new InvalidValue("no host");
         }
         return uri;
+    }
+
+    /** An http(s) URL with a host; the trailing slash and everything else stay, since the URL may be a credential. */
+    static void checkSecretUrl(String text) {
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new InvalidValue("not a URL");
+        }
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            throw new InvalidValue("the scheme must be http or https");
+        }
+        if (uri.getHost() == null || uri.getHost().isEmpty()) {
+            throw new InvalidValue("no host");
+        }
     }
 
     /** Host names as job images write them: the image grammar decides, plus a port a socket can use. */

@@ -14,7 +14,7 @@ public interface Restraints {
     boolean pause(JobKey job, String why, String by, Instant now);
 
     /** Resumes automation for {@code job}; false when it was not paused. */
-    boolean resume(JobKey job);
+    boolean resume(JobKey job, String by, Instant now);
 
     /** Every paused job, oldest pause first. */
     List<PausedJob> paused();

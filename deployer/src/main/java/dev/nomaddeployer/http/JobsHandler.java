@@ -78,7 +78,7 @@ final class JobsHandler extends Handler.Abstract {
     }
 
     private boolean resume(Response response, Callback callback, JobKey job, String by) {
-        boolean resumed = restraints.resume(job);
+        boolean resumed = restraints.resume(job, by, clock.instant());
         LOG.info("event=job_resumed namespace={} job={} by=\"{}\" was_paused={}", job.namespace(), job.jobId(), by,
                 resumed);
         return Replies.json(response, callback, 200, jobJson(job).put("paused", false).put("changed", resumed));

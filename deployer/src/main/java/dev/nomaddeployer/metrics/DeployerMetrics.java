@@ -9,6 +9,8 @@ import dev.nomaddeployer.discovery.JobIndex;
 import dev.nomaddeployer.leadership.Leadership;
 import dev.nomaddeployer.leadership.LeaseStore;
 import dev.nomaddeployer.nomad.NomadCall;
+import dev.nomaddeployer.notify.DeliveryObserver;
+import dev.nomaddeployer.notify.NoticeOutbox;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -29,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.util.thread.ThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +58,8 @@ public final class DeployerMetrics implements AutoCloseable {
     private final Timer storeCommits;
     private final Map<Outcome, Counter> decisions = new EnumMap<>(Outcome.class);
     private final List<AutoCloseable> binders;
+    private final Map<String, Counter> deliveries = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> sinkFailing = new ConcurrentHashMap<>();
     private History history;
     private long decisionsCounted = -1;
 
@@ -177,6 +182,47 @@ public final class DeployerMetrics implements AutoCloseable {
             }
         }).description("Epoch of the dispatch lease: how many times a replica has acquired it; NaN when the store"
                 + " cannot be read").strongReference(true).register(registry);
+    }
+
+    /**
+     * Notification sinks: notices each has yet to receive (read from the outbox when scraped), delivery attempts by
+     * result, and how many attempts in a row have failed now (0 for a sink that takes notices). Sink names come
+     * from the configuration, a closed set.
+     */
+    public void watchNotifications(NoticeOutbox outbox, List<String> sinks) {
+        for (String sink : sinks) {
+            Gauge.builder(PREFIX + "notify.pending", outbox, o -> {
+                try {
+                    return o.pending().getOrDefault(sink, 0);
+                } catch (RuntimeException e) {
+                    return Double.NaN;
+                }
+            }).description("Notices this sink has yet to receive; NaN when the store cannot be read")
+                    .tag("sink", sink).strongReference(true).register(registry);
+            AtomicInteger failing = new AtomicInteger();
+            sinkFailing.put(sink, failing);
+            Gauge.builder(PREFIX + "notify.sink.failing", failing, AtomicInteger::get)
+                    .description("Attempts in a row that failed to reach this sink now; 0 while it takes notices")
+                    .tag("sink", sink).register(registry);
+            for (DeliveryObserver.Result result : DeliveryObserver.Result.values()) {
+                deliveries.put(sink + ' ' + result, Counter.builder(PREFIX + "notify.deliveries")
+                        .description("Attempts to deliver a notice, by sink and result: delivered, failed (tried again"
+                                + " later), dropped (refused for good by the sink)")
+                        .tag("sink", sink).tag("result", label(result)).register(registry));
+            }
+        }
+    }
+
+    /** One attempt to deliver a notice; matches {@code notify.DeliveryObserver}. */
+    public void noticeAttempted(String sink, DeliveryObserver.Result result, int failingAttempts) {
+        Counter counter = deliveries.get(sink + ' ' + result);
+        if (counter != null) {
+            counter.increment();
+        }
+        AtomicInteger failing = sinkFailing.get(sink);
+        if (failing != null) {
+            failing.set(failingAttempts);
+        }
     }
 
     /** Decisions by outcome, counted from the history when scraped: each committed one once, none rolled back. */

@@ -41,6 +41,23 @@ final class RolloutCheck {
             }
             return withFailures(rollout.withReading(DeploymentReading.of(read.deployment()), now), now);
         }
+        // The register's evaluation names the deployment the scheduler made for it; the job's latest deployment
+        // may already be a newer version's (an auto-revert makes one at once).
+        ObjectNode eval = null;
+        if (rollout.evalId() != null) {
+            try {
+                eval = nomad.readEvaluation(ns, rollout.evalId());
+            } catch (NomadException e) {
+                if (!(e.error() instanceof NomadError.NotFound)) {
+                    throw e;
+                }
+            }
+        }
+        String deploymentId = eval == null ? "" : eval.path("DeploymentID").asText("");
+        if (!deploymentId.isEmpty()) {
+            DeploymentRead read = nomad.readDeployment(ns, deploymentId, 0, Duration.ZERO);
+            return withFailures(rollout.withReading(DeploymentReading.of(read.deployment()), now), now);
+        }
         Optional<ObjectNode> latest = nomad.latestDeployment(ns, rollout.job().jobId());
         if (latest.isPresent()) {
             long version = latest.get().path("JobVersion").asLong();
@@ -52,27 +69,11 @@ final class RolloutCheck {
                         + rollout.jobVersion() + " before Nomad started a deployment for it", null, now);
             }
         }
-        if (rollout.evalId() == null) {
+        if (eval == null) {
             return rollout.ended(RolloutStatus.NO_DEPLOYMENT, "Nomad shows no deployment for job version "
-                    + rollout.jobVersion() + " and the register's evaluation is not known", null, now);
+                    + rollout.jobVersion() + " and no longer has the register's evaluation", null, now);
         }
-        ObjectNode eval;
-        try {
-            eval = nomad.readEvaluation(ns, rollout.evalId());
-        } catch (NomadException e) {
-            if (e.error() instanceof NomadError.NotFound) {
-                return rollout.ended(RolloutStatus.NO_DEPLOYMENT, "Nomad no longer has evaluation " + rollout.evalId()
-                        + " and shows no deployment for job version " + rollout.jobVersion(), null, now);
-            }
-            throw e;
-        }
-        String deploymentId = eval.path("DeploymentID").asText("");
-        String status = eval.path("Status").asText("");
-        if (!deploymentId.isEmpty()) {
-            DeploymentRead read = nomad.readDeployment(ns, deploymentId, 0, Duration.ZERO);
-            return withFailures(rollout.withReading(DeploymentReading.of(read.deployment()), now), now);
-        }
-        return switch (status) {
+        return switch (eval.path("Status").asText("")) {
             // structs.EvalStatusComplete without a deployment: the scheduler placed the version without one
             // (batch and system jobs, groups without an update block or with max_parallel = 0).
             case "complete" -> rollout.ended(RolloutStatus.NO_DEPLOYMENT, "Nomad placed job version "

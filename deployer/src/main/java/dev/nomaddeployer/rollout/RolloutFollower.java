@@ -171,6 +171,11 @@ public final class RolloutFollower implements JobChangeListener, AutoCloseable {
 
     private void deploymentChanged(Fence fence, ObjectNode deployment) {
         JobKey job = new JobKey(deployment.path("Namespace").asText(), deployment.path("JobID").asText());
+        if (beingApplied.test(job)) {
+            // Nomad may create (and even end) the deployment before the register's follow-up is committed.
+            deferred.add(new DeploymentSeen(deployment));
+            return;
+        }
         DeploymentReading reading = DeploymentReading.of(deployment);
         for (Rollout rollout : rollouts.openOf(job)) {
             boolean ours = reading.deploymentId().equals(rollout.deploymentId())

@@ -69,20 +69,28 @@ public final class JdbcRestraints implements Restraints {
                 insert.setString(3, why);
                 insert.setString(4, by);
                 insert.setLong(5, now.toEpochMilli());
-                return insert.executeUpdate() == 1;
+                if (insert.executeUpdate() == 0) {
+                    return false;
+                }
             }
+            Notices.paused(c, database, job, true, why + " (by " + by + ")", now);
+            return true;
         });
     }
 
     @Override
-    public boolean resume(JobKey job) {
+    public boolean resume(JobKey job, String by, Instant now) {
         return database.inTransaction(c -> {
             try (PreparedStatement delete = c.prepareStatement(
                     "DELETE FROM job_pauses WHERE namespace = ? AND job_id = ?")) {
                 delete.setString(1, job.namespace());
                 delete.setString(2, job.jobId());
-                return delete.executeUpdate() == 1;
+                if (delete.executeUpdate() == 0) {
+                    return false;
+                }
             }
+            Notices.paused(c, database, job, false, "resumed by " + by, now);
+            return true;
         });
     }
 

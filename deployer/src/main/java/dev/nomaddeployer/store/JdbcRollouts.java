@@ -106,6 +106,9 @@ public final class JdbcRollouts implements Rollouts {
             }
             if (changed) {
                 RolloutRows.addChange(c, rollout.id(), now, rollout.status(), rollout.description());
+                if (stored.status() != rollout.status()) {
+                    Notices.ended(c, database, rollout, now);
+                }
             }
             if (rollout.status().protectsTag() && protectReason != null) {
                 protect(c, new VersionKey(rollout.job(), rollout.jobVersion()), protectReason, now);

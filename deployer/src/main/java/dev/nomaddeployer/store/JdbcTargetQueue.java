@@ -80,6 +80,9 @@ public final class JdbcTargetQueue implements TargetQueue {
             LeaseRows.requireHeld(database.dialect(), c, fence, now);
             for (Decision entry : decisions) {
                 HistoryRows.insert(c, entry, now);
+                if (entry.outcome() == Outcome.REGISTERED) {
+                    Notices.registered(c, database, entry, now);
+                }
             }
             beginFollowUps(c, decisions, now);
             try (PreparedStatement done = c.prepareStatement("""

@@ -192,6 +192,48 @@ final class Migrations {
               paused_at INTEGER NOT NULL,
               PRIMARY KEY (namespace, job_id)
             );
+            """),
+            // Notifications: the outbox of notices and their delivery to each sink.
+            // One row per notice, written in the transaction of the state it reports; one delivery row per notice
+            // and sink that subscribed to its kind (notice_sinks, kept by the notifier from the configuration).
+            // A delivery per row rather than a cursor per sink: on PostgreSQL ids of concurrent transactions
+            // commit out of order, and a cursor would step over a notice that commits after a higher id.
+            Migration.of("""
+            CREATE TABLE notices (
+              id INTEGER PRIMARY KEY AUTOINCREMENT,
+              kind TEXT NOT NULL,
+              at INTEGER NOT NULL,
+              namespace TEXT,
+              job_id TEXT,
+              registry_host TEXT,
+              repository TEXT,
+              meta_key TEXT,
+              old_value TEXT,
+              new_value TEXT,
+              digest TEXT,
+              job_version INTEGER,
+              deployment_id TEXT,
+              status TEXT,
+              description TEXT,
+              failure TEXT,
+              rolled_back_to INTEGER,
+              event_id TEXT
+            );
+            CREATE TABLE notice_sinks (
+              name TEXT PRIMARY KEY,
+              events TEXT NOT NULL
+            );
+            CREATE TABLE notice_deliveries (
+              sink TEXT NOT NULL,
+              notice_id INTEGER NOT NULL,
+              state TEXT NOT NULL,
+              attempts INTEGER NOT NULL DEFAULT 0,
+              next_attempt_at INTEGER NOT NULL DEFAULT 0,
+              last_error TEXT,
+              updated_at INTEGER NOT NULL,
+              PRIMARY KEY (sink, notice_id)
+            );
+            CREATE INDEX notice_deliveries_open ON notice_deliveries(sink, state, notice_id);
             """));
 
     /** The schema version a store is at once every migration has run. */

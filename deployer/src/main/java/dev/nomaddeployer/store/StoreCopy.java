@@ -19,9 +19,11 @@ import java.util.Map;
  */
 public final class StoreCopy {
     /** The tables with data worth moving; leadership is not among them (the new store elects afresh). */
-    static final List<String> TABLES = List.of("events", "targets", "history", "known_jobs");
+    static final List<String> TABLES = List.of("events", "targets", "history", "known_jobs", "rollouts",
+            "rollout_changes", "protected_tags", "job_pauses", "notices", "notice_sinks", "notice_deliveries");
     /** Columns whose values the receiving database generates; they are copied as they are and the generator moved on. */
-    private static final Map<String, String> GENERATED = Map.of("events", "seq", "history", "id");
+    private static final Map<String, String> GENERATED = Map.of("events", "seq", "history", "id", "rollouts", "id",
+            "notices", "id");
     private static final int BATCH = 500;
 
     private StoreCopy() {}

@@ -73,7 +73,8 @@ class ConfigFileFormatsTest {
         assertThat(tmp.resolve(extension).relativize(other.store().path()))
                 .isEqualTo(tmp.resolve("yaml").relativize(yaml.store().path()));
         Settings sameStore = new Settings(other.log(), other.server(), other.nomad(), other.registry(),
-                yaml.store(), other.deploy(), other.historyRetention(), other.discovery(), other.ha(), other.jobs());
+                yaml.store(), other.deploy(), other.historyRetention(), other.discovery(), other.ha(), other.jobs(),
+                other.notifications());
         assertThat(sameStore).isEqualTo(yaml);
         assertThat(sameStore).hasToString(yaml.toString());
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nomaddeployer.deploy.JobOptOut;
 import dev.nomaddeployer.discovery.JobFixtures;
+import dev.nomaddeployer.notify.Receiver;
 import dev.nomaddeployer.testbed.nomad.DeploymentRule;
 import dev.nomaddeployer.testbed.nomad.NomadSim;
 import dev.nomaddeployer.testbed.nomad.NomadVersion;
@@ -33,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(180)
 class RolloutFollowingTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final String SECRET = "webhook-secret-for-the-test";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     @TempDir
     Path dir;
@@ -111,6 +114,38 @@ class RolloutFollowingTest {
         JsonNode tag = await().atMost(WAIT).until(() -> versionTagOf("web", 1), t -> t.isObject());
         assertThat(tag.path("Name").asText()).isEqualTo("1.6.0");
         assertThat(tag.path("Description").asText()).isEqualTo("nomad-deployer: VERSION 1.5.0 -> 1.6.0");
+    }
+
+    @Test
+    void theRegisterAndTheRolloutsEndAreEachNotifiedOnceSigned() throws Exception {
+        try (Receiver receiver = Receiver.started()) {
+            start(List.of("--notify.webhook.url=" + receiver.url("/hook"), "--notify.webhook.secret=" + SECRET));
+            webRunning(true);
+
+            fixture.pusher.push("team/app", "1.6.0", ManifestFormat.OCI, "good");
+
+            rolloutOnceEnded("web", "1.6.0", "rolled_out");
+            List<Receiver.Request> received = await().atMost(WAIT).until(receiver::received, r -> r.size() >= 2);
+            fixture.awaitIdle();
+            assertThat(receiver.received()).hasSize(2);
+            List<JsonNode> bodies = new java.util.ArrayList<>();
+            for (Receiver.Request request : received) {
+                assertThat(request.header("X-Nomad-Deployer-Signature")).isEqualTo("sha256=" + hmac(request.body()));
+                bodies.add(JSON.readTree(request.body()));
+            }
+            assertThat(bodies).extracting(b -> b.path("event").asText()).containsExactly("registered", "rolled_out");
+            assertThat(bodies.get(1).path("job").asText()).isEqualTo("web");
+            assertThat(bodies.get(1).path("new_value").asText()).isEqualTo("1.6.0");
+            assertThat(bodies.get(1).path("old_value").asText()).isEqualTo("1.5.0");
+            assertThat(bodies.get(1).path("description").asText()).isEqualTo("Deployment completed successfully");
+        }
+    }
+
+    private static String hmac(byte[] body) throws Exception {
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "HmacSHA256"));
+        return java.util.HexFormat.of().formatHex(mac.doFinal(body));
     }
 
     @Test

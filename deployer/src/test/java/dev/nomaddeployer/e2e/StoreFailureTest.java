@@ -40,8 +40,23 @@ class StoreFailureTest {
     private static final String REGISTRY = "registry.test:5000";
     // Nothing listens here: pushes stay in the inbox, which is what these tests inspect.
     private static final URI NO_NOMAD = URI.create("http://127.0.0.1:9");
-    /** A page limit that leaves the same few pages for pushes as before the leases table took two. */
-    private static final int FULL_STORE = 19;
+    /** Pages a store may grow by beyond its empty schema before it is full: room for a few pushes. */
+    private static final int ROOM_FOR_PUSHES = 2;
+
+    /**
+     * A page limit that leaves {@link #ROOM_FOR_PUSHES} pages beyond the schema, measured on an empty store, so
+     * the store fills after the same few pushes whatever tables later migrations add.
+     */
+    private int fullStore() {
+        try (Database empty = Database.openFile(dir.resolve("empty-schema.db"))) {
+            return empty.read(c -> {
+                try (var statement = c.createStatement(); var row = statement.executeQuery("PRAGMA page_count")) {
+                    row.next();
+                    return row.getInt(1);
+                }
+            }) + ROOM_FOR_PUSHES;
+        }
+    }
 
     /** Readiness is about the store only once the job index is warm: started against a Nomad that answers. */
     private App startReady(NomadSim nomad, List<String> flags) throws Exception {
@@ -68,11 +83,11 @@ class StoreFailureTest {
     void fullStoreAnswers503AndKeepsEveryAcknowledgedPushWhole() throws Exception {
         Path file = dir.resolve("full.db");
         // SQLite's page limit fails writes with SQLITE_FULL, the same error a full disk gives. The schema takes
-        // all but a few of the pages (FULL_STORE), so the store fills after a few pushes.
+        // all but a few of the pages (fullStore()), so the store fills after a few pushes.
         List<Integer> statuses = new ArrayList<>();
         int acknowledged = 0;
         try (LogCapture log = LogCapture.start(); App app = DeployerFixture.startApp(dir, NO_NOMAD,
-                List.of("--store.url=jdbc:sqlite:" + file + "?max_page_count=" + FULL_STORE))) {
+                List.of("--store.url=jdbc:sqlite:" + file + "?max_page_count=" + fullStore()))) {
             Notifier notifier = new Notifier(app.address().getPort(), REGISTRY);
             for (int i = 0; i < 2000 && !statuses.contains(503); i++) {
                 String padding = "x".repeat(200);
@@ -103,7 +118,7 @@ class StoreFailureTest {
         List<Integer> statuses = Collections.synchronizedList(new ArrayList<>());
         ExecutorService senders = Executors.newFixedThreadPool(8);
         try (App app = DeployerFixture.startApp(dir, NO_NOMAD,
-                List.of("--store.url=jdbc:sqlite:" + file + "?max_page_count=" + FULL_STORE))) {
+                List.of("--store.url=jdbc:sqlite:" + file + "?max_page_count=" + fullStore()))) {
             Notifier notifier = new Notifier(app.address().getPort(), REGISTRY);
             List<Future<?>> running = new ArrayList<>();
             for (int s = 0; s < 8; s++) {
@@ -150,7 +165,7 @@ class StoreFailureTest {
         Path file = dir.resolve("full.db");
         try (NomadSim nomad = NomadSim.builder().build().start(); LogCapture log = LogCapture.start();
              App app = DeployerFixture.startApp(dir, nomad.baseUrl(),
-                     List.of("--store.url=jdbc:sqlite:" + file + "?max_page_count=" + FULL_STORE, "--deploy.retry.max=5s"))) {
+                     List.of("--store.url=jdbc:sqlite:" + file + "?max_page_count=" + fullStore(), "--deploy.retry.max=5s"))) {
             // Nomad is down while the pushes come in, so they wait in the inbox until the store is full.
             nomad.faults().failNext(1_000_000, 503, "Service Unavailable");
             Notifier notifier = new Notifier(app.address().getPort(), REGISTRY);

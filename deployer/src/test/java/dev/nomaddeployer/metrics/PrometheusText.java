@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * A scrape read back by the rules of Prometheus' text exposition format 0.0.4, written from its description
  * rather than from the library that wrote the scrape: a line that does not follow them fails the test.
  */
-final class PrometheusText {
+public final class PrometheusText {
     private static final String NAME = "[a-zA-Z_:][a-zA-Z0-9_:]*";
     private static final Pattern HELP = Pattern.compile("# HELP (" + NAME + ") .*");
     private static final Pattern TYPE = Pattern.compile("# TYPE (" + NAME + ") (counter|gauge|histogram|summary|untyped)");
@@ -33,7 +33,7 @@ final class PrometheusText {
     }
 
     /** @throws AssertionError naming the first line that breaks the format */
-    static PrometheusText parse(String text) {
+    public static PrometheusText parse(String text) {
         List<Sample> samples = new ArrayList<>();
         Map<String, String> types = new HashMap<>();
         if (!text.endsWith("\n")) {
@@ -78,7 +78,7 @@ final class PrometheusText {
     }
 
     /** The value of the one sample named {@code name} whose labels include {@code labels} (name, value pairs). */
-    OptionalDouble value(String name, String... labels) {
+    public OptionalDouble value(String name, String... labels) {
         List<Sample> matching = samples.stream().filter(s -> s.name().equals(name) && has(s, labels)).toList();
         if (matching.size() > 1) {
             throw new AssertionError(matching.size() + " samples match " + name + " " + List.of(labels) + ": " + matching);

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * What the inbox, the target queue and the history promise, whichever database holds them: every test here runs
  * against SQLite ({@link SqliteStoreTest}) and a real PostgreSQL server ({@link PostgresStoreTest}).
  */
-abstract class StoreContract {
+abstract class StoreContract implements NoticeOutboxContract {
     /** Close to the receipt, as real pushes are (a registry timestamp far from it ranks as receipt - tolerance). */
     static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).plusNanos(498_999_193);
 
@@ -56,6 +56,16 @@ abstract class StoreContract {
     JdbcTargetQueue queue;
     JdbcHistory history;
     Fence fence;
+
+    @Override
+    public Database store() {
+        return database;
+    }
+
+    @Override
+    public Fence leaderFence() {
+        return fence;
+    }
 
     /** Opens this test's store; called again after a close, it must open the same store. */
     abstract Database openStore();
@@ -392,8 +402,8 @@ abstract class StoreContract {
                 Instant.ofEpochMilli(T0.toEpochMilli())));
         assertThat(restraints.paused()).extracting(Restraints.PausedJob::job).containsExactly(web);
 
-        assertThat(restraints.resume(web)).isTrue();
-        assertThat(restraints.resume(web)).isFalse();
+        assertThat(restraints.resume(web, "test", T0)).isTrue();
+        assertThat(restraints.resume(web, "test", T0)).isFalse();
         assertThat(restraints.find(web, push("e1", "2.0.0", T0))).isEmpty();
     }
 }
