@@ -149,6 +149,31 @@ class RolloutFollowingTest {
     }
 
     @Test
+    void canariesWaitingForPromotionAreRecordedAsSuchUntilSomeonePromotesThem() throws Exception {
+        start(List.of());
+        ObjectNode job = fixture.jobRunning(JobFixtures.web(), "web", "team/app", "VERSION");
+        ((ObjectNode) JobFixtures.group(job, 0).path("Update")).put("Canary", 1).put("AutoPromote", false);
+        nomad.registerJob(job);
+        nomad.awaitIdle(WAIT);
+
+        fixture.pusher.push("team/app", "1.6.0", ManifestFormat.OCI, "canary");
+
+        JsonNode waiting = rolloutOnceEnded("web", "1.6.0", "awaiting_promotion");
+        assertThat(waiting.path("description").asText()).isEqualTo("Deployment is running but requires manual promotion");
+        assertThat(waiting.path("groups").path("web").path("desired_canaries").asLong()).isEqualTo(1);
+        nomad.awaitIdle(WAIT);
+        String id = waiting.path("deployment_id").asText();
+        HttpResponse<String> promoted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(nomad.baseUrl() + "/v1/deployment/promote/" + id)).timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"DeploymentID\":\"" + id + "\",\"All\":true}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(promoted.statusCode()).as(promoted.body()).isEqualTo(200);
+
+        JsonNode done = rolloutOnceEnded("web", "1.6.0", "rolled_out");
+        assertThat(done.path("groups").path("web").path("promoted").asBoolean()).isTrue();
+    }
+
+    @Test
     void aNomadWithoutVersionTagsStillFollowsTheRolloutAndTagsNothing() throws Exception {
         start(List.of(), NomadVersion.V1_8);
         webRunning(true);
