@@ -58,6 +58,23 @@ final class Bursts {
     }
 
     /** Every pushed tag of every job has a decision: applied, replaced by a newer push, or already there. */
+    /**
+     * Every register's rollout reached an end: rolled out, or cancelled by the next register while it deployed.
+     * Followed to that end by whichever replica led at the time, across a restart or a change of leader.
+     */
+    static void assertEveryRolloutEnded(HistoryApi history, int jobs) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+            for (int j = 0; j < jobs; j++) {
+                for (JsonNode d : history.forJob("svc-" + j)) {
+                    if (d.path("status").asText().equals("registered")) {
+                        assertThat(d.path("rollout").path("status").asText()).as("svc-" + j + " " + d.path("tag"))
+                                .isIn("rolled_out", "cancelled");
+                    }
+                }
+            }
+        });
+    }
+
     static void assertEveryPushIsInTheHistory(HistoryApi history, int jobs, int rounds) {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
             for (int j = 0; j < jobs; j++) {

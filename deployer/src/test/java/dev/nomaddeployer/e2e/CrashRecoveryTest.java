@@ -54,6 +54,7 @@ class CrashRecoveryTest {
             assertThat(deployer.logText().split("event=started", -1)).as("the service was started twice").hasSize(3);
             Bursts.assertExactlyOneRegisterPerJobAndTag(nomad);
             Bursts.assertEveryPushIsInTheHistory(new HistoryApi(port), JOBS, ROUNDS);
+            Bursts.assertEveryRolloutEnded(new HistoryApi(port), JOBS);
         }
     }
 }

@@ -96,6 +96,7 @@ class ReplicasOnPostgresTest {
         Bursts.awaitEveryJobAt(nomad, JOBS, rounds, survivor::logTail);
         Bursts.assertExactlyOneRegisterPerJobAndTag(nomad);
         Bursts.assertEveryPushIsInTheHistory(new HistoryApi(survivor.port()), JOBS, rounds);
+        Bursts.assertEveryRolloutEnded(new HistoryApi(survivor.port()), JOBS);
         JsonNode status = new HistoryApi(survivor.port()).get("/api/v1/status");
         assertThat(status.path("role").asText()).isEqualTo("leader");
         assertThat(status.path("leader").path("epoch").asLong()).as("a new reign").isGreaterThanOrEqualTo(2);
