@@ -59,6 +59,24 @@ class VersionTagConformanceTest extends SimTestBase {
     }
 
     @Test
+    @DisplayName("version-tag: a tagged version outlives the trimming of old versions")
+    void taggedVersionIsKept() {
+        ObjectNode job = minimalJob("web", "0");
+        register(job);
+        idle();
+        http.send("PUT", "/v1/job/web/versions/first/tag", "{\"Version\":0}");
+        for (int v = 1; v <= 8; v++) {
+            ((ObjectNode) job.get("Meta")).put("VERSION", Integer.toString(v));
+            register(job);
+            idle();
+        }
+        JsonNode versions = http.get("/v1/job/web/versions").json().get("Versions");
+        assertThat(versions).hasSize(7);
+        assertThat(versions.get(versions.size() - 1).get("Version").asLong()).isZero();
+        assertThat(versions.get(versions.size() - 1).at("/VersionTag/Name").asText()).isEqualTo("first");
+    }
+
+    @Test
     @DisplayName("version-tag: tagging needs submit-job in the namespace")
     void tagNeedsSubmitJob() {
         sim.stop();
