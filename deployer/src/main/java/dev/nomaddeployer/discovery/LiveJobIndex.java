@@ -357,6 +357,9 @@ public final class LiveJobIndex implements JobIndex, AutoCloseable {
     }
 
     private void apply(JobEventStream.Frame frame) {
+        for (JobEventStream.DeploymentEvent event : frame.deployments()) {
+            changeListeners.forEach(listener -> listener.deploymentChanged(event.deployment()));
+        }
         if (frame.events().isEmpty()) {
             // an entry that touched only deployments: the index has nothing to learn and keeps its last job frame
             return;
@@ -377,9 +380,6 @@ public final class LiveJobIndex implements JobIndex, AutoCloseable {
                 catalog.putIfNewer(new IndexedJob(key, jobModifyIndex, JobUsages.of(job), false));
                 changeListeners.forEach(listener -> listener.jobChanged(key, job, event.type()));
             }
-        }
-        for (JobEventStream.DeploymentEvent event : frame.deployments()) {
-            changeListeners.forEach(listener -> listener.deploymentChanged(event.deployment()));
         }
         lastSeen = frame.index();
         applied = frame.index();
