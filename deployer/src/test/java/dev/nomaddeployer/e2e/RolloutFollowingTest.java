@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nomaddeployer.deploy.JobOptOut;
 import dev.nomaddeployer.discovery.JobFixtures;
 import dev.nomaddeployer.notify.Receiver;
+import dev.nomaddeployer.discovery.JobIndex;
+import dev.nomaddeployer.testbed.nomad.Acl;
 import dev.nomaddeployer.testbed.nomad.DeploymentRule;
 import dev.nomaddeployer.testbed.nomad.NomadSim;
 import dev.nomaddeployer.testbed.nomad.NomadVersion;
@@ -20,6 +22,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -146,6 +150,44 @@ class RolloutFollowingTest {
         mac.init(new javax.crypto.spec.SecretKeySpec(SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 "HmacSHA256"));
         return java.util.HexFormat.of().formatHex(mac.doFinal(body));
+    }
+
+    @Test
+    void withoutTheEventStreamARolloutIsFollowedWithBlockingQueriesOnItsDeployment() throws Exception {
+        // Slow steps keep the deployment running past the first read; read-job in default only refuses the stream.
+        nomad = NomadSim.builder().managementToken("management").schedulerStepDelay(Duration.ofMillis(2500)).build()
+                .start();
+        nomad.createNamespace("batch");
+        nomad.acl().addToken("deployer-secret", "deployer", Map.of("default",
+                Set.of(Acl.LIST_JOBS, Acl.READ_JOB, Acl.SUBMIT_JOB), "batch", Set.of(Acl.LIST_JOBS)));
+        fixture = DeployerFixture.start(dir, nomad, List.of("--nomad.token=deployer-secret", "--discovery.refresh=2s"));
+        api = new HistoryApi(fixture.app.address().getPort());
+        webRunning(true);
+
+        fixture.pusher.push("team/app", "1.6.0", ManifestFormat.OCI, "good");
+
+        JsonNode rollout = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).until(
+                () -> decision("web", "1.6.0", "registered").map(d -> d.path("rollout")).orElse(null),
+                r -> r != null && r.path("status").asText().equals("rolled_out"));
+        assertThat(fixture.app.index().source()).isEqualTo(JobIndex.Source.POLLING);
+        String id = rollout.path("deployment_id").asText();
+        assertThat(nomad.requests()).as("blocking reads of the deployment, from the ModifyIndex last seen")
+                .anySatisfy(r -> {
+                    assertThat(r.path()).isEqualTo("/v1/deployment/" + id);
+                    assertThat(r.query()).contains("index=").contains("wait=");
+                });
+    }
+
+    @Test
+    void aRolloutReportedByTheStreamNeedsNoReadOfItsDeployment() throws Exception {
+        start(List.of());
+        webRunning(true);
+
+        fixture.pusher.push("team/app", "1.6.0", ManifestFormat.OCI, "good");
+
+        rolloutOnceEnded("web", "1.6.0", "rolled_out");
+        assertThat(nomad.requests()).noneSatisfy(r -> assertThat(r.path()).startsWith("/v1/deployment"));
+        assertThat(nomad.requests()).noneSatisfy(r -> assertThat(r.path()).startsWith("/v1/evaluation"));
     }
 
     @Test
