@@ -5,11 +5,6 @@ package dev.nomaddeployer.nomad;
  * so that a refusal can say exactly what the token is missing.
  */
 public record NomadCall(Kind kind, String namespace, String jobId) {
-    /** The agent call, which has no namespace. */
-    public static NomadCall readAgent() {
-        return new NomadCall(Kind.READ_AGENT, null, null);
-    }
-
     public enum Kind {
         LIST_JOBS("list jobs", "list-jobs"),
         /**
@@ -26,9 +21,7 @@ public record NomadCall(Kind kind, String namespace, String jobId) {
         LIST_DEPLOYMENT_ALLOCATIONS("list the allocations of deployment", "read-job"),
         READ_EVALUATION("read evaluation", "read-job"),
         REVERT_JOB("revert job", "submit-job"),
-        TAG_JOB_VERSION("tag a version of job", "submit-job"),
-        /** Not a namespace capability: the token's agent policy must be read (or write). */
-        READ_AGENT("read the agent's configuration", "agent:read");
+        TAG_JOB_VERSION("tag a version of job", "submit-job");
 
         private final String verb;
         private final String capability;
@@ -67,9 +60,6 @@ public record NomadCall(Kind kind, String namespace, String jobId) {
 
     @Override
     public String toString() {
-        if (namespace == null) {
-            return kind.verb;
-        }
         return jobId == null ? kind.verb + " in namespace " + namespace
                 : kind.verb + " " + jobId + " in namespace " + namespace;
     }

@@ -342,26 +342,6 @@ public final class NomadClient {
                 : NomadErrors.classify(status, text));
     }
 
-    /**
-     * The Nomad version of the agent the deployer talks to ({@code config.Version.Version} of
-     * {@code GET /v1/agent/self}), e.g. {@code 1.10.5}. Empty when the token may not read the agent (that needs
-     * an agent policy, which the deployer's policy does not grant) or the answer does not say.
-     */
-    public Optional<String> agentVersion() throws NomadException {
-        NomadCall call = NomadCall.readAgent();
-        HttpResponse<String> response;
-        try {
-            response = send(call, get("/v1/agent/self", ""));
-        } catch (NomadException e) {
-            if (e.error() instanceof NomadError.PermissionDenied) {
-                return Optional.empty();
-            }
-            throw e;
-        }
-        JsonNode version = parse(call, response.body()).path("config").path("Version").path("Version");
-        return version.isTextual() && !version.asText().isEmpty() ? Optional.of(version.asText()) : Optional.empty();
-    }
-
     /** A blocking query may be held for wait plus up to wait/16 of jitter before Nomad answers. */
     private void holdFor(HttpRequest.Builder request, Duration wait) {
         if (!connection.timeout().isZero()) {

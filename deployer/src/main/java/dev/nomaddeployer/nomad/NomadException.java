@@ -22,8 +22,7 @@ public final class NomadException extends Exception {
     /** The message, plus what to grant when the token was refused. */
     public String explained() {
         if (error instanceof NomadError.PermissionDenied) {
-            return getMessage() + (call.namespace() == null ? " (the token needs " + call.capability() + ")"
-                    : " (the token needs the " + call.capability() + " capability in this namespace)");
+            return getMessage() + " (the token needs the " + call.capability() + " capability in this namespace)";
         }
         return getMessage();
     }
