@@ -134,7 +134,8 @@ class MainTest {
         assertThat(lines).hasSize(3);
         int status = lines.get(0).indexOf("STATUS");
         assertThat(lines.get(1).indexOf(" failed ") + 1).isEqualTo(status);
-        assertThat(lines.get(2).indexOf(" registered ") + 1).isEqualTo(status);
+        assertThat(lines.get(2).indexOf(" registered/rolling_out ") + 1).as("a register shows its rollout")
+                .isEqualTo(status);
         int detail = lines.get(0).indexOf("DETAIL");
         assertThat(lines.get(1).indexOf("HTTP 403")).isEqualTo(detail);
     }
@@ -151,6 +152,6 @@ class MainTest {
     void helpOffersOnlyFlagsTheHistoryCommandAccepts() {
         assertThat(run("--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("history [--job J] [--repository R] [--status S]"
-                + " [--limit N]").doesNotContain("--json");
+                + " [--rollout S] [--limit N]").doesNotContain("--json");
     }
 }

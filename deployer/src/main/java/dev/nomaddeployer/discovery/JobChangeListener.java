@@ -11,6 +11,7 @@ public interface JobChangeListener {
     /**
      * {@code job} moved to a new JobModifyIndex; {@code version} is the job as Nomad now has it, {@code eventType}
      * the stream event's type ({@code JobRegistered}, {@code DeploymentStatusUpdate}, ...) or null when read by polling.
+     * A stopped job comes with {@code Stop} set; a purged one with {@code version} null.
      */
     void jobChanged(JobKey job, ObjectNode version, String eventType);
 

@@ -372,8 +372,10 @@ public final class LiveJobIndex implements JobIndex, AutoCloseable {
             long jobModifyIndex = job.path("JobModifyIndex").asLong();
             if (event.deleted()) {
                 catalog.removeUnlessNewer(key, frame.index());
+                changeListeners.forEach(listener -> listener.jobChanged(key, null, event.type()));
             } else if (job.path("Stop").asBoolean(false)) {
                 catalog.removeUnlessNewer(key, jobModifyIndex);
+                changeListeners.forEach(listener -> listener.jobChanged(key, job, event.type()));
             } else if (!catalog.knowsAtLeast(key, jobModifyIndex)) {
                 // Status changes carry the job too, at an unchanged JobModifyIndex, and our own registers are
                 // learned when Nomad answers them: only a job that moved is worked through for its usages.
@@ -469,6 +471,7 @@ public final class LiveJobIndex implements JobIndex, AutoCloseable {
             JobRead read = nomad.readJob(stub.namespace(), stub.id());
             if (read.job().path("Stop").asBoolean(false)) {
                 catalog.remove(key);
+                changeListeners.forEach(listener -> listener.jobChanged(key, read.job(), null));
             } else {
                 catalog.put(new IndexedJob(key, read.jobModifyIndex(), JobUsages.of(read.job()), false));
                 changeListeners.forEach(listener -> listener.jobChanged(key, read.job(), null));

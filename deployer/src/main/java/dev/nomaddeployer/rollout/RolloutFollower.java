@@ -78,6 +78,7 @@ public final class RolloutFollower implements JobChangeListener, AutoCloseable {
     private final Thread loop;
     private volatile boolean running = true;
     private int storeFailures;
+    private Fence reign;
 
     public RolloutFollower(dev.nomaddeployer.nomad.NomadClient nomad, Rollouts rollouts, Restraints restraints,
                            Leadership leadership, Options options, Clock clock, BooleanSupplier streamUp,
@@ -113,7 +114,8 @@ public final class RolloutFollower implements JobChangeListener, AutoCloseable {
 
     /**
      * A job moved to a new JobModifyIndex that the service did not learn from its own register; {@code eventType}
-     * is the stream event's type, null when the job was read by polling.
+     * is the stream event's type, null when the job was read by polling. {@code version} is null when the job was
+     * purged, and has {@code Stop} set when it was stopped.
      */
     @Override
     public void jobChanged(JobKey job, ObjectNode version, String eventType) {
@@ -131,6 +133,12 @@ public final class RolloutFollower implements JobChangeListener, AutoCloseable {
                 if (fence.isPresent()) {
                     for (Signal signal : batch) {
                         handle(fence.get(), signal);
+                    }
+                    if (!fence.get().equals(reign)) {
+                        // A new reign reads every unfinished rollout at once: what ended while no replica followed
+                        // it should not wait for its next check.
+                        check(fence.get(), rollouts.open());
+                        reign = fence.get();
                     }
                     checkDue(fence.get());
                     stampDue(fence.get());
@@ -193,9 +201,12 @@ public final class RolloutFollower implements JobChangeListener, AutoCloseable {
     }
 
     private void checkDue(Fence fence) {
-        Instant now = clock.instant();
+        check(fence, rollouts.due(clock.instant(), DUE_BATCH));
+    }
+
+    private void check(Fence fence, List<Rollout> toCheck) {
         boolean stream = streamUp.getAsBoolean();
-        for (Rollout rollout : rollouts.due(now, DUE_BATCH)) {
+        for (Rollout rollout : toCheck) {
             if (!inFlight.add(rollout.id())) {
                 continue;
             }
@@ -330,6 +341,10 @@ public final class RolloutFollower implements JobChangeListener, AutoCloseable {
      */
     private void jobChanged(Fence fence, JobSeen seen) {
         if ("DeploymentStatusUpdate".equals(seen.eventType())) {
+            return;
+        }
+        if (seen.version() == null || seen.version().path("Stop").asBoolean(false)) {
+            rollouts.release(fence, seen.job(), clock.instant());
             return;
         }
         Optional<Rollout> latest = rollouts.latestOf(seen.job());

@@ -19,8 +19,17 @@ public interface Rollouts {
     /** Every unfinished follow-up (to resume after a restart or a change of leader). */
     List<Rollout> open();
 
-    /** The newest follow-up of {@code job} (the last version the service wrote), if any. */
+    /**
+     * The newest follow-up of {@code job} (the last version the service wrote) while the service still owns what it
+     * set there; empty when it never wrote the job, or the job was stopped or purged since ({@link #release}).
+     */
     Optional<Rollout> latestOf(JobKey job);
+
+    /**
+     * The job was stopped or purged: what the service set there is nobody's any more, so a job run again from its
+     * jobspec is a new start, not someone overriding the service. The next register by the service owns it again.
+     */
+    void release(Fence fence, JobKey job, Instant now);
 
     /**
      * Writes {@code rollout}'s state, unless what is stored is newer: a deployment ModifyIndex above the one read,

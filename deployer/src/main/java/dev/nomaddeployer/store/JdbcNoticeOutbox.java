@@ -5,7 +5,6 @@ import dev.nomaddeployer.notify.Notice;
 import dev.nomaddeployer.notify.NoticeOutbox;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -64,33 +63,29 @@ public final class JdbcRollouts implements Rollouts {
 
     @Override
     public List<Rollout> openOf(JobKey job) {
-        return database.read(c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT " + RolloutRows.COLUMNS + " FROM rollouts"
-                    + " WHERE namespace = ? AND job_id = ? AND following = 1 ORDER BY job_version")) {
-                select.setString(1, job.namespace());
-                select.setString(2, job.jobId());
-                List<Rollout> rollouts = new ArrayList<>();
-                try (ResultSet row = select.executeQuery()) {
-                    while (row.next()) {
-                        rollouts.add(RolloutRows.read(row));
-                    }
-                }
-                return rollouts;
-            }
-        });
+        return database.read(c -> select(c, "SELECT " + RolloutRows.COLUMNS + " FROM rollouts"
+                + " WHERE namespace = ? AND job_id = ? AND following = 1 ORDER BY job_version", job.namespace(),
+                job.jobId()));
     }
 
     @Override
     public Optional<Rollout> latestOf(JobKey job) {
-        return database.read(c -> {
-            try (PreparedStatement select = c.prepareStatement("SELECT " + RolloutRows.COLUMNS + " FROM rollouts"
-                    + " WHERE namespace = ? AND job_id = ? ORDER BY job_version DESC LIMIT 1")) {
-                select.setString(1, job.namespace());
-                select.setString(2, job.jobId());
-                try (ResultSet row = select.executeQuery()) {
-                    return row.next() ? Optional.of(RolloutRows.read(row)) : Optional.<Rollout>empty();
-                }
+        return database.read(c -> select(c, "SELECT " + RolloutRows.COLUMNS + " FROM rollouts WHERE released = 0"
+                + " AND id = (SELECT id FROM rollouts WHERE namespace = ? AND job_id = ? ORDER BY job_version DESC"
+                + " LIMIT 1)", job.namespace(), job.jobId()).stream().findFirst());
+    }
+
+    @Override
+    public void release(Fence fence, JobKey job, Instant now) {
+        database.inTransaction(c -> {
+            LeaseRows.requireHeld(database.dialect(), c, fence, now);
+            try (PreparedStatement update = c.prepareStatement(
+                    "UPDATE rollouts SET released = 1 WHERE namespace = ? AND job_id = ? AND released = 0")) {
+                update.setString(1, job.namespace());
+                update.setString(2, job.jobId());
+                update.executeUpdate();
             }
+            return null;
         });
     }
 
@@ -214,10 +209,10 @@ public final class JdbcRollouts implements Rollouts {
         });
     }
 
-    private static List<Rollout> select(Connection c, String sql, long... args) throws SQLException {
+    private static List<Rollout> select(Connection c, String sql, Object... args) throws SQLException {
         try (PreparedStatement select = c.prepareStatement(sql)) {
             for (int i = 0; i < args.length; i++) {
-                select.setLong(i + 1, args[i]);
+                select.setObject(i + 1, args[i]);
             }
             List<Rollout> rollouts = new ArrayList<>();
             try (ResultSet row = select.executeQuery()) {

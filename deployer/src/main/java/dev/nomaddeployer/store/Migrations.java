@@ -161,6 +161,7 @@ final class Migrations {
               following INTEGER NOT NULL,
               next_check_at INTEGER NOT NULL,
               version_tag TEXT,
+              released INTEGER NOT NULL DEFAULT 0,
               UNIQUE (namespace, job_id, job_version)
             );
             CREATE INDEX rollouts_due ON rollouts(following, next_check_at);

@@ -37,32 +37,25 @@ final class HistoryApi {
 
     /** A POST without a body (pause, resume), answered with JSON. */
     JsonNode post(String pathAndQuery) {
-        try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + port + pathAndQuery)).timeout(Duration.ofSeconds(10))
-                    .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("POST " + pathAndQuery + " answered " + response.statusCode() + ": "
-                        + response.body());
-            }
-            return JSON.readTree(response.body());
-        } catch (Exception e) {
-            throw new IllegalStateException("POST " + pathAndQuery + " failed: " + e, e);
-        }
+        return send("POST", pathAndQuery);
     }
 
     JsonNode get(String pathAndQuery) {
+        return send("GET", pathAndQuery);
+    }
+
+    private JsonNode send(String method, String pathAndQuery) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(
-                            URI.create("http://127.0.0.1:" + port + pathAndQuery)).timeout(Duration.ofSeconds(10)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+                            URI.create("http://127.0.0.1:" + port + pathAndQuery)).timeout(Duration.ofSeconds(10))
+                    .method(method, HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
-                throw new IllegalStateException("GET " + pathAndQuery + " answered " + response.statusCode() + ": "
-                        + response.body());
+                throw new IllegalStateException(method + " " + pathAndQuery + " answered " + response.statusCode()
+                        + ": " + response.body());
             }
             return JSON.readTree(response.body());
         } catch (Exception e) {
-            throw new IllegalStateException("GET " + pathAndQuery + " failed: " + e, e);
+            throw new IllegalStateException(method + " " + pathAndQuery + " failed: " + e, e);
         }
     }
 }

@@ -205,11 +205,7 @@ class RolloutFollowingTest {
         assertThat(waiting.path("groups").path("web").path("desired_canaries").asLong()).isEqualTo(1);
         nomad.awaitIdle(WAIT);
         String id = waiting.path("deployment_id").asText();
-        HttpResponse<String> promoted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(nomad.baseUrl() + "/v1/deployment/promote/" + id)).timeout(Duration.ofSeconds(10))
-                .POST(HttpRequest.BodyPublishers.ofString("{\"DeploymentID\":\"" + id + "\",\"All\":true}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(promoted.statusCode()).as(promoted.body()).isEqualTo(200);
+        toNomad("POST", "/v1/deployment/promote/" + id, "{\"DeploymentID\":\"" + id + "\",\"All\":true}");
 
         JsonNode done = rolloutOnceEnded("web", "1.6.0", "rolled_out");
         assertThat(done.path("groups").path("web").path("promoted").asBoolean()).isTrue();
@@ -294,6 +290,44 @@ class RolloutFollowingTest {
     }
 
     @Test
+    void aJobspecRunWithAnotherValuePausesTheJobWithoutProtectingTheTag() throws Exception {
+        start(List.of());
+        webRunning(true);
+        fixture.pusher.push("team/app", "1.6.0", ManifestFormat.OCI, "good");
+        rolloutOnceEnded("web", "1.6.0", "rolled_out");
+        nomad.awaitIdle(WAIT);
+
+        // `nomad job run` of a jobspec pinned to a hotfix: a register the service did not make
+        nomad.editJob("default", "web", job -> JobFixtures.meta(job).put("VERSION", "1.6.0-hotfix"));
+
+        JsonNode paused = await().atMost(WAIT).until(() -> api.get("/api/v1/jobs/paused").path("paused"),
+                list -> list.size() == 1);
+        assertThat(paused.get(0).path("reason").asText())
+                .startsWith("VERSION changed from 1.6.0 to 1.6.0-hotfix in job version 2")
+                .doesNotContain("nomad job revert");
+        assertThat(decision("web", "1.6.0", "registered").orElseThrow().path("rollout").path("status").asText())
+                .isEqualTo("rolled_out");
+    }
+
+    @Test
+    void aJobStoppedAndRunAgainStartsAfreshAndIsNotPaused() throws Exception {
+        start(List.of());
+        webRunning(true);
+        fixture.pusher.push("team/app", "1.6.0", ManifestFormat.OCI, "good");
+        rolloutOnceEnded("web", "1.6.0", "rolled_out");
+        nomad.awaitIdle(WAIT);
+
+        nomad.editJob("default", "web", job -> job.put("Stop", true));
+        nomad.awaitIdle(WAIT);
+        nomad.editJob("default", "web", job -> JobFixtures.meta(job.put("Stop", false)).put("VERSION", "1.5.0"));
+        nomad.awaitIdle(WAIT);
+        fixture.pusher.push("team/app", "1.7.0", ManifestFormat.OCI, "next");
+
+        rolloutOnceEnded("web", "1.7.0", "rolled_out");
+        assertThat(api.get("/api/v1/jobs/paused").path("paused")).isEmpty();
+    }
+
+    @Test
     void withOnFailureRevertTheServiceRevertsAJobNomadWouldLeaveBroken() throws Exception {
         start(List.of("--deploy.on_failure=revert"));
         webRunning(false);
@@ -347,10 +381,14 @@ class RolloutFollowingTest {
 
     /** {@code nomad job revert web 0}: the CLI's request, against the simulator. */
     private void operatorReverts(String job, long version) throws Exception {
+        toNomad("PUT", "/v1/job/" + job + "/revert", "{\"JobID\":\"" + job + "\",\"JobVersion\":" + version + "}");
+    }
+
+    /** A request an operator's CLI would send to Nomad (the simulator); it must succeed. */
+    private void toNomad(String method, String path, String body) throws Exception {
         HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(nomad.baseUrl() + "/v1/job/" + job + "/revert")).timeout(Duration.ofSeconds(10))
-                .PUT(HttpRequest.BodyPublishers.ofString("{\"JobID\":\"" + job + "\",\"JobVersion\":" + version + "}"))
-                .build(), HttpResponse.BodyHandlers.ofString());
+                        URI.create(nomad.baseUrl() + path)).timeout(Duration.ofSeconds(10))
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
     }
 }
