@@ -107,7 +107,8 @@ public final class App implements AutoCloseable {
                             settings.deploy().pauseOnManualChange(), settings.deploy().rolloutRecheck(),
                             settings.discovery().refresh(),
                             new Backoff(settings.deploy().retryInitial(), settings.deploy().retryMax())),
-                    clock, () -> index.source() == JobIndex.Source.STREAM, dispatcher::applying);
+                    clock, () -> index.source() == JobIndex.Source.STREAM, dispatcher::applying, metrics::rolloutEnded);
+            metrics.watchRollouts(rollouts, restraints);
             index.onChange(follower);
             metrics.watchQueue(inbox, queue, clock);
             metrics.watchIndex(index);

@@ -4,6 +4,7 @@ import dev.nomaddeployer.deploy.DecisionTally;
 import dev.nomaddeployer.deploy.History;
 import dev.nomaddeployer.deploy.Inbox;
 import dev.nomaddeployer.deploy.Outcome;
+import dev.nomaddeployer.deploy.Restraints;
 import dev.nomaddeployer.deploy.TargetQueue;
 import dev.nomaddeployer.discovery.JobIndex;
 import dev.nomaddeployer.leadership.Leadership;
@@ -11,6 +12,8 @@ import dev.nomaddeployer.leadership.LeaseStore;
 import dev.nomaddeployer.nomad.NomadCall;
 import dev.nomaddeployer.notify.DeliveryObserver;
 import dev.nomaddeployer.notify.NoticeOutbox;
+import dev.nomaddeployer.rollout.RolloutStatus;
+import dev.nomaddeployer.rollout.Rollouts;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -133,6 +136,8 @@ public final class DeployerMetrics implements AutoCloseable {
     }
 
     /** A store commit that wrote something took {@code took}. */
+    private final Map<RolloutStatus, Counter> rolloutEnds = new ConcurrentHashMap<>();
+
     public void storeCommit(Duration took) {
         storeCommits.record(took);
     }
@@ -150,6 +155,23 @@ public final class DeployerMetrics implements AutoCloseable {
                         .orElse(0.0))
                 .description("How long ago the push behind the longest-waiting open target was received;"
                         + " 0 when none is open").baseUnit("seconds").strongReference(true).register(registry);
+    }
+
+    /** Rollouts being followed now, and jobs whose automation is paused. */
+    public void watchRollouts(Rollouts rollouts, Restraints restraints) {
+        Gauge.builder(PREFIX + "rollouts.following", rollouts, Rollouts::followingCount)
+                .description("Rollouts the service caused that have not ended yet").strongReference(true)
+                .register(registry);
+        Gauge.builder(PREFIX + "jobs.paused", restraints, r -> r.paused().size())
+                .description("Jobs whose automation is paused (by an operator or after someone else's change)")
+                .strongReference(true).register(registry);
+    }
+
+    /** A rollout the service followed ended so (counted by the leader that saw the end). */
+    public void rolloutEnded(RolloutStatus status) {
+        rolloutEnds.computeIfAbsent(status, s -> Counter.builder(PREFIX + "rollouts.ended")
+                .description("Rollouts the service caused, by how they ended").tag("status", s.label())
+                .register(registry)).increment();
     }
 
     /** The job index: how many jobs, fed by which source, how far behind Nomad. */

@@ -14,7 +14,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -25,6 +28,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +45,7 @@ public final class RolloutFollower implements JobChangeListener, AutoCloseable {
     /** Blocking checks in flight at once while the stream is down: a few sockets, not one per rollout. */
     private static final int CHECKERS = 4;
     private static final int DUE_BATCH = 64;
+    private static final int STAMP_BATCH = 64;
 
     /**
      * @param revertOnFailure     {@code deploy.on_failure = revert}
@@ -66,6 +71,7 @@ public final class RolloutFollower implements JobChangeListener, AutoCloseable {
     private final Clock clock;
     private final BooleanSupplier streamUp;
     private final Predicate<JobKey> beingApplied;
+    private final Consumer<RolloutStatus> onEnd;
     private final BlockingQueue<Signal> signals = new LinkedBlockingQueue<>();
     private final List<Signal> deferred = new ArrayList<>();
     private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
@@ -82,7 +88,8 @@ public final class RolloutFollower implements JobChangeListener, AutoCloseable {
 
     public RolloutFollower(dev.nomaddeployer.nomad.NomadClient nomad, Rollouts rollouts, Restraints restraints,
                            Leadership leadership, Options options, Clock clock, BooleanSupplier streamUp,
-                           Predicate<JobKey> beingApplied) {
+                           Predicate<JobKey> beingApplied, Consumer<RolloutStatus> onEnd) {
+        this.onEnd = onEnd;
         this.rollouts = rollouts;
         this.restraints = restraints;
         this.leadership = leadership;
@@ -196,7 +203,13 @@ public final class RolloutFollower implements JobChangeListener, AutoCloseable {
                 return;
             }
             Instant now = clock.instant();
-            advanced(fence, rollout, check.withFailures(rollout.withReading(reading, now), now), now);
+            Rollout next = rollout.withReading(reading, now);
+            if (!next.changedFrom(rollout) && Objects.equals(next.deploymentId(), rollout.deploymentId())) {
+                // Only the counts moved (an allocation placed or found healthy): not worth a commit per event at
+                // a hundred rollouts a second; the step that changes the status carries the counts of its moment.
+                continue;
+            }
+            advanced(fence, rollout, check.withFailures(next, now), now);
         }
     }
 
@@ -240,17 +253,18 @@ public final class RolloutFollower implements JobChangeListener, AutoCloseable {
         if (clock.instant().isBefore(stampAgainAt) || !stamping.compareAndSet(false, true)) {
             return;
         }
-        List<Rollout> due = rollouts.unstamped(16);
+        List<Rollout> due = rollouts.unstamped(STAMP_BATCH);
         if (due.isEmpty()) {
             stamping.set(false);
             return;
         }
         checkers.execute(() -> {
+            Map<Long, String> named = new LinkedHashMap<>();
             try {
                 for (Rollout rollout : due) {
                     String name = stamp.stamp(rollout, rollouts.valuesSetIn(new VersionKey(rollout.job(),
                             rollout.jobVersion())));
-                    rollouts.stamped(fence, rollout.id(), name, clock.instant());
+                    named.put(rollout.id(), name);
                     if (!name.isEmpty()) {
                         LOG.info("event=version_tagged namespace={} job={} version={} tag={}",
                                 rollout.job().namespace(), rollout.job().jobId(), rollout.jobVersion(), name);
@@ -265,7 +279,17 @@ public final class RolloutFollower implements JobChangeListener, AutoCloseable {
                 stampAgainAt = clock.instant().plus(options.recheck());
                 LOG.warn("event=version_tag_error reason=\"{}\"", e.toString());
             } finally {
-                stamping.set(false);
+                try {
+                    if (!named.isEmpty()) {
+                        rollouts.stamped(fence, named, clock.instant()); // one commit for the batch
+                    }
+                } catch (Deposed e) {
+                    leadership.refused(e.fence());
+                } catch (RuntimeException e) {
+                    LOG.warn("event=version_tag_error reason=\"{}\"", e.toString());
+                } finally {
+                    stamping.set(false);
+                }
             }
         });
     }
@@ -279,6 +303,9 @@ public final class RolloutFollower implements JobChangeListener, AutoCloseable {
         next = next.nextCheckAt(now.plus(nextCheckIn(next)));
         String protect = next.status().protectsTag() ? protectionReason(next) : null;
         if (rollouts.record(fence, next, protect, now)) {
+            if (next.status().finished()) {
+                onEnd.accept(next.status());
+            }
             LOG.atLevel(next.status() == RolloutStatus.FAILED || next.status() == RolloutStatus.ROLLED_BACK
                             ? org.slf4j.event.Level.WARN : org.slf4j.event.Level.INFO)
                     .log("event=rollout status={} namespace={} job={} version={} deployment={} duration={}"
@@ -371,8 +398,10 @@ public final class RolloutFollower implements JobChangeListener, AutoCloseable {
             rollouts.protect(fence, reverted, "job version " + ours.jobVersion() + " was reverted by a register"
                     + " nomad-deployer did not make", now);
             if (!ours.status().finished() || ours.status() == RolloutStatus.ROLLED_OUT) {
-                rollouts.record(fence, ours.ended(RolloutStatus.ROLLED_BACK, "reverted by someone else: " + why,
-                        null, now), null, now);
+                if (rollouts.record(fence, ours.ended(RolloutStatus.ROLLED_BACK, "reverted by someone else: " + why,
+                        null, now), null, now)) {
+                    onEnd.accept(RolloutStatus.ROLLED_BACK);
+                }
             }
         }
         if (options.pauseOnManualChange()) {

@@ -19,6 +19,9 @@ public interface Rollouts {
     /** Every unfinished follow-up (to resume after a restart or a change of leader). */
     List<Rollout> open();
 
+    /** How many follow-ups are unfinished; for the metrics. */
+    int followingCount();
+
     /**
      * The newest follow-up of {@code job} (the last version the service wrote) while the service still owns what it
      * set there; empty when it never wrote the job, or the job was stopped or purged since ({@link #release}).
@@ -60,8 +63,8 @@ public interface Rollouts {
     /** Versions the service registered for a push whose Nomad version tag was not tried yet, oldest first. */
     List<Rollout> unstamped(int limit);
 
-    /** The version of {@code rolloutId} carries the version tag {@code name} ("" = none: Nomad has no tags, ...). */
-    void stamped(Fence fence, long rolloutId, String name, Instant now);
+    /** The versions of these rollouts carry these version tags ("" = none: Nomad has no tags, ...); one commit. */
+    void stamped(Fence fence, Map<Long, String> names, Instant now);
 
     /** The unfinished follow-ups of {@code job}, oldest version first. */
     List<Rollout> openOf(JobKey job);

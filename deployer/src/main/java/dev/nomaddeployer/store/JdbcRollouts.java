@@ -49,13 +49,15 @@ public final class JdbcRollouts implements Rollouts {
     }
 
     @Override
-    public void stamped(Fence fence, long rolloutId, String name, Instant now) {
+    public void stamped(Fence fence, Map<Long, String> names, Instant now) {
         database.inTransaction(c -> {
             LeaseRows.requireHeld(database.dialect(), c, fence, now);
             try (PreparedStatement update = c.prepareStatement("UPDATE rollouts SET version_tag = ? WHERE id = ?")) {
-                update.setString(1, name);
-                update.setLong(2, rolloutId);
-                update.executeUpdate();
+                for (Map.Entry<Long, String> named : names.entrySet()) {
+                    update.setString(1, named.getValue());
+                    update.setLong(2, named.getKey());
+                    update.executeUpdate();
+                }
             }
             return null;
         });
@@ -66,6 +68,11 @@ public final class JdbcRollouts implements Rollouts {
         return database.read(c -> select(c, "SELECT " + RolloutRows.COLUMNS + " FROM rollouts"
                 + " WHERE namespace = ? AND job_id = ? AND following = 1 ORDER BY job_version", job.namespace(),
                 job.jobId()));
+    }
+
+    @Override
+    public int followingCount() {
+        return database.read(c -> JdbcInbox.count(c, "SELECT count(*) FROM rollouts WHERE following = 1"));
     }
 
     @Override

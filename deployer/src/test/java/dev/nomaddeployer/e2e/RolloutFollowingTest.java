@@ -113,6 +113,11 @@ class RolloutFollowingTest {
         assertThat(rollout.path("finished_at").isTextual()).isTrue();
         assertThat(StreamSupport.stream(rollout.path("changes").spliterator(), false)
                 .map(c -> c.path("status").asText()).toList()).startsWith("rolling_out").endsWith("rolled_out");
+        HttpResponse<String> metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + fixture.app.address().getPort() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(metrics.body()).contains("nomad_deployer_rollouts_ended_total{status=\"rolled_out\"} 1.0")
+                .contains("nomad_deployer_rollouts_following 0.0").contains("nomad_deployer_jobs_paused 0.0");
         JsonNode byStatus = api.get("/api/v1/deployments?rollout=rolled_out");
         assertThat(byStatus.path("deployments")).hasSize(1);
         JsonNode tag = await().atMost(WAIT).until(() -> versionTagOf("web", 1), t -> t.isObject());
