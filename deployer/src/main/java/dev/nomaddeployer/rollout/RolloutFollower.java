@@ -138,9 +138,15 @@ public final class RolloutFollower implements JobChangeListener, AutoCloseable {
                 deferred.clear();
                 signals.drainTo(batch);
                 if (fence.isPresent()) {
+                    List<ObjectNode> deployments = new ArrayList<>();
                     for (Signal signal : batch) {
-                        handle(fence.get(), signal);
+                        if (signal instanceof DeploymentSeen seen) {
+                            deployments.add(seen.deployment());
+                        } else {
+                            handle(fence.get(), signal);
+                        }
                     }
+                    deploymentsChanged(fence.get(), deployments);
                     if (!fence.get().equals(reign)) {
                         // A new reign reads every unfinished rollout at once: what ended while no replica followed
                         // it should not wait for its next check.
@@ -173,43 +179,72 @@ public final class RolloutFollower implements JobChangeListener, AutoCloseable {
     }
 
     private void handle(Fence fence, Signal signal) {
-        if (signal instanceof DeploymentSeen seen) {
-            deploymentChanged(fence, seen.deployment());
-        } else if (signal instanceof JobSeen seen) {
+        if (signal instanceof JobSeen seen) {
             if (beingApplied.test(seen.job()) || writing.contains(seen.job())) {
                 deferred.add(seen); // our own register may be this change: decide once it is recorded
                 return;
             }
             jobChanged(fence, seen);
+        } else {
+            throw new IllegalStateException("no handling for signal " + signal);
         }
     }
 
-    private void deploymentChanged(Fence fence, ObjectNode deployment) {
-        JobKey job = new JobKey(deployment.path("Namespace").asText(), deployment.path("JobID").asText());
-        if (beingApplied.test(job)) {
-            // Nomad may create (and even end) the deployment before the register's follow-up is committed.
-            deferred.add(new DeploymentSeen(deployment));
+    /**
+     * The deployment events taken in one round, in order: one read of the open follow-ups per job, and the steps
+     * they make recorded in one commit (under load a round holds many events, so the store sees few commits).
+     */
+    private void deploymentsChanged(Fence fence, List<ObjectNode> deployments) {
+        Map<JobKey, List<ObjectNode>> byJob = new LinkedHashMap<>();
+        for (ObjectNode deployment : deployments) {
+            byJob.computeIfAbsent(new JobKey(deployment.path("Namespace").asText(), deployment.path("JobID").asText()),
+                    job -> new ArrayList<>()).add(deployment);
+        }
+        List<Rollouts.Step> steps = new ArrayList<>();
+        List<Rollout> befores = new ArrayList<>();
+        for (Map.Entry<JobKey, List<ObjectNode>> job : byJob.entrySet()) {
+            if (beingApplied.test(job.getKey())) {
+                // Nomad may create (and even end) the deployment before the register's follow-up is committed.
+                job.getValue().forEach(d -> deferred.add(new DeploymentSeen(d)));
+                continue;
+            }
+            List<Rollout> open = new ArrayList<>(rollouts.openOf(job.getKey()));
+            for (ObjectNode deployment : job.getValue()) {
+                DeploymentReading reading = DeploymentReading.of(deployment);
+                for (int i = 0; i < open.size(); i++) {
+                    Rollout rollout = open.get(i);
+                    boolean ours = reading.deploymentId().equals(rollout.deploymentId())
+                            || (rollout.deploymentId() == null && reading.jobVersion() == rollout.jobVersion());
+                    if (!ours || rollout.status().finished()) {
+                        continue;
+                    }
+                    if (inFlight.contains(rollout.id())) {
+                        deferred.add(new DeploymentSeen(deployment));
+                        continue;
+                    }
+                    Instant now = clock.instant();
+                    Rollout next = rollout.withReading(reading, now);
+                    if (!next.changedFrom(rollout) && Objects.equals(next.deploymentId(), rollout.deploymentId())) {
+                        // Only the counts moved (an allocation placed or found healthy): not worth a commit per
+                        // event at a hundred rollouts a second; the next step carries the counts of its moment.
+                        continue;
+                    }
+                    Rollouts.Step step = prepared(fence, rollout, check.withFailures(next, now), now);
+                    steps.add(step);
+                    befores.add(rollout);
+                    open.set(i, step.rollout());
+                }
+            }
+        }
+        if (steps.isEmpty()) {
             return;
         }
-        DeploymentReading reading = DeploymentReading.of(deployment);
-        for (Rollout rollout : rollouts.openOf(job)) {
-            boolean ours = reading.deploymentId().equals(rollout.deploymentId())
-                    || (rollout.deploymentId() == null && reading.jobVersion() == rollout.jobVersion());
-            if (!ours) {
-                continue;
+        Instant now = clock.instant();
+        List<Boolean> changed = rollouts.recordAll(fence, steps, now);
+        for (int i = 0; i < steps.size(); i++) {
+            if (changed.get(i)) {
+                recorded(steps.get(i).rollout(), now);
             }
-            if (inFlight.contains(rollout.id())) {
-                deferred.add(new DeploymentSeen(deployment));
-                return;
-            }
-            Instant now = clock.instant();
-            Rollout next = rollout.withReading(reading, now);
-            if (!next.changedFrom(rollout) && Objects.equals(next.deploymentId(), rollout.deploymentId())) {
-                // Only the counts moved (an allocation placed or found healthy): not worth a commit per event at
-                // a hundred rollouts a second; the step that changes the status carries the counts of its moment.
-                continue;
-            }
-            advanced(fence, rollout, check.withFailures(next, now), now);
         }
     }
 
@@ -296,24 +331,33 @@ public final class RolloutFollower implements JobChangeListener, AutoCloseable {
 
     /** Records what {@code next} says of {@code before}: a step, an end, and what an end brings with it. */
     private void advanced(Fence fence, Rollout before, Rollout next, Instant now) {
+        Rollouts.Step step = prepared(fence, before, next, now);
+        if (rollouts.record(fence, step.rollout(), step.protectReason(), now)) {
+            recorded(step.rollout(), now);
+        }
+    }
+
+    /** What an end brings before it is recorded: the service's revert, if asked for, and the tag's protection. */
+    private Rollouts.Step prepared(Fence fence, Rollout before, Rollout next, Instant now) {
         if (next.status() == RolloutStatus.FAILED && options.revertOnFailure() && before.cause() == RolloutCause.PUSH
                 && !before.status().finished()) {
             next = revertAfter(fence, next, now);
         }
         next = next.nextCheckAt(now.plus(nextCheckIn(next)));
-        String protect = next.status().protectsTag() ? protectionReason(next) : null;
-        if (rollouts.record(fence, next, protect, now)) {
-            if (next.status().finished()) {
-                onEnd.accept(next.status());
-            }
-            LOG.atLevel(next.status() == RolloutStatus.FAILED || next.status() == RolloutStatus.ROLLED_BACK
-                            ? org.slf4j.event.Level.WARN : org.slf4j.event.Level.INFO)
-                    .log("event=rollout status={} namespace={} job={} version={} deployment={} duration={}"
-                                    + " description=\"{}\"{}", next.status().label(), next.job().namespace(),
-                            next.job().jobId(), next.jobVersion(), next.deploymentId(), next.duration(now),
-                            next.description(), next.failures().isEmpty() ? ""
-                                    : " failure=\"" + next.failures().get(0).text() + "\"");
+        return new Rollouts.Step(next, next.status().protectsTag() ? protectionReason(next) : null);
+    }
+
+    private void recorded(Rollout next, Instant now) {
+        if (next.status().finished()) {
+            onEnd.accept(next.status());
         }
+        LOG.atLevel(next.status() == RolloutStatus.FAILED || next.status() == RolloutStatus.ROLLED_BACK
+                        ? org.slf4j.event.Level.WARN : org.slf4j.event.Level.INFO)
+                .log("event=rollout status={} namespace={} job={} version={} deployment={} duration={}"
+                                + " description=\"{}\"{}", next.status().label(), next.job().namespace(),
+                        next.job().jobId(), next.jobVersion(), next.deploymentId(), next.duration(now),
+                        next.description(), next.failures().isEmpty() ? ""
+                                : " failure=\"" + next.failures().get(0).text() + "\"");
     }
 
     /**

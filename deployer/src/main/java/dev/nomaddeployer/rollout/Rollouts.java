@@ -45,6 +45,12 @@ public interface Rollouts {
      */
     boolean record(Fence fence, Rollout rollout, String protectReason, Instant now);
 
+    /** One state to record, and the reason its tags are protected when it ended failed or rolled back. */
+    record Step(Rollout rollout, String protectReason) {}
+
+    /** {@link #record} for several steps in one transaction; whether each changed, in order. */
+    List<Boolean> recordAll(Fence fence, List<Step> steps, Instant now);
+
     /** Begins a follow-up of a version the service wrote outside the target queue (its own revert). */
     Rollout begin(Fence fence, Rollout rollout, Instant now);
 

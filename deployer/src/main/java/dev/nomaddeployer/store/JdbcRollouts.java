@@ -98,25 +98,38 @@ public final class JdbcRollouts implements Rollouts {
 
     @Override
     public boolean record(Fence fence, Rollout rollout, String protectReason, Instant now) {
+        return recordAll(fence, List.of(new Step(rollout, protectReason)), now).get(0);
+    }
+
+    @Override
+    public List<Boolean> recordAll(Fence fence, List<Step> steps, Instant now) {
         return database.inTransaction(c -> {
             LeaseRows.requireHeld(database.dialect(), c, fence, now);
-            Rollout stored = RolloutRows.byId(c, rollout.id());
-            // Compared in the transaction: an event and a check of the same rollout record one step once.
-            boolean changed = stored != null && rollout.changedFrom(stored);
-            if (!RolloutRows.update(c, rollout)) {
-                return false;
+            List<Boolean> changes = new ArrayList<>();
+            for (Step step : steps) {
+                changes.add(record(c, step.rollout(), step.protectReason(), now));
             }
-            if (changed) {
-                RolloutRows.addChange(c, rollout.id(), now, rollout.status(), rollout.description());
-                if (stored.status() != rollout.status()) {
-                    Notices.ended(c, database, rollout, now);
-                }
-            }
-            if (rollout.status().protectsTag() && protectReason != null) {
-                protect(c, new VersionKey(rollout.job(), rollout.jobVersion()), protectReason, now);
-            }
-            return changed;
+            return changes;
         });
+    }
+
+    private boolean record(Connection c, Rollout rollout, String protectReason, Instant now) throws SQLException {
+        Rollout stored = RolloutRows.byId(c, rollout.id());
+        // Compared in the transaction: an event and a check of the same rollout record one step once.
+        boolean changed = stored != null && rollout.changedFrom(stored);
+        if (!RolloutRows.update(c, rollout)) {
+            return false;
+        }
+        if (changed) {
+            RolloutRows.addChange(c, rollout.id(), now, rollout.status(), rollout.description());
+            if (stored.status() != rollout.status()) {
+                Notices.ended(c, database, rollout, now);
+            }
+        }
+        if (rollout.status().protectsTag() && protectReason != null) {
+            protect(c, new VersionKey(rollout.job(), rollout.jobVersion()), protectReason, now);
+        }
+        return changed;
     }
 
     @Override
