@@ -97,7 +97,7 @@ public final class App implements AutoCloseable {
             LeaderElector elector = new LeaderElector(leases, settings.ha().replica(), settings.ha().failover(), clock);
             Dispatcher dispatcher = new Dispatcher(inbox, queue, history, database, index,
                     new Expander(index, planner, settings.jobs()),
-                    new JobRedeployer(nomad, planner, settings.deploy().conflictRetries(), index, restraints), elector,
+                    new JobRedeployer(nomad, planner, settings.deploy().conflictRetries(), index), elector,
                     new Dispatcher.Options(settings.deploy().concurrency(),
                             new Backoff(settings.deploy().retryInitial(), settings.deploy().retryMax()),
                             retention(settings)),

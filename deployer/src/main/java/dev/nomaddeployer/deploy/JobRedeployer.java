@@ -29,12 +29,9 @@ public final class JobRedeployer {
     private final LostRegistration lostRegistration;
     private final int conflictRetries;
     private final JobIndex index;
-    private final Restraints restraints;
 
-    public JobRedeployer(NomadClient nomad, Planner planner, int conflictRetries, JobIndex index,
-                         Restraints restraints) {
+    public JobRedeployer(NomadClient nomad, Planner planner, int conflictRetries, JobIndex index) {
         this.nomad = nomad;
-        this.restraints = restraints;
         this.planner = planner;
         this.lostRegistration = new LostRegistration(nomad, planner);
         this.conflictRetries = conflictRetries;
@@ -42,15 +39,9 @@ public final class JobRedeployer {
     }
 
     public Attempt apply(Target target) {
-        Optional<Restraint> restraint;
-        try {
-            restraint = restraints.find(target.job(), target.push());
-        } catch (StoreException e) {
-            return new Attempt.RetryLater("could not read the job's pause and protected tags: " + e.getMessage());
-        }
-        if (restraint.isPresent()) {
-            log(target, Outcome.SKIPPED, restraint.get().reason());
-            return decided(Decision.of(target, Outcome.SKIPPED, restraint.get().reason()));
+        if (target.restraint() != null) {
+            log(target, Outcome.SKIPPED, target.restraint().reason());
+            return decided(Decision.of(target, Outcome.SKIPPED, target.restraint().reason()));
         }
         String lastConflict = null;
         for (int round = 0; round <= conflictRetries; round++) {

@@ -70,7 +70,11 @@ public final class JdbcTargetQueue implements TargetQueue {
                     claim.executeUpdate();
                 }
             }
-            return claimed;
+            List<Target> restrained = new ArrayList<>();
+            for (Target target : claimed) {
+                restrained.add(target.withRestraint(RestraintRows.find(c, target.job(), target.push()).orElse(null)));
+            }
+            return restrained;
         });
     }
 
