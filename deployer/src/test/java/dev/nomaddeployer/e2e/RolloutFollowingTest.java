@@ -77,6 +77,20 @@ class RolloutFollowingTest {
         nomad.resetRecords();
     }
 
+    /** web at 1.6.0 by the service's register, rolled out, and Nomad settled: where a person's change starts. */
+    private void webRolledOutAt160() throws Exception {
+        start(List.of());
+        webRunning(true);
+        fixture.pusher.push("team/app", "1.6.0", ManifestFormat.OCI, "good");
+        rolloutOnceEnded("web", "1.6.0", "rolled_out");
+        nomad.awaitIdle(WAIT);
+    }
+
+    /** The paused jobs, once there is one. */
+    private JsonNode pausedJobs() {
+        return await().atMost(WAIT).until(() -> api.get("/api/v1/jobs/paused").path("paused"), list -> list.size() == 1);
+    }
+
     private Optional<JsonNode> decision(String job, String tag, String status) {
         return api.forJob(job).stream().filter(d -> d.path("tag").asText().equals(tag)
                 && d.path("status").asText().equals(status)).findFirst();
@@ -268,16 +282,11 @@ class RolloutFollowingTest {
 
     @Test
     void anOperatorsRevertPausesTheJobAndProtectsTheTagUntilResumed() throws Exception {
-        start(List.of());
-        webRunning(true);
-        fixture.pusher.push("team/app", "1.6.0", ManifestFormat.OCI, "good");
-        rolloutOnceEnded("web", "1.6.0", "rolled_out");
-        nomad.awaitIdle(WAIT);
+        webRolledOutAt160();
 
         operatorReverts("web", 0);
 
-        JsonNode paused = await().atMost(WAIT).until(() -> api.get("/api/v1/jobs/paused").path("paused"),
-                list -> list.size() == 1);
+        JsonNode paused = pausedJobs();
         assertThat(paused.get(0).path("job").asText()).isEqualTo("web");
         assertThat(paused.get(0).path("reason").asText()).startsWith("VERSION changed from 1.6.0 to 1.5.0 in job version 2");
         rolloutOnceEnded("web", "1.6.0", "rolled_back");
@@ -296,17 +305,12 @@ class RolloutFollowingTest {
 
     @Test
     void aJobspecRunWithAnotherValuePausesTheJobWithoutProtectingTheTag() throws Exception {
-        start(List.of());
-        webRunning(true);
-        fixture.pusher.push("team/app", "1.6.0", ManifestFormat.OCI, "good");
-        rolloutOnceEnded("web", "1.6.0", "rolled_out");
-        nomad.awaitIdle(WAIT);
+        webRolledOutAt160();
 
         // `nomad job run` of a jobspec pinned to a hotfix: a register the service did not make
         nomad.editJob("default", "web", job -> JobFixtures.meta(job).put("VERSION", "1.6.0-hotfix"));
 
-        JsonNode paused = await().atMost(WAIT).until(() -> api.get("/api/v1/jobs/paused").path("paused"),
-                list -> list.size() == 1);
+        JsonNode paused = pausedJobs();
         assertThat(paused.get(0).path("reason").asText())
                 .startsWith("VERSION changed from 1.6.0 to 1.6.0-hotfix in job version 2")
                 .doesNotContain("nomad job revert");
@@ -316,11 +320,7 @@ class RolloutFollowingTest {
 
     @Test
     void aJobStoppedAndRunAgainStartsAfreshAndIsNotPaused() throws Exception {
-        start(List.of());
-        webRunning(true);
-        fixture.pusher.push("team/app", "1.6.0", ManifestFormat.OCI, "good");
-        rolloutOnceEnded("web", "1.6.0", "rolled_out");
-        nomad.awaitIdle(WAIT);
+        webRolledOutAt160();
 
         nomad.editJob("default", "web", job -> job.put("Stop", true));
         nomad.awaitIdle(WAIT);
