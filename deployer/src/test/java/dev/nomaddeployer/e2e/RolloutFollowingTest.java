@@ -78,8 +78,8 @@ class RolloutFollowingTest {
     }
 
     /** web at 1.6.0 by the service's register, rolled out, and Nomad settled: where a person's change starts. */
-    private void webRolledOutAt160() throws Exception {
-        start(List.of());
+    private void webRolledOutAt160(List<String> flags) throws Exception {
+        start(flags);
         webRunning(true);
         fixture.pusher.push("team/app", "1.6.0", ManifestFormat.OCI, "good");
         rolloutOnceEnded("web", "1.6.0", "rolled_out");
@@ -282,7 +282,7 @@ class RolloutFollowingTest {
 
     @Test
     void anOperatorsRevertPausesTheJobAndProtectsTheTagUntilResumed() throws Exception {
-        webRolledOutAt160();
+        webRolledOutAt160(List.of());
 
         operatorReverts("web", 0);
 
@@ -304,8 +304,23 @@ class RolloutFollowingTest {
     }
 
     @Test
+    void withPauseOnManualChangeOffARevertPausesNothingButStillProtectsTheTag() throws Exception {
+        webRolledOutAt160(List.of("--deploy.pause_on_manual_change=false"));
+
+        operatorReverts("web", 0);
+        rolloutOnceEnded("web", "1.6.0", "rolled_back");
+        fixture.pusher.push("team/app", "1.6.0", ManifestFormat.OCI, "good");
+        await().atMost(WAIT).until(() -> decision("web", "1.6.0", "skipped").isPresent());
+        fixture.pusher.push("team/app", "1.7.0", ManifestFormat.OCI, "next");
+
+        rolloutOnceEnded("web", "1.7.0", "rolled_out");
+        assertThat(api.get("/api/v1/jobs/paused").path("paused")).isEmpty();
+        assertThat(meta("web", "VERSION")).isEqualTo("1.7.0");
+    }
+
+    @Test
     void aJobspecRunWithAnotherValuePausesTheJobWithoutProtectingTheTag() throws Exception {
-        webRolledOutAt160();
+        webRolledOutAt160(List.of());
 
         // `nomad job run` of a jobspec pinned to a hotfix: a register the service did not make
         nomad.editJob("default", "web", job -> JobFixtures.meta(job).put("VERSION", "1.6.0-hotfix"));
@@ -320,7 +335,7 @@ class RolloutFollowingTest {
 
     @Test
     void aJobStoppedAndRunAgainStartsAfreshAndIsNotPaused() throws Exception {
-        webRolledOutAt160();
+        webRolledOutAt160(List.of());
 
         nomad.editJob("default", "web", job -> job.put("Stop", true));
         nomad.awaitIdle(WAIT);
