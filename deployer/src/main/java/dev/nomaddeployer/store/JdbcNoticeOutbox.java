@@ -28,16 +28,12 @@ public final class JdbcNoticeOutbox implements NoticeOutbox {
 
     @Override
     public long add(Notice notice) {
-        return database.inTransaction(c -> {
-            NoticeRows.writeFirst(c);
-            return NoticeRows.insert(c, database.dialect(), notice);
-        });
+        return database.inTransaction(c -> NoticeRows.insert(c, database.dialect(), notice));
     }
 
     @Override
     public void subscribe(List<Subscription> sinks) {
         database.inTransaction(c -> {
-            NoticeRows.writeFirst(c);
             List<String> names = sinks.stream().map(Subscription::sink).toList();
             List<String> known = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement("SELECT name FROM notice_sinks");

@@ -28,18 +28,6 @@ public final class NoticeRows {
      * the caller's transaction; returns the notice's id (what receivers see as the delivery id), or {@link #NOT_STORED}
      * when no sink subscribes to its kind. {@code dialect} is the store's; both write this SQL alike today.
      */
-    /**
-     * Takes the write lock before the transaction reads. SQLite begins a transaction deferred: a read first, then a
-     * write, fails at once with SQLITE_BUSY when another process committed in between (the busy time-out does not
-     * apply to that upgrade). The fenced writes start with the lease check, a write; these entry points do not.
-     * An update matching no row is enough to take the lock on SQLite and changes nothing on either database.
-     */
-    static void writeFirst(Connection c) throws SQLException {
-        try (PreparedStatement lock = c.prepareStatement("UPDATE notice_sinks SET name = name WHERE 1 = 0")) {
-            lock.executeUpdate();
-        }
-    }
-
     public static long insert(Connection c, Dialect dialect, Notice notice) throws SQLException {
         String subscribed = "%," + notice.kind().label() + ",%";
         try (PreparedStatement wanted = c.prepareStatement("SELECT count(*) FROM notice_sinks WHERE events LIKE ?")) {

@@ -62,6 +62,10 @@ final class SqliteDatabase extends Database {
             Properties options = new Properties();
             // Given to the driver rather than run as a PRAGMA, which the driver would overwrite with its own default.
             options.setProperty("busy_timeout", String.valueOf(BUSY_TIMEOUT_MILLIS));
+            // Every transaction here writes. Begun deferred, one that reads first fails at once with SQLITE_BUSY
+            // when another process commits before its first write (the busy time-out does not cover that upgrade);
+            // begun immediate, it takes the write lock first and waits for it within the busy time-out.
+            options.setProperty("transaction_mode", "IMMEDIATE");
             connection = DriverManager.getConnection(jdbcUrl, options);
         } catch (SQLException e) {
             throw StoreFailures.classify("cannot open store " + location, e);
