@@ -79,12 +79,14 @@ final class JobCatalog {
         return known != null && !known.unreadable() && known.jobModifyIndex() >= jobModifyIndex;
     }
 
-    /** Forgets the job if what is known of it is not newer than {@code asOfIndex}. */
-    synchronized void removeUnlessNewer(JobKey job, long asOfIndex) {
+    /** Forgets the job if what is known of it is not newer than {@code asOfIndex}; whether it was forgotten. */
+    synchronized boolean removeUnlessNewer(JobKey job, long asOfIndex) {
         IndexedJob known = jobs.get(job);
         if (known != null && known.jobModifyIndex() <= asOfIndex) {
             remove(job);
+            return true;
         }
+        return false;
     }
 
     synchronized void remove(JobKey job) {

@@ -370,12 +370,15 @@ public final class LiveJobIndex implements JobIndex, AutoCloseable {
             }
             JobKey key = keyOf(job);
             long jobModifyIndex = job.path("JobModifyIndex").asLong();
+            // A stopped job's status events keep coming; listeners hear of the stop or purge once, when it is forgotten.
             if (event.deleted()) {
-                catalog.removeUnlessNewer(key, frame.index());
-                changeListeners.forEach(listener -> listener.jobChanged(key, null, event.type()));
+                if (catalog.removeUnlessNewer(key, frame.index())) {
+                    changeListeners.forEach(listener -> listener.jobChanged(key, null, event.type()));
+                }
             } else if (job.path("Stop").asBoolean(false)) {
-                catalog.removeUnlessNewer(key, jobModifyIndex);
-                changeListeners.forEach(listener -> listener.jobChanged(key, job, event.type()));
+                if (catalog.removeUnlessNewer(key, jobModifyIndex)) {
+                    changeListeners.forEach(listener -> listener.jobChanged(key, job, event.type()));
+                }
             } else if (!catalog.knowsAtLeast(key, jobModifyIndex)) {
                 // Status changes carry the job too, at an unchanged JobModifyIndex, and our own registers are
                 // learned when Nomad answers them: only a job that moved is worked through for its usages.
