@@ -39,7 +39,7 @@ final class RolloutCheck {
                 }
                 throw e;
             }
-            return withFailures(rollout.withReading(DeploymentReading.of(read.deployment()), now), now);
+            return followed(rollout, read.deployment(), now);
         }
         // The register's evaluation names the deployment the scheduler made for it; the job's latest deployment
         // may already be a newer version's (an auto-revert makes one at once).
@@ -56,13 +56,13 @@ final class RolloutCheck {
         String deploymentId = eval == null ? "" : eval.path("DeploymentID").asText("");
         if (!deploymentId.isEmpty()) {
             DeploymentRead read = nomad.readDeployment(ns, deploymentId, 0, Duration.ZERO);
-            return withFailures(rollout.withReading(DeploymentReading.of(read.deployment()), now), now);
+            return followed(rollout, read.deployment(), now);
         }
         Optional<ObjectNode> latest = nomad.latestDeployment(ns, rollout.job().jobId());
         if (latest.isPresent()) {
             long version = latest.get().path("JobVersion").asLong();
             if (version == rollout.jobVersion()) {
-                return withFailures(rollout.withReading(DeploymentReading.of(latest.get()), now), now);
+                return followed(rollout, latest.get(), now);
             }
             if (version > rollout.jobVersion()) {
                 return rollout.ended(RolloutStatus.CANCELLED, "job version " + version + " replaced version "
@@ -85,6 +85,11 @@ final class RolloutCheck {
                     + eval.path("StatusDescription").asText(""), null, now);
             default -> rollout; // pending or blocked: the scheduler has not placed it yet
         };
+    }
+
+    /** The rollout as {@code deployment} shows it, with the failing tasks when it just failed. */
+    private Rollout followed(Rollout rollout, ObjectNode deployment, Instant now) {
+        return withFailures(rollout.withReading(DeploymentReading.of(deployment), now), now);
     }
 
     /** A rollout that just failed gets the failing allocations' last task events. */
