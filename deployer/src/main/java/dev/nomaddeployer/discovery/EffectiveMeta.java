@@ -7,6 +7,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * Which meta key a {@code ${NOMAD_META_<name>}} in a task resolves to, the way the Nomad client builds the
@@ -49,6 +50,27 @@ public final class EffectiveMeta {
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    /**
+     * The task's effective meta keys that start with {@code prefix}, each taken from the most specific level that
+     * sets it (task, then group, then job), with their values as text.
+     */
+    public static Map<String, String> withPrefix(JsonNode job, JsonNode group, JsonNode task, String prefix) {
+        Map<String, String> found = new TreeMap<>();
+        for (JsonNode node : new JsonNode[] {task, group, job}) {
+            JsonNode meta = node == null ? null : node.get("Meta");
+            if (meta == null || !meta.isObject()) {
+                continue;
+            }
+            for (Map.Entry<String, JsonNode> field : meta.properties()) {
+                String value = valueOf(field.getValue());
+                if (field.getKey().startsWith(prefix) && value != null) {
+                    found.putIfAbsent(field.getKey(), value);
+                }
+            }
+        }
+        return found;
     }
 
     /** True when meta key {@code key} is visible to the task as {@code NOMAD_META_<name>}. */

@@ -1,14 +1,38 @@
 package dev.nomaddeployer.discovery;
 
 import dev.nomaddeployer.image.ImageTemplate;
+import java.util.Map;
+import java.util.Optional;
 
 /**
  * One task of a job that runs an image through a meta variable. {@code metaKey} is the key as written
  * where it resolves, or the variable name when no key resolves it ({@code definedAt} and
- * {@code currentValue} are then null).
+ * {@code currentValue} are then null). {@code directives}: the task's effective meta whose keys start with
+ * {@value #DIRECTIVE_PREFIX} (task over group over job, per key), how a jobspec tells the service how to treat
+ * its images (tag policy, cooldown, ...); kept with the usage so that the index's copy can decide without a read.
  */
 public record JobUsage(String namespace, String jobId, String group, String task, String image,
-                       ImageTemplate template, String metaKey, MetaLevel definedAt, String currentValue) {
+                       ImageTemplate template, String metaKey, MetaLevel definedAt, String currentValue,
+                       Map<String, String> directives) {
+    public static final String DIRECTIVE_PREFIX = "nomad-deployer.";
+
+    public JobUsage {
+        directives = Map.copyOf(directives);
+    }
+
+    public JobUsage(String namespace, String jobId, String group, String task, String image, ImageTemplate template,
+                    String metaKey, MetaLevel definedAt, String currentValue) {
+        this(namespace, jobId, group, task, image, template, metaKey, definedAt, currentValue, Map.of());
+    }
+
+    /**
+     * The directive {@code name} (without the prefix, e.g. {@code policy}) for this usage's key: the key's own
+     * ({@code nomad-deployer.policy.VERSION}) before the job's general one ({@code nomad-deployer.policy}).
+     */
+    public Optional<String> directive(String name) {
+        String own = directives.get(DIRECTIVE_PREFIX + name + "." + metaKey);
+        return Optional.ofNullable(own != null ? own : directives.get(DIRECTIVE_PREFIX + name));
+    }
 
     public boolean isResolved() {
         return definedAt != null;

@@ -37,7 +37,8 @@ public final class JobUsages {
                         textOr(task.get("Name"), null), image, template.get(),
                         definition.map(MetaDefinition::key).orElse(variable),
                         definition.map(MetaDefinition::level).orElse(null),
-                        definition.map(MetaDefinition::value).orElse(null)));
+                        definition.map(MetaDefinition::value).orElse(null),
+                        EffectiveMeta.withPrefix(job, group, task, JobUsage.DIRECTIVE_PREFIX)));
             }
         }
         return List.copyOf(usages);

@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The usages of one job as the store keeps them: a JSON array of the task's image as written and where its tag
@@ -27,6 +29,8 @@ public final class UsagesJson {
         for (JobUsage usage : usages) {
             ObjectNode node = array.addObject().put("group", usage.group()).put("task", usage.task())
                     .put("image", usage.image()).put("metaKey", usage.metaKey());
+            ObjectNode directives = node.putObject("directives");
+            usage.directives().forEach(directives::put);
             if (usage.isResolved()) {
                 node.put("definedAt", usage.definedAt().name().toLowerCase(Locale.ROOT))
                         .put("currentValue", usage.currentValue());
@@ -52,6 +56,12 @@ public final class UsagesJson {
             if (template.isEmpty()) {
                 return Optional.empty();
             }
+            JsonNode directives = node.get("directives");
+            if (directives == null || !directives.isObject()) {
+                return Optional.empty(); // saved before directives were kept: read the job again
+            }
+            Map<String, String> directiveValues = new TreeMap<>();
+            directives.properties().forEach(field -> directiveValues.put(field.getKey(), field.getValue().asText()));
             MetaLevel level;
             try {
                 level = node.hasNonNull("definedAt")
@@ -62,7 +72,7 @@ public final class UsagesJson {
             usages.add(new JobUsage(job.namespace(), job.jobId(), node.path("group").asText(null),
                     node.path("task").asText(null), node.path("image").asText(), template.get(),
                     node.path("metaKey").asText(null), level,
-                    level == null ? null : node.path("currentValue").asText(null)));
+                    level == null ? null : node.path("currentValue").asText(null), directiveValues));
         }
         return Optional.of(usages);
     }
