@@ -37,11 +37,11 @@ public final class Expander {
         Set<JobKey> discovered = new LinkedHashSet<>(index.jobsUsing(push.registryHost(), push.repository()));
         List<Decision> decided = new ArrayList<>();
         for (JobKey job : discovered) {
-            Optional<String> refusal = planner.refusal(index.usagesOf(job), push);
-            if (refusal.isPresent()) {
-                decided.add(Decision.about(accepted, job, Outcome.SKIPPED, refusal.get()));
+            Planner.Admission admission = planner.admit(index.usagesOf(job), push);
+            if (admission instanceof Planner.Admission.Refused refused) {
+                decided.add(Decision.about(accepted, job, Outcome.SKIPPED, refused.reason()));
             } else {
-                jobs.add(JobRef.discovered(job));
+                jobs.add(JobRef.discovered(job, ((Planner.Admission.Admitted) admission).ranking()));
             }
         }
         for (String jobId : explicitJobs.getOrDefault(push.repository(), List.of())) {

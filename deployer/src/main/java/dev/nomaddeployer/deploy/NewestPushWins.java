@@ -38,8 +38,32 @@ public final class NewestPushWins {
      * @param holderPending whether {@code holder} is still waiting (not being applied, not done)
      */
     public static Ruling offer(Target holder, boolean holderPending, Target offered) {
+        return offer(holder, holderPending, offered, null);
+    }
+
+    /**
+     * As {@link #offer(Target, boolean, Target)}, but when the job's tag policy ranks tags ({@code ranking}, e.g.
+     * {@code semver:^1}) the higher version wins whatever the order of arrival: {@code 1.6.9} pushed after
+     * {@code 1.7.0} never takes its place while that waits. Tags the policy ranks equal, or cannot rank, and pushes
+     * offered after the holder was applied, fall back to arrival.
+     */
+    public static Ruling offer(Target holder, boolean holderPending, Target offered, TagRanking ranking) {
         if (holder == null) {
             return new Ruling(true, Optional.empty());
+        }
+        // Only against a push still waiting: one already applied (or refused at apply, e.g. a rolled-back 1.7.0) is
+        // not what the job runs, and the planner's "never below the running version" is the guard from then on.
+        int byPolicy = ranking == null || !holderPending ? 0
+                : ranking.compare(offered.push().tag(), holder.push().tag());
+        if (byPolicy < 0) {
+            return new Ruling(false, Optional.of(Decision.of(offered, Outcome.SUPERSEDED, "tag " + offered.push().tag()
+                    + " ranks below tag " + holder.push().tag() + ", already received, under policy "
+                    + ranking.describe() + "; not applied")));
+        }
+        if (byPolicy > 0) {
+            return new Ruling(true, Optional.of(Decision.of(holder, Outcome.SUPERSEDED, "replaced by tag "
+                    + offered.push().tag() + ", which ranks above it under policy " + ranking.describe()
+                    + ", before it was applied")));
         }
         if (offered.rank().isBefore(holder.rank())) {
             return new Ruling(false, Optional.of(Decision.of(offered, Outcome.SUPERSEDED, "pushed at "

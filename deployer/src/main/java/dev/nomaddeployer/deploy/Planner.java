@@ -8,6 +8,9 @@ import dev.nomaddeployer.discovery.JobUsages;
 import dev.nomaddeployer.discovery.MetaDefinition;
 import dev.nomaddeployer.discovery.MetaLevel;
 import dev.nomaddeployer.image.RegistryHosts;
+import dev.nomaddeployer.policy.PolicyDirectives;
+import dev.nomaddeployer.policy.TagPolicy;
+import dev.nomaddeployer.policy.Verdict;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -45,20 +48,23 @@ public final class Planner {
             } else if (!usage.isResolved()) {
                 proposals.skipped.add("meta key " + usage.metaKey() + " used by task " + usage.taskPath()
                         + " is not defined at job, group or task level");
+            } else if (PolicyDirectives.read(usage::directive) instanceof PolicyDirectives.Reading.Invalid invalid) {
+                proposals.refuse(Site.of(usage), "meta key " + usage.metaKey() + " used by task " + usage.taskPath()
+                        + " not changed: " + invalid.problem());
             } else {
-                proposals.propose(Site.of(usage), usage.currentValue(), value.get(), usage.taskPath());
+                proposals.propose(Site.of(usage), usage.currentValue(), value.get(), usage.taskPath(),
+                        policyOf(usage));
             }
         }
         return proposals.toPlan(job, push);
     }
 
     /**
-     * Why the job whose images are {@code usages} would not take {@code push} under the default tag rule
-     * ({@link TagShapes}), decided from an indexed copy before reading the job; empty when it might. Pushes a
-     * job refuses must not take its newest-wins slot: a burst of {@code 1.6.0} then {@code latest} would
-     * otherwise supersede the release with a tag the job then skips.
+     * Whether the job whose images are {@code usages} (the index's copy) might take {@code push} under its tag
+     * policies, decided before reading the job. Pushes a job refuses must not take its newest-wins slot: a burst of
+     * {@code 1.6.0} then {@code latest} would otherwise supersede the release with a tag the job then skips.
      */
-    public Optional<String> refusal(List<JobUsage> usages, PushEvent push) {
+    public Admission admit(List<JobUsage> usages, PushEvent push) {
         Optional<String> refusal = Optional.empty();
         for (JobUsage usage : usages) {
             Optional<String> value = usage.template().tag().match(push.tag());
@@ -66,14 +72,37 @@ public final class Planner {
                     || !usage.isResolved()) {
                 continue;
             }
-            Optional<String> refused = TagShapes.refusal(usage.metaKey(), usage.currentValue(), value.get());
-            if (refused.isEmpty()) {
-                return Optional.empty();
+            String refused;
+            PolicyDirectives.Reading reading = PolicyDirectives.read(usage::directive);
+            if (reading instanceof PolicyDirectives.Reading.Valid valid) {
+                Verdict verdict = value.get().equals(usage.currentValue()) ? Verdict.ALLOWED
+                        : valid.policy().judge(usage.currentValue(), value.get());
+                if (verdict instanceof Verdict.Refused no) {
+                    refused = no.reason();
+                } else {
+                    return new Admission.Admitted(valid.policy().ordered()
+                            ? new TagRanking(usage.template().tag(), valid.policy()) : null);
+                }
+            } else {
+                refused = ((PolicyDirectives.Reading.Invalid) reading).problem();
             }
-            refusal = refusal.or(() -> Optional.of("meta key " + usage.metaKey() + " used by task "
-                    + usage.taskPath() + " not changed: " + refused.get()));
+            String reason = "meta key " + usage.metaKey() + " used by task " + usage.taskPath() + " not changed: "
+                    + refused;
+            refusal = refusal.or(() -> Optional.of(reason));
         }
-        return refusal;
+        return refusal.<Admission>map(Admission.Refused::new).orElseGet(() -> new Admission.Admitted(null));
+    }
+
+    /** What {@link #admit} decided. */
+    public sealed interface Admission {
+        /** {@code ranking}: how the job's policy orders waiting pushes; null = by arrival. */
+        record Admitted(TagRanking ranking) implements Admission {}
+
+        record Refused(String reason) implements Admission {}
+    }
+
+    private static TagPolicy policyOf(JobUsage usage) {
+        return ((PolicyDirectives.Reading.Valid) PolicyDirectives.read(usage::directive)).policy();
     }
 
     /**
@@ -116,7 +145,16 @@ public final class Planner {
         String value = templateValues.isEmpty() ? push.tag() : templateValues.iterator().next();
         Proposals proposals = new Proposals();
         proposals.skipped.addAll(mismatches);
-        sites.forEach((site, definition) -> proposals.propose(site, definition.value(), value, site.where()));
+        Map<String, String> directives = EffectiveMeta.withPrefix(job, null, null, JobUsage.DIRECTIVE_PREFIX);
+        PolicyDirectives.Reading reading = PolicyDirectives.read(name -> JobUsage.directive(directives, name, metaKey));
+        sites.forEach((site, definition) -> {
+            if (reading instanceof PolicyDirectives.Reading.Valid valid) {
+                proposals.propose(site, definition.value(), value, site.where(), valid.policy());
+            } else {
+                proposals.refuse(site, "meta key " + metaKey + " at " + site.where() + " not changed: "
+                        + ((PolicyDirectives.Reading.Invalid) reading).problem());
+            }
+        });
         return proposals.toPlan(job, push);
     }
 
@@ -155,19 +193,33 @@ public final class Planner {
         private final Map<Site, String> oldValues = new LinkedHashMap<>();
         private final Map<Site, Set<String>> newValues = new LinkedHashMap<>();
         private final Map<Site, List<String>> requestedBy = new LinkedHashMap<>();
+        private final Map<Site, TagPolicy> policies = new LinkedHashMap<>();
+        private final Set<Site> refused = new LinkedHashSet<>();
         private final List<String> skipped = new ArrayList<>();
 
-        void propose(Site site, String oldValue, String newValue, String by) {
+        void propose(Site site, String oldValue, String newValue, String by, TagPolicy policy) {
             oldValues.put(site, oldValue);
             newValues.computeIfAbsent(site, s -> new LinkedHashSet<>()).add(newValue);
             requestedBy.computeIfAbsent(site, s -> new ArrayList<>()).add(by);
+            policies.putIfAbsent(site, policy);
+        }
+
+        /** The site is left alone whatever other tasks using it ask for (its policy cannot be read). */
+        void refuse(Site site, String reason) {
+            if (refused.add(site)) {
+                skipped.add(reason);
+            }
         }
 
         Plan toPlan(ObjectNode job, PushEvent push) {
             List<MetaChange> changes = new ArrayList<>();
             List<String> current = new ArrayList<>();
             List<String> skippedHere = new ArrayList<>(skipped);
+            Map<String, String> allowedBy = new LinkedHashMap<>();
             newValues.forEach((site, values) -> {
+                if (refused.contains(site)) {
+                    return;
+                }
                 if (values.size() > 1) {
                     skippedHere.add("meta key " + site.key() + " at " + site.where() + " would need "
                             + values + " for tasks " + requestedBy.get(site));
@@ -175,19 +227,20 @@ public final class Planner {
                 }
                 String newValue = values.iterator().next();
                 String oldValue = oldValues.get(site);
-                Optional<String> refused = TagShapes.refusal(site.key(), oldValue, newValue);
-                if (refused.isPresent()) {
-                    skippedHere.add("meta key " + site.key() + " at " + site.where() + " not changed: "
-                            + refused.get());
-                } else if (newValue.equals(oldValue)) {
+                TagPolicy policy = policies.get(site);
+                if (newValue.equals(oldValue)) {
                     current.add(site.key() + "=" + newValue + " at " + site.where());
+                } else if (policy.judge(oldValue, newValue) instanceof Verdict.Refused no) {
+                    skippedHere.add("meta key " + site.key() + " at " + site.where() + " not changed: "
+                            + no.reason());
                 } else {
                     changes.add(new MetaChange(site.level(), site.group(), site.task(), site.key(), oldValue,
                             newValue));
+                    allowedBy.put(site.key(), policy.describe());
                 }
             });
             if (!changes.isEmpty()) {
-                return new Plan.Update(apply(job, changes), changes, skippedHere);
+                return new Plan.Update(apply(job, changes), changes, skippedHere, allowedBy);
             }
             if (!current.isEmpty()) {
                 String detail = "job " + jobName(job) + " already runs " + push.repository() + ":" + push.tag()

@@ -30,6 +30,11 @@ public record JobUsage(String namespace, String jobId, String group, String task
      * ({@code nomad-deployer.policy.VERSION}) before the job's general one ({@code nomad-deployer.policy}).
      */
     public Optional<String> directive(String name) {
+        return directive(directives, name, metaKey);
+    }
+
+    /** {@link #directive(String)} over any set of directives, e.g. a job's own for the configured jobs mapping. */
+    public static Optional<String> directive(Map<String, String> directives, String name, String metaKey) {
         String own = directives.get(DIRECTIVE_PREFIX + name + "." + metaKey);
         return Optional.ofNullable(own != null ? own : directives.get(DIRECTIVE_PREFIX + name));
     }

@@ -37,7 +37,7 @@ final class TargetRows {
                 }
             }
         }
-        NewestPushWins.Ruling ruling = NewestPushWins.offer(holder, holderPending, offered);
+        NewestPushWins.Ruling ruling = NewestPushWins.offer(holder, holderPending, offered, job.ranking());
         if (ruling.superseded().isPresent()) {
             HistoryRows.insert(c, ruling.superseded().get(), now);
         }

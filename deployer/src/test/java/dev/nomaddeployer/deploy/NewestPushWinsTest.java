@@ -85,4 +85,42 @@ class NewestPushWinsTest {
         assertThat(NewestPushWins.offer(forged, true, later).takesSlot()).isTrue();
         assertThat(NewestPushWins.offer(later, true, forged).takesSlot()).isFalse();
     }
+
+    private static TagRanking semverRanking() {
+        var reading = dev.nomaddeployer.policy.PolicyDirectives.read(name -> java.util.Optional.ofNullable(
+                java.util.Map.of("policy", "semver:^1").get(name)));
+        return new TagRanking(dev.nomaddeployer.image.TagTemplate.parse("${NOMAD_META_VERSION}").orElseThrow(),
+                ((dev.nomaddeployer.policy.PolicyDirectives.Reading.Valid) reading).policy());
+    }
+
+    @Test
+    void underAVersionPolicyALowerVersionPushedLaterDoesNotReplaceAWaitingHigherOne() {
+        NewestPushWins.Ruling ruling = NewestPushWins.offer(target(1, "1.7.0", T0), true,
+                target(2, "1.6.9", T0.plusSeconds(1)), semverRanking());
+
+        assertThat(ruling.takesSlot()).isFalse();
+        assertThat(ruling.superseded()).hasValueSatisfying(decision -> {
+            assertThat(decision.push().tag()).isEqualTo("1.6.9");
+            assertThat(decision.message()).contains("ranks below tag 1.7.0").contains("policy semver:^1");
+        });
+    }
+
+    @Test
+    void underAVersionPolicyAHigherVersionReplacesAWaitingLowerOneEvenIfItsClockIsEarlier() {
+        NewestPushWins.Ruling ruling = NewestPushWins.offer(target(1, "1.6.9", T0.plusSeconds(1)), true,
+                target(2, "1.7.0", T0), semverRanking());
+
+        assertThat(ruling.takesSlot()).isTrue();
+        assertThat(ruling.superseded()).hasValueSatisfying(decision -> assertThat(decision.push().tag())
+                .isEqualTo("1.6.9"));
+    }
+
+    @Test
+    void aVersionPolicyDoesNotRankAgainstAPushAlreadyAppliedSoAHotfixAfterARollbackStillDeploys() {
+        NewestPushWins.Ruling ruling = NewestPushWins.offer(target(1, "1.7.0", T0), false,
+                target(2, "1.6.9", T0.plusSeconds(60)), semverRanking());
+
+        assertThat(ruling.takesSlot()).isTrue();
+        assertThat(ruling.superseded()).isEmpty();
+    }
 }

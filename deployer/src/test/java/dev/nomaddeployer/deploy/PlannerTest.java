@@ -293,10 +293,59 @@ class PlannerTest {
     void refusalIsKnownFromTheIndexedUsagesBeforeTheJobIsRead() {
         List<JobUsage> usages = JobUsages.of(JobFixtures.web());
 
-        assertThat(planner.refusal(usages, push("team/web", "sha-3f2a1c"))).hasValueSatisfying(reason ->
-                assertThat(reason).contains("VERSION").contains("sha-3f2a1c is not a version"));
-        assertThat(planner.refusal(usages, push("team/web", "1.6.0"))).isEmpty();
-        assertThat(planner.refusal(usages, push("team/other", "latest"))).as("another repository").isEmpty();
+        assertThat(planner.admit(usages, push("team/web", "sha-3f2a1c"))).isInstanceOfSatisfying(
+                Planner.Admission.Refused.class, refused -> assertThat(refused.reason()).contains("VERSION")
+                        .contains("sha-3f2a1c is not a version"));
+        assertThat(planner.admit(usages, push("team/web", "1.6.0"))).isInstanceOf(Planner.Admission.Admitted.class);
+        assertThat(planner.admit(usages, push("team/other", "latest"))).as("another repository")
+                .isInstanceOf(Planner.Admission.Admitted.class);
+    }
+
+    @Test
+    void aKeysOwnPolicyWinsOverTheJobsGeneralOneAndTheHistorySaysWhichAllowedTheChange() {
+        ObjectNode job = JobFixtures.api();
+        job.putObject("Meta").put("nomad-deployer.policy", "semver:~3.2.0");
+        ((ObjectNode) job.get("TaskGroups").get(0)).with("Meta").put("nomad-deployer.policy.API_VERSION", "semver:^3");
+
+        Plan plan = planner.plan(job, push("team/api", "3.3.0"));
+
+        assertThat(plan).isInstanceOfSatisfying(Plan.Update.class, update -> {
+            assertThat(update.changes()).extracting(MetaChange::newValue).containsExactly("3.3.0");
+            assertThat(update.allowedBy()).containsEntry("API_VERSION", "semver:^3");
+        });
+    }
+
+    @Test
+    void aGeneralPolicyGovernsAKeyWithoutOneOfItsOwn() {
+        ObjectNode job = JobFixtures.api();
+        job.putObject("Meta").put("nomad-deployer.policy", "semver:~3.2.0");
+
+        Plan plan = planner.plan(job, push("team/api", "3.3.0"));
+
+        assertThat(plan).isInstanceOfSatisfying(Plan.Skip.class, skip -> assertThat(skip.reason())
+                .contains("meta key API_VERSION").contains("outside the range of policy semver:~3.2.0"));
+    }
+
+    @Test
+    void anInvalidPolicyIsRefusedAlreadyFromTheIndexedCopySoItNeverTakesASlot() {
+        ObjectNode job = JobFixtures.web();
+        job.with("Meta").put("nomad-deployer.policy", "regex:[");
+
+        assertThat(planner.admit(JobUsages.of(job), push("team/web", "1.6.0"))).isInstanceOfSatisfying(
+                Planner.Admission.Refused.class, refused -> assertThat(refused.reason())
+                        .contains("invalid nomad-deployer.policy \"regex:[\""));
+    }
+
+    @Test
+    void aVersionPolicyHandsTheQueueARankingAndTheDefaultDoesNot() {
+        ObjectNode job = JobFixtures.web();
+        job.with("Meta").put("nomad-deployer.policy", "semver:^1");
+
+        assertThat(planner.admit(JobUsages.of(job), push("team/web", "1.6.0"))).isInstanceOfSatisfying(
+                Planner.Admission.Admitted.class, admitted -> assertThat(admitted.ranking().compare("1.7.0", "1.6.9"))
+                        .isPositive());
+        assertThat(planner.admit(JobUsages.of(JobFixtures.web()), push("team/web", "1.6.0"))).isInstanceOfSatisfying(
+                Planner.Admission.Admitted.class, admitted -> assertThat(admitted.ranking()).isNull());
     }
 
     private static PushEvent push(String repository, String tag) {

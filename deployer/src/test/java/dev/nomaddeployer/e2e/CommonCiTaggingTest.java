@@ -70,7 +70,7 @@ class CommonCiTaggingTest {
                 .satisfies(e -> {
                     assertThat(e.path("status").asText()).isEqualTo("skipped");
                     assertThat(e.path("message").asText()).contains("latest is not a version")
-                            .contains("VERSION holds the version");
+                            .contains("meta key VERSION").contains("holds the version");
                 });
         assertThat(history).filteredOn(e -> e.path("tag").asText().equals("sha-3f2a1c"))
                 .extracting(e -> e.path("status").asText()).containsExactly("skipped");
