@@ -20,7 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Jobs that run the same image follow the tags their owners allow, written in job meta next to the key: production
- * on the releases of major 1, a preview job on pull-request builds. Real registry, real pushes, the simulator.
+ * on the releases of major 1, a preview job on pull-request builds. Without a policy, CI's several tags per build
+ * still make one rollout per release: a job on a version follows versions only, a job on a moving tag is not moved
+ * by versions. Real registry, real pushes, the simulator.
  */
 @Timeout(180)
 class TagPoliciesTest {
@@ -141,5 +143,53 @@ class TagPoliciesTest {
         assertThat(version("default-rule")).isEqualTo("1.6.0");
         assertThat(decisionFor("default-rule", "latest").path("message").asText())
                 .contains("a job on a version follows versions only");
+    }
+
+    @Test
+    void releasePushedAsVersionAndLatestMovesAJobOnAVersionOnceToTheVersion() {
+        nomad.registerJob(fixture.jobRunning(JobFixtures.web(), "web", "team/app", "VERSION"));
+        nomad.resetRecords();
+
+        String digest = fixture.pusher.push("team/app", "1.6.0", ManifestFormat.OCI, "release-1.6.0");
+        fixture.pusher.tag("team/app", digest, "latest");
+        fixture.pusher.tag("team/app", digest, "sha-3f2a1c");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(version("web")).isEqualTo("1.6.0"));
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() ->
+                assertThat(new HistoryApi(fixture.app.address().getPort()).forJob("web")).hasSize(3));
+        fixture.awaitIdle();
+        assertThat(version("web")).isEqualTo("1.6.0");
+        assertThat(registrationsOf("web")).hasSize(1);
+        List<JsonNode> history = new HistoryApi(fixture.app.address().getPort()).forJob("web");
+        assertThat(history).filteredOn(e -> e.path("tag").asText().equals("latest")).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.path("status").asText()).isEqualTo("skipped");
+                    assertThat(e.path("message").asText()).contains("latest is not a version")
+                            .contains("meta key VERSION").contains("holds the version");
+                });
+        assertThat(history).filteredOn(e -> e.path("tag").asText().equals("sha-3f2a1c"))
+                .extracting(e -> e.path("status").asText()).containsExactly("skipped");
+    }
+
+    @Test
+    void jobOnAMovingTagIsNotMovedByAVersionButFollowsAnotherMovingTag() {
+        var job = fixture.jobRunning(JobFixtures.web(), "edge", "team/app", "VERSION");
+        job.with("Meta").put("VERSION", "latest");
+        nomad.registerJob(job);
+        nomad.resetRecords();
+
+        String digest = fixture.pusher.push("team/app", "1.6.0", ManifestFormat.OCI, "release-1.6.0");
+        fixture.pusher.tag("team/app", digest, "main");
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(version("edge")).isEqualTo("main"));
+        fixture.awaitIdle();
+        assertThat(registrationsOf("edge")).hasSize(1);
+        assertThat(new HistoryApi(fixture.app.address().getPort()).forJob("edge"))
+                .filteredOn(e -> e.path("tag").asText().equals("1.6.0")).singleElement()
+                .satisfies(e -> {
+                    assertThat(e.path("status").asText()).isEqualTo("skipped");
+                    assertThat(e.path("message").asText()).contains("1.6.0 is a version")
+                            .contains("a job on a moving tag is not moved by versions");
+                });
     }
 }
