@@ -9,12 +9,19 @@ public sealed interface Plan permits Plan.Update, Plan.AlreadyCurrent, Plan.Skip
     /**
      * Register {@code job}: a modified deep copy of the fetched job with {@code changes} applied and
      * {@code VersionTag} set to null. {@code skipped} names the usages of the pushed image in the same job
-     * that could not be updated (undefined key, tag of another shape), for the caller to log.
+     * that could not be updated (undefined key, tag of another shape), for the caller to log. {@code pinsDigest}:
+     * the job names the pushed tag's digest, so the registry must confirm that the tag still points at it before
+     * the register (a late push of an older digest must not win).
      */
-    record Update(ObjectNode job, List<MetaChange> changes, List<String> skipped) implements Plan {
+    record Update(ObjectNode job, List<MetaChange> changes, List<String> skipped, boolean pinsDigest)
+            implements Plan {
         public Update {
             changes = List.copyOf(changes);
             skipped = List.copyOf(skipped);
+        }
+
+        public Update(ObjectNode job, List<MetaChange> changes, List<String> skipped) {
+            this(job, changes, skipped, false);
         }
     }
 
