@@ -111,7 +111,7 @@ public final class SettingsTable {
                     + " pushed digest (docs/digest-tracking.md); a list in the config file, JSON elsewhere.",
             s -> s.registry().endpoints());
     public static final Setting<Duration> REGISTRY_TIMEOUT = key("registry.timeout", POSITIVE_DURATION, "10s",
-            "Time limit for each HTTP call to a registry of registries (a tag's digest, a token).",
+            "Time limit for each HTTP call to a registry listed in registries (a tag's digest, a token).",
             s -> s.registry().timeout());
 
     public static final Setting<Path> STORE_PATH = key("store.path", PATH, "./nomad-deployer.db",
