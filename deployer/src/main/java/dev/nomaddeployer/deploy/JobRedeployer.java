@@ -33,7 +33,6 @@ public final class JobRedeployer {
     private final LostRegistration lostRegistration;
     private final int conflictRetries;
     private final JobIndex index;
-
     private final DigestConfirmation digests;
 
     /** Without registries to read: a job that follows its tag's digest is then refused, saying which entry is missing. */

@@ -207,7 +207,7 @@ public final class Planner {
                     followed.add(site);
                 }
             });
-            boolean pinsDigest = digests.decide(followed, changes, current, skippedHere);
+            boolean pinsDigest = digests.decide(followed, changes, current);
             if (!changes.isEmpty()) {
                 return new Plan.Update(apply(job, changes), changes, skippedHere, pinsDigest);
             }
@@ -237,7 +237,7 @@ public final class Planner {
         }
 
         /** Adds each digest site's change or currency; true when one follows, so the register must confirm it. */
-        boolean decide(Set<Site> followedTags, List<MetaChange> changes, List<String> current, List<String> skipped) {
+        boolean decide(Set<Site> followedTags, List<MetaChange> changes, List<String> current) {
             boolean follows = false;
             for (Map.Entry<Site, String> entry : newDigests.entrySet()) {
                 Site site = entry.getKey();
@@ -255,7 +255,6 @@ public final class Planner {
             }
             return follows;
         }
-
     }
 
     private static ObjectNode apply(ObjectNode job, List<MetaChange> changes) {
