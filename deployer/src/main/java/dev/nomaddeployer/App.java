@@ -23,6 +23,7 @@ import dev.nomaddeployer.nomad.NomadTls;
 import dev.nomaddeployer.nomad.TlsContexts;
 import dev.nomaddeployer.notify.Notifier;
 import dev.nomaddeployer.notify.Sink;
+import dev.nomaddeployer.registryapi.Registries;
 import dev.nomaddeployer.rollout.RolloutFollower;
 import dev.nomaddeployer.store.Database;
 import dev.nomaddeployer.store.JdbcHistory;
@@ -97,7 +98,9 @@ public final class App implements AutoCloseable {
             LeaderElector elector = new LeaderElector(leases, settings.ha().replica(), settings.ha().failover(), clock);
             Dispatcher dispatcher = new Dispatcher(inbox, queue, history, database, index,
                     new Expander(index, planner, settings.jobs()),
-                    new JobRedeployer(nomad, planner, settings.deploy().conflictRetries(), index), elector,
+                    new JobRedeployer(nomad, planner, settings.deploy().conflictRetries(), index,
+                            new Registries(settings.registry().endpoints(), hosts, settings.registry().timeout(), clock)),
+                    elector,
                     new Dispatcher.Options(settings.deploy().concurrency(),
                             new Backoff(settings.deploy().retryInitial(), settings.deploy().retryMax()),
                             retention(settings)),

@@ -130,6 +130,10 @@ public final class Main {
         }
         // notification sinks are a list, not keys of their own: their URLs and secrets are named by the settings
         secrets.addAll(settings.notifications().secrets());
+        secrets.addAll(settings.registry().secrets());
+        settings.registry().endpoints().forEach(endpoint -> endpoint.password().ifPresent(password -> endpoint.username()
+                .ifPresent(user -> secrets.add(Base64.getEncoder().encodeToString((user + ":" + password)
+                        .getBytes(StandardCharsets.UTF_8))))));
         RegistryAuth auth = settings.registry().auth();
         auth.password().ifPresent(password -> auth.username().ifPresent(user -> secrets.add(Base64.getEncoder()
                 .encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8)))));

@@ -171,6 +171,16 @@ class SecretsNeverLoggedTest {
     }
 
     @Test
+    void theRedactorKnowsEveryRegistryReadPasswordAndItsBasicPair() throws Exception {
+        String password = "s3cr3t-registry-read-XYZ";
+        Settings settings = SettingsLoader.load(new String[] {"--registries=[{\"url\":\"https://registry.example\","
+                + "\"username\":\"ci\",\"password\":\"" + password + "\"}]"}, Map.of(), dir).settings();
+
+        assertThat(Main.secretsOf(settings)).contains(password, Base64.getEncoder()
+                .encodeToString(("ci:" + password).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
     void printConfigShowsSecretsFromFlagsFilesAndSecretFilesOnlyMasked() throws Exception {
         Path tokenFile = Files.writeString(dir.resolve("nomad-token"), NOMAD_TOKEN + "\n");
         Path config = Files.writeString(dir.resolve("deployer.yaml"), """

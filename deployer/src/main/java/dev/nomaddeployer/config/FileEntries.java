@@ -17,6 +17,7 @@ final class FileEntries {
 
     private static final String JOBS = SettingsTable.JOBS_MAP.name();
     private static final String SINKS = SettingsTable.NOTIFY_SINKS.name();
+    private static final String REGISTRIES = SettingsTable.REGISTRIES.name();
 
     private final Path file;
     private final KeyLines lines;
@@ -61,8 +62,8 @@ final class FileEntries {
             if (value == null) {
                 continue; // an empty value leaves the key unset
             }
-            if (key.equals(SINKS) && value instanceof List<?> sinks) {
-                values.put(key, new RawValue(SinksText.toJson(sinks), source));
+            if ((key.equals(SINKS) || key.equals(REGISTRIES)) && value instanceof List<?> entries) {
+                values.put(key, new RawValue(SinksText.toJson(entries), source));
             } else if (key.startsWith(JOBS + ".")) {
                 addJob(written.substring(JOBS.length() + 1), value, source);
             } else if (key.equals(JOBS) && value instanceof Map<?, ?> repositories) {

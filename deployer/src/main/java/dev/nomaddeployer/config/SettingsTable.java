@@ -3,6 +3,7 @@ package dev.nomaddeployer.config;
 import static dev.nomaddeployer.config.ValueKind.*; // the kinds are the vocabulary of this table
 
 import dev.nomaddeployer.notify.Sink;
+import dev.nomaddeployer.registryapi.RegistryEndpoint;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -104,6 +105,14 @@ public final class SettingsTable {
             "Basic-auth password for registry.auth.username (secret).", s -> s.registry().auth().password());
     public static final Setting<Optional<Path>> REGISTRY_AUTH_PASSWORD_FILE = secretFile(
             "registry.auth.password_file", "File whose trimmed content is registry.auth.password.");
+    public static final Setting<List<RegistryEndpoint>> REGISTRIES = key("registries", ValueKind.REGISTRIES, "",
+            "Registries the service reads, each {url, username and password or password_file}: a job that follows"
+                    + " its tag's digest is registered only once its registry confirms the tag still points at the"
+                    + " pushed digest (docs/digest-tracking.md); a list in the config file, JSON elsewhere.",
+            s -> s.registry().endpoints());
+    public static final Setting<Duration> REGISTRY_TIMEOUT = key("registry.timeout", POSITIVE_DURATION, "10s",
+            "Time limit for each HTTP call to a registry listed in registries (a tag's digest, a token).",
+            s -> s.registry().timeout());
 
     public static final Setting<Path> STORE_PATH = key("store.path", PATH, "./nomad-deployer.db",
             "SQLite file holding the inbox and history.", s -> s.store().path());
@@ -233,7 +242,8 @@ public final class SettingsTable {
                                 v.get(NOMAD_TLS_SERVER_NAME), v.get(NOMAD_TLS_SKIP_VERIFY)),
                         v.get(NOMAD_TIMEOUT)),
                 new RegistrySettings(v.get(REGISTRY_HOSTS), new RegistryAuth(v.get(REGISTRY_AUTH_TOKEN),
-                        v.get(REGISTRY_AUTH_USERNAME), v.get(REGISTRY_AUTH_PASSWORD))),
+                        v.get(REGISTRY_AUTH_USERNAME), v.get(REGISTRY_AUTH_PASSWORD)), v.get(REGISTRIES),
+                        v.get(REGISTRY_TIMEOUT)),
                 new StoreSettings(v.get(STORE_PATH), v.get(STORE_URL), v.get(STORE_USER), v.get(STORE_PASSWORD)),
                 new DeploySettings(v.get(DEPLOY_CONCURRENCY), v.get(DEPLOY_CONFLICT_RETRIES),
                         v.get(DEPLOY_RETRY_INITIAL), v.get(DEPLOY_RETRY_MAX), v.get(DEPLOY_ON_FAILURE),

@@ -143,8 +143,8 @@ final class SinksText {
         return kinds;
     }
 
-    /** {@code key} or {@code key_file} (its trimmed content), not both; a blank value is refused, as for every secret. */
-    private static Optional<String> secretOrFile(Map<?, ?> entry, String key, String where, Path workingDir) {
+    /** {@code key} or {@code key_file} (its trimmed content), not both (also for {@link RegistriesText}); a blank value is refused, as for every secret. */
+    static Optional<String> secretOrFile(Map<?, ?> entry, String key, String where, Path workingDir) {
         Object direct = field(entry, key);
         Optional<String> file = text(entry, key + "_file");
         if (direct != null && file.isPresent()) {
@@ -172,18 +172,18 @@ final class SinksText {
         return Optional.of(content);
     }
 
-    private static Optional<String> text(Map<?, ?> entry, String key) {
+    static Optional<String> text(Map<?, ?> entry, String key) {
         Object value = field(entry, key);
         return value == null ? Optional.empty() : Optional.of(FileEntries.text(value).strip()).filter(t -> !t.isEmpty());
     }
 
     /** Field names are case-insensitive, as every key of the configuration is. */
-    private static Object field(Map<?, ?> entry, String key) {
+    static Object field(Map<?, ?> entry, String key) {
         return entry.entrySet().stream().filter(e -> String.valueOf(e.getKey()).equalsIgnoreCase(key))
                 .map(Map.Entry::getValue).findFirst().orElse(null);
     }
 
-    private static ValueKind.InvalidValue invalid(String where, String reason) {
+    static ValueKind.InvalidValue invalid(String where, String reason) {
         return new ValueKind.InvalidValue(where, reason);
     }
 

@@ -2,6 +2,7 @@ package dev.nomaddeployer.config;
 
 import dev.nomaddeployer.image.ReferenceGrammar;
 import dev.nomaddeployer.notify.Sink;
+import dev.nomaddeployer.registryapi.RegistryEndpoint;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
@@ -90,6 +91,8 @@ public record ValueKind<T>(String label, String accepted, Parser<T> parser, Func
             }, t -> t));
     public static final ValueKind<List<Sink>> SINKS = new ValueKind<>("<json>", SinksText.ACCEPTED,
             SinksText::parse, SinksText::format, false);
+    public static final ValueKind<List<RegistryEndpoint>> REGISTRIES = new ValueKind<>("<json>",
+            RegistriesText.ACCEPTED, RegistriesText::parse, RegistriesText::format, false);
 
     public static ValueKind<Integer> count(int minimum) {
         return scalar("<n>", "a whole number", text -> (int) wholeNumber(text, minimum, Integer.MAX_VALUE),

@@ -2,12 +2,16 @@ package dev.nomaddeployer.deploy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nomaddeployer.discovery.JobIndex;
+import dev.nomaddeployer.image.RegistryHosts;
 import dev.nomaddeployer.nomad.JobRead;
 import dev.nomaddeployer.nomad.NomadCall;
 import dev.nomaddeployer.nomad.NomadClient;
 import dev.nomaddeployer.nomad.NomadError;
 import dev.nomaddeployer.nomad.NomadException;
 import dev.nomaddeployer.nomad.RegisterResult;
+import dev.nomaddeployer.registryapi.Registries;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -29,13 +33,22 @@ public final class JobRedeployer {
     private final LostRegistration lostRegistration;
     private final int conflictRetries;
     private final JobIndex index;
+    private final DigestConfirmation digests;
 
+    /** Without registries to read: a job that follows its tag's digest is then refused, saying which entry is missing. */
     public JobRedeployer(NomadClient nomad, Planner planner, int conflictRetries, JobIndex index) {
+        this(nomad, planner, conflictRetries, index, new Registries(List.of(), new RegistryHosts(List.of()),
+                Duration.ofSeconds(1), Clock.systemUTC()));
+    }
+
+    public JobRedeployer(NomadClient nomad, Planner planner, int conflictRetries, JobIndex index,
+                         Registries registries) {
         this.nomad = nomad;
         this.planner = planner;
         this.lostRegistration = new LostRegistration(nomad, planner);
         this.conflictRetries = conflictRetries;
         this.index = index;
+        this.digests = new DigestConfirmation(registries);
     }
 
     public Attempt apply(Target target) {
@@ -44,6 +57,7 @@ public final class JobRedeployer {
             return decided(Decision.of(target, Outcome.SKIPPED, target.restraint().reason()));
         }
         String lastConflict = null;
+        boolean digestConfirmed = false;
         for (int round = 0; round <= conflictRetries; round++) {
             JobRead read;
             try {
@@ -76,6 +90,13 @@ public final class JobRedeployer {
             }
             if (!(plan instanceof Plan.Update update)) {
                 throw new IllegalStateException("no handling for plan " + plan);
+            }
+            if (update.pinsDigest() && !digestConfirmed) {
+                Optional<DigestConfirmation.Refusal> unconfirmed = digests.refusal(target.push());
+                if (unconfirmed.isPresent()) {
+                    return unconfirmedDigest(target, unconfirmed.get());
+                }
+                digestConfirmed = true; // for this apply: a conflict's re-read does not move the registry's tag
             }
             try {
                 RegisterResult result = nomad.register(target.namespace(), update.job(), read.jobModifyIndex());
@@ -141,6 +162,16 @@ public final class JobRedeployer {
             log(target, Outcome.SKIPPED, skipped);
         }
         return new Attempt.Decided(decisions);
+    }
+
+    private static Attempt unconfirmedDigest(Target target, DigestConfirmation.Refusal refusal) {
+        if (refusal.retry()) {
+            LOG.info("event=digest_unconfirmed namespace={} job={} tag={} event_id={} reason=\"{}\"", target.namespace(),
+                    target.jobId(), target.push().tag(), target.push().eventId(), refusal.message());
+            return new Attempt.RetryLater(refusal.message());
+        }
+        log(target, refusal.outcome(), refusal.message());
+        return decided(Decision.of(target, refusal.outcome(), refusal.message()));
     }
 
     private Attempt failure(Target target, NomadException e) {

@@ -12,8 +12,11 @@ public sealed interface Plan permits Plan.Update, Plan.AlreadyCurrent, Plan.Skip
      * {@code VersionTag} set to null. {@code skipped} names the usages of the pushed image in the same job
      * that could not be updated (undefined key, refused by its tag policy), for the caller to log.
      * {@code allowedBy}: per changed key, the tag policy that allowed the new value, as the history names it.
+     * {@code pinsDigest}: the job names the pushed tag's digest, so the registry must confirm that the tag still
+     * points at it before the register (a late push of an older digest must not win).
      */
-    record Update(ObjectNode job, List<MetaChange> changes, List<String> skipped, Map<String, String> allowedBy)
+    record Update(ObjectNode job, List<MetaChange> changes, List<String> skipped, Map<String, String> allowedBy,
+                  boolean pinsDigest)
             implements Plan {
         public Update {
             changes = List.copyOf(changes);
@@ -22,7 +25,7 @@ public sealed interface Plan permits Plan.Update, Plan.AlreadyCurrent, Plan.Skip
         }
 
         public Update(ObjectNode job, List<MetaChange> changes, List<String> skipped) {
-            this(job, changes, skipped, Map.of());
+            this(job, changes, skipped, Map.of(), false);
         }
     }
 

@@ -51,9 +51,15 @@ public final class Planner {
             } else if (PolicyDirectives.read(usage::directive) instanceof PolicyDirectives.Reading.Invalid invalid) {
                 proposals.refuse(Site.of(usage), "meta key " + usage.metaKey() + " used by task " + usage.taskPath()
                         + " not changed: " + invalid.problem());
+            } else if (usage.followsDigest() && DigestFollowing.refusal(usage, push).isPresent()) {
+                proposals.skipped.add(DigestFollowing.refusal(usage, push).get());
             } else {
                 proposals.propose(Site.of(usage), usage.currentValue(), value.get(), usage.taskPath(),
                         policyOf(usage));
+                if (usage.followsDigest()) {
+                    proposals.proposeDigest(Site.ofDigest(usage), Site.of(usage), usage.digest().currentValue(),
+                            push.digest());
+                }
             }
         }
         return proposals.toPlan(job, push);
@@ -177,6 +183,12 @@ public final class Planner {
                     usage.group(), usage.task());
         }
 
+        static Site ofDigest(JobUsage usage) {
+            JobUsage.DigestKey digest = usage.digest();
+            return of(new MetaDefinition(digest.definedAt(), digest.metaKey(), digest.currentValue()), usage.group(),
+                    usage.task());
+        }
+
         static Site of(MetaDefinition definition, String group, String task) {
             MetaLevel level = definition.level();
             return new Site(level, level == MetaLevel.JOB ? null : group, level == MetaLevel.TASK ? task : null,
@@ -196,6 +208,9 @@ public final class Planner {
         private final Map<Site, TagPolicy> policies = new LinkedHashMap<>();
         private final Set<Site> refused = new LinkedHashSet<>();
         private final List<String> skipped = new ArrayList<>();
+        /** Tag sites that take the push (changed or already current), which their digest sites then follow. */
+        private final Set<Site> followed = new LinkedHashSet<>();
+        private final DigestSites digests = new DigestSites();
 
         void propose(Site site, String oldValue, String newValue, String by, TagPolicy policy) {
             oldValues.put(site, oldValue);
@@ -209,6 +224,10 @@ public final class Planner {
             if (refused.add(site)) {
                 skipped.add(reason);
             }
+        }
+
+        void proposeDigest(Site site, Site tagSite, String oldDigest, String newDigest) {
+            digests.propose(site, tagSite, oldDigest, newDigest);
         }
 
         Plan toPlan(ObjectNode job, PushEvent push) {
@@ -230,6 +249,7 @@ public final class Planner {
                 TagPolicy policy = policies.get(site);
                 if (newValue.equals(oldValue)) {
                     current.add(site.key() + "=" + newValue + " at " + site.where());
+                    followed.add(site);
                 } else if (policy.judge(oldValue, newValue) instanceof Verdict.Refused no) {
                     skippedHere.add("meta key " + site.key() + " at " + site.where() + " not changed: "
                             + no.reason());
@@ -237,10 +257,12 @@ public final class Planner {
                     changes.add(new MetaChange(site.level(), site.group(), site.task(), site.key(), oldValue,
                             newValue));
                     allowedBy.put(site.key(), policy.describe());
+                    followed.add(site);
                 }
             });
+            boolean pinsDigest = digests.decide(followed, changes, current);
             if (!changes.isEmpty()) {
-                return new Plan.Update(apply(job, changes), changes, skippedHere, allowedBy);
+                return new Plan.Update(apply(job, changes), changes, skippedHere, allowedBy, pinsDigest);
             }
             if (!current.isEmpty()) {
                 String detail = "job " + jobName(job) + " already runs " + push.repository() + ":" + push.tag()
@@ -249,6 +271,42 @@ public final class Planner {
                         : detail + "; skipped: " + String.join("; ", skippedHere));
             }
             return new Plan.Skip(String.join("; ", skippedHere));
+        }
+    }
+
+    /**
+     * The digest keys a push sets, each beside the tag key of its task: a digest moves only with a tag site that
+     * takes the push, and is never put to the tag's policy (a digest is no tag).
+     */
+    private static final class DigestSites {
+        private final Map<Site, String> oldDigests = new LinkedHashMap<>();
+        private final Map<Site, String> newDigests = new LinkedHashMap<>();
+        private final Map<Site, Set<Site>> tagSites = new LinkedHashMap<>();
+
+        void propose(Site site, Site tagSite, String oldDigest, String newDigest) {
+            oldDigests.put(site, oldDigest);
+            newDigests.put(site, newDigest); // one push, one digest
+            tagSites.computeIfAbsent(site, s -> new LinkedHashSet<>()).add(tagSite);
+        }
+
+        /** Adds each digest site's change or currency; true when one follows, so the register must confirm it. */
+        boolean decide(Set<Site> followedTags, List<MetaChange> changes, List<String> current) {
+            boolean follows = false;
+            for (Map.Entry<Site, String> entry : newDigests.entrySet()) {
+                Site site = entry.getKey();
+                if (!followedTags.containsAll(tagSites.get(site))) {
+                    continue; // the tag key said why it does not move
+                }
+                follows = true;
+                String digest = entry.getValue();
+                String oldDigest = oldDigests.get(site);
+                if (digest.equals(oldDigest)) {
+                    current.add(site.key() + "=" + digest + " at " + site.where());
+                } else {
+                    changes.add(new MetaChange(site.level(), site.group(), site.task(), site.key(), oldDigest, digest));
+                }
+            }
+            return follows;
         }
     }
 

@@ -38,10 +38,21 @@ public final class JobUsages {
                         definition.map(MetaDefinition::key).orElse(variable),
                         definition.map(MetaDefinition::level).orElse(null),
                         definition.map(MetaDefinition::value).orElse(null),
-                        EffectiveMeta.withPrefix(job, group, task, JobUsage.DIRECTIVE_PREFIX)));
+                        EffectiveMeta.withPrefix(job, group, task, JobUsage.DIRECTIVE_PREFIX),
+                        digestKey(job, group, task, template.get())));
             }
         }
         return List.copyOf(usages);
+    }
+
+    private static JobUsage.DigestKey digestKey(JsonNode job, JsonNode group, JsonNode task, ImageTemplate template) {
+        if (!template.followsDigest()) {
+            return null;
+        }
+        String variable = template.digestVariable();
+        return EffectiveMeta.resolve(job, group, task, variable)
+                .map(found -> new JobUsage.DigestKey(found.key(), found.level(), found.value()))
+                .orElse(new JobUsage.DigestKey(variable, null, null));
     }
 
     private static Iterable<JsonNode> elements(JsonNode array) {

@@ -35,6 +35,13 @@ public final class UsagesJson {
                 node.put("definedAt", usage.definedAt().name().toLowerCase(Locale.ROOT))
                         .put("currentValue", usage.currentValue());
             }
+            if (usage.followsDigest()) {
+                ObjectNode digest = node.putObject("digest").put("metaKey", usage.digest().metaKey());
+                if (usage.digest().isResolved()) {
+                    digest.put("definedAt", usage.digest().definedAt().name().toLowerCase(Locale.ROOT))
+                            .put("currentValue", usage.digest().currentValue());
+                }
+            }
         }
         return array.toString();
     }
@@ -62,18 +69,38 @@ public final class UsagesJson {
             }
             Map<String, String> directiveValues = new TreeMap<>();
             directives.properties().forEach(field -> directiveValues.put(field.getKey(), field.getValue().asText()));
-            MetaLevel level;
-            try {
-                level = node.hasNonNull("definedAt")
-                        ? MetaLevel.valueOf(node.path("definedAt").asText().toUpperCase(Locale.ROOT)) : null;
-            } catch (IllegalArgumentException e) {
+            Optional<Optional<MetaLevel>> level = level(node);
+            if (level.isEmpty()) {
                 return Optional.empty();
+            }
+            JobUsage.DigestKey digest = null;
+            if (template.get().followsDigest()) {
+                // Rows saved before digests were followed hold no such image, so a missing key is damage: read again.
+                JsonNode saved = node.get("digest");
+                Optional<Optional<MetaLevel>> digestLevel = saved == null ? Optional.empty() : level(saved);
+                if (digestLevel.isEmpty() || !saved.path("metaKey").isTextual()) {
+                    return Optional.empty();
+                }
+                digest = new JobUsage.DigestKey(saved.path("metaKey").asText(), digestLevel.get().orElse(null),
+                        digestLevel.get().isEmpty() ? null : saved.path("currentValue").asText(null));
             }
             usages.add(new JobUsage(job.namespace(), job.jobId(), node.path("group").asText(null),
                     node.path("task").asText(null), node.path("image").asText(), template.get(),
-                    node.path("metaKey").asText(null), level,
-                    level == null ? null : node.path("currentValue").asText(null), directiveValues));
+                    node.path("metaKey").asText(null), level.get().orElse(null),
+                    level.get().isEmpty() ? null : node.path("currentValue").asText(null), directiveValues, digest));
         }
         return Optional.of(usages);
+    }
+
+    /** {@code definedAt} of a saved key: empty when unreadable, an empty level when the key resolved nowhere. */
+    private static Optional<Optional<MetaLevel>> level(JsonNode node) {
+        if (!node.hasNonNull("definedAt")) {
+            return Optional.of(Optional.empty());
+        }
+        try {
+            return Optional.of(Optional.of(MetaLevel.valueOf(node.path("definedAt").asText().toUpperCase(Locale.ROOT))));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 }

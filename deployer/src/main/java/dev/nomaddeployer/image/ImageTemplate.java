@@ -5,14 +5,21 @@ import java.util.Optional;
 /**
  * A task image whose host and repository are literal and whose tag is a {@link TagTemplate}, e.g.
  * {@code registry.example:5000/team/web:${NOMAD_META_VERSION}}. Host and repository are normalised as in
- * {@link ImageReference}.
+ * {@link ImageReference}. {@code digestVariable} is set when the image follows its tag's digest, written
+ * {@code ...:${NOMAD_META_TAG}@${NOMAD_META_TAG_DIGEST}}: the name after {@code NOMAD_META_} of the digest's
+ * variable, as written; null for an image that follows its tag alone.
  */
-public record ImageTemplate(String host, String repository, TagTemplate tag) {
+public record ImageTemplate(String host, String repository, TagTemplate tag, String digestVariable) {
+
+    public ImageTemplate(String host, String repository, TagTemplate tag) {
+        this(host, repository, tag, null);
+    }
 
     /**
      * Empty when the image has no {@code ${NOMAD_META_...}} in its tag, or cannot be redeployed by changing
-     * a meta value: a variable in host or repository, a digest (which pins the image whatever the tag),
-     * {@code ${meta.x}}, two variables, or a name the reference grammar rejects.
+     * meta values: a variable in host or repository, a literal digest (which pins the image whatever the tag),
+     * a digest part other than one {@code ${NOMAD_META_...}} of its own, {@code ${meta.x}}, two variables in the
+     * tag, or a name the reference grammar rejects.
      */
     public static Optional<ImageTemplate> parse(String image) {
         if (image == null) {
@@ -27,8 +34,17 @@ public record ImageTemplate(String host, String repository, TagTemplate tag) {
         if (colon <= lastSlash) {
             return Optional.empty(); // the variable is in the host or the repository
         }
-        Optional<TagTemplate> tag = TagTemplate.parse(image.substring(colon + 1));
-        if (tag.isEmpty()) {
+        int at = image.indexOf('@', colon);
+        String digestVariable = null;
+        if (at >= 0) {
+            Optional<String> digest = TagTemplate.metaVariable(image.substring(at + 1));
+            if (digest.isEmpty()) {
+                return Optional.empty(); // a literal digest runs that image whatever the tag says
+            }
+            digestVariable = digest.get();
+        }
+        Optional<TagTemplate> tag = TagTemplate.parse(image.substring(colon + 1, at < 0 ? image.length() : at));
+        if (tag.isEmpty() || tag.get().variable().equals(digestVariable)) {
             return Optional.empty();
         }
         ImageReference name;
@@ -40,7 +56,7 @@ public record ImageTemplate(String host, String repository, TagTemplate tag) {
         if (name.tag() != null || name.digest() != null) {
             return Optional.empty();
         }
-        return Optional.of(new ImageTemplate(name.host(), name.repository(), tag.get()));
+        return Optional.of(new ImageTemplate(name.host(), name.repository(), tag.get(), digestVariable));
     }
 
     /** {@code host/repository}. */
@@ -48,13 +64,23 @@ public record ImageTemplate(String host, String repository, TagTemplate tag) {
         return host + "/" + repository;
     }
 
-    /** The image reference Nomad will pull when the meta value is {@code value}. */
+    /** Whether the image names its tag's digest through a meta variable of its own. */
+    public boolean followsDigest() {
+        return digestVariable != null;
+    }
+
+    /** The image reference Nomad will pull when the tag's meta value is {@code value} (an image without digest). */
     public String render(String value) {
         return name() + ":" + tag.render(value);
     }
 
+    /** The image reference Nomad will pull when the tag's meta value is {@code value} and the digest's {@code digest}. */
+    public String render(String value, String digest) {
+        return render(value) + (followsDigest() ? "@" + digest : "");
+    }
+
     /** The image as a normalised template, e.g. {@code docker.io/library/nginx:${NOMAD_META_V}}. */
     public String text() {
-        return name() + ":" + tag.text();
+        return name() + ":" + tag.text() + (followsDigest() ? "@" + TagTemplate.written(digestVariable) : "");
     }
 }

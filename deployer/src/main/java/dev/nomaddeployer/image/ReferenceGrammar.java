@@ -28,12 +28,18 @@ public final class ReferenceGrammar {
     private static final Pattern TAG_PATTERN = Pattern.compile(TAG);
     private static final Pattern REPOSITORY_PATTERN = Pattern.compile(REPOSITORY);
     private static final Pattern HOST_PATTERN = Pattern.compile(HOST);
+    private static final Pattern DIGEST_PATTERN = Pattern.compile(DIGEST);
 
     private ReferenceGrammar() {
     }
 
     public static boolean isValidTag(String tag) {
         return tag != null && TAG_PATTERN.matcher(tag).matches();
+    }
+
+    /** A content digest {@code algorithm:hex}, such as {@code sha256:} and 64 hexadecimal digits. */
+    public static boolean isValidDigest(String digest) {
+        return digest != null && DIGEST_PATTERN.matcher(digest).matches();
     }
 
     /** A repository path such as {@code team/app}, without host; at most 255 characters. */

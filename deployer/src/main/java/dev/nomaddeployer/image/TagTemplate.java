@@ -49,6 +49,23 @@ public record TagTemplate(String prefix, String variable, String suffix) {
     }
 
     /**
+     * The variable name after {@code NOMAD_META_} when {@code text} is exactly one {@code ${NOMAD_META_<name>}} and
+     * nothing else, as the digest part of an image that follows a tag's digest is written; empty otherwise.
+     */
+    static Optional<String> metaVariable(String text) {
+        Matcher m = INTERPOLATION.matcher(text);
+        if (!m.matches() || !m.group(1).startsWith(META_PREFIX) || m.group(1).length() == META_PREFIX.length()) {
+            return Optional.empty();
+        }
+        return Optional.of(m.group(1).substring(META_PREFIX.length()));
+    }
+
+    /** How a variable is written in a job: {@code ${NOMAD_META_<name>}}. */
+    static String written(String variable) {
+        return "${" + META_PREFIX + variable + "}";
+    }
+
+    /**
      * The meta value that makes this template render {@code pushedTag}: the part between prefix and suffix.
      * Empty when the tag is invalid, has another shape, or would need an empty value.
      */
@@ -69,6 +86,6 @@ public record TagTemplate(String prefix, String variable, String suffix) {
 
     /** The template as written in the job, e.g. {@code v${NOMAD_META_VERSION}-alpine}. */
     public String text() {
-        return prefix + "${" + META_PREFIX + variable + "}" + suffix;
+        return prefix + written(variable) + suffix;
     }
 }

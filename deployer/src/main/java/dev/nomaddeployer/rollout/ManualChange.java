@@ -28,9 +28,9 @@ public record ManualChange(List<Moved> moved, long jobVersion, String tokenAcces
         List<Moved> moved = new ArrayList<>();
         for (ValueSet value : setByUs) {
             for (JobUsage usage : usages) {
-                if (usage.isResolved() && usage.metaKey().equals(value.key())
-                        && !Objects.equals(usage.currentValue(), value.newValue())) {
-                    moved.add(new Moved(value.key(), value.newValue(), usage.currentValue(), value.oldValue()));
+                Optional<String> now = valueOf(usage, value.key());
+                if (now.isPresent() && !Objects.equals(now.get(), value.newValue())) {
+                    moved.add(new Moved(value.key(), value.newValue(), now.get(), value.oldValue()));
                     break;
                 }
             }
@@ -42,6 +42,17 @@ public record ManualChange(List<Moved> moved, long jobVersion, String tokenAcces
         JsonNode token = job.path("NomadTokenID");
         return Optional.of(new ManualChange(moved, job.path("Version").asLong(),
                 token.asText("").isEmpty() ? null : token.asText(), revert));
+    }
+
+    /** What {@code key} holds for {@code usage}, when it is the usage's tag key or the key of its digest. */
+    private static Optional<String> valueOf(JobUsage usage, String key) {
+        if (usage.isResolved() && usage.metaKey().equals(key)) {
+            return Optional.ofNullable(usage.currentValue());
+        }
+        if (usage.followsDigest() && usage.digest().isResolved() && usage.digest().metaKey().equals(key)) {
+            return Optional.ofNullable(usage.digest().currentValue());
+        }
+        return Optional.empty();
     }
 
     /** For the pause and the history: which value moved, in which version, by which token. */

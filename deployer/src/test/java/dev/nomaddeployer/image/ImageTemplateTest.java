@@ -37,6 +37,14 @@ class ImageTemplateTest {
             "registry.example:5000/team/web:${meta.version}",             // node meta
             "registry.example:5000/team/web:${NOMAD_META_A}-${NOMAD_META_B}",
             "registry.example:5000/team/web:${NOMAD_META_VERSION}@sha256:2eeae04b8aba3539bcf7c548b7b879cd484e4add6b9bb79603e8de67237316e9",
+            "registry.example:5000/team/web:${NOMAD_META_TAG}@sha256:2eeae04b8aba3539bcf7c548b7b879cd484e4add6b9bb79603e8de67237316e9",
+            "registry.example:5000/team/web:${NOMAD_META_TAG}@${NOMAD_META_TAG}",      // one value cannot be both
+            "registry.example:5000/team/web:${NOMAD_META_TAG}@",
+            "registry.example:5000/team/web:${NOMAD_META_TAG}@sha256:${NOMAD_META_HEX}", // the digest is one variable
+            "registry.example:5000/team/web:${NOMAD_META_TAG}@${meta.digest}",
+            "registry.example:5000/team/web:${NOMAD_META_TAG}@${NOMAD_META_D}@${NOMAD_META_E}",
+            "registry.example:5000/team/web:latest@${NOMAD_META_DIGEST}",   // pushes are matched on the tag
+            "registry.example:5000/team/web@${NOMAD_META_DIGEST}",          // a digest alone names no tag to follow
             "registry.example:5000/Team/web:${NOMAD_META_VERSION}",       // upper-case repository
             "registry.example:5000/team/web:1.0:${NOMAD_META_VERSION}",
             ":${NOMAD_META_VERSION}",
@@ -53,5 +61,28 @@ class ImageTemplateTest {
             """)
     void rendersTheNormalisedImageNomadWillPull(String image, String value, String rendered) {
         assertThat(ImageTemplate.parse(image).orElseThrow().render(value)).isEqualTo(rendered);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            registry.example:5000/team/web:${NOMAD_META_TAG}@${NOMAD_META_TAG_DIGEST} | registry.example:5000 | team/web | '' | TAG | '' | TAG_DIGEST
+            nginx:${NOMAD_META_CHANNEL}-alpine@${NOMAD_META_channel_digest}          | docker.io | library/nginx | '' | CHANNEL | -alpine | channel_digest
+            """)
+    void readsAnImageThatFollowsItsTagsDigestThroughASecondVariable(String image, String host, String repository,
+                                                                    String prefix, String variable, String suffix,
+                                                                    String digestVariable) {
+        assertThat(ImageTemplate.parse(image)).contains(new ImageTemplate(host, repository,
+                new TagTemplate(prefix, variable, suffix), digestVariable));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            registry.example:5000/team/web:${NOMAD_META_TAG}@${NOMAD_META_TAG_DIGEST} | registry.example:5000/team/web:latest@sha256:2eeae04b8aba3539bcf7c548b7b879cd484e4add6b9bb79603e8de67237316e9
+            """)
+    void rendersTheTagAndTheDigestNomadWillPull(String image, String rendered) {
+        ImageTemplate template = ImageTemplate.parse(image).orElseThrow();
+        assertThat(template.render("latest",
+                "sha256:2eeae04b8aba3539bcf7c548b7b879cd484e4add6b9bb79603e8de67237316e9")).isEqualTo(rendered);
+        assertThat(ImageTemplate.parse(template.text())).contains(template);
     }
 }

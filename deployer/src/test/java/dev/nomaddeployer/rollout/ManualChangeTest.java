@@ -44,4 +44,21 @@ class ManualChangeTest {
 
         assertThat(ManualChange.between(List.of(new ValueSet("VERSION", "1.5.0", "1.6.0")), job)).isEmpty();
     }
+
+    @Test
+    void aDigestTheServiceSetAndSomeoneRevertedIsARevertToo() {
+        String older = "sha256:" + "1".repeat(64);
+        String newer = "sha256:" + "2".repeat(64);
+        ObjectNode job = JobFixtures.web();
+        JobFixtures.setImage(JobFixtures.task(job, 0, 0),
+                "registry:5000/team/app:${NOMAD_META_TAG}@${NOMAD_META_TAG_DIGEST}");
+        JobFixtures.meta(job).put("TAG", "latest").put("TAG_DIGEST", older);
+        job.put("Version", 8);
+
+        ManualChange change = ManualChange.between(List.of(new ValueSet("TAG_DIGEST", older, newer)), job)
+                .orElseThrow();
+
+        assertThat(change.revert()).isTrue();
+        assertThat(change.moved()).containsExactly(new ManualChange.Moved("TAG_DIGEST", newer, older, older));
+    }
 }

@@ -33,6 +33,7 @@ public final class RegistryClient {
     private final URI baseUri;
     private final HttpClient http;
     private final Duration requestTimeout;
+    private final Optional<String> authorization;
 
     /** {@code baseUri} like {@code http://127.0.0.1:5000}; see {@link RegistryHarness#baseUri()}. */
     public RegistryClient(URI baseUri) {
@@ -40,6 +41,12 @@ public final class RegistryClient {
     }
 
     public RegistryClient(URI baseUri, Duration requestTimeout) {
+        this(baseUri, requestTimeout, Optional.empty());
+    }
+
+    /** {@code authorization}: the header sent with every request, e.g. {@code Basic …} for a registry behind htpasswd. */
+    public RegistryClient(URI baseUri, Duration requestTimeout, Optional<String> authorization) {
+        this.authorization = authorization;
         this.baseUri = URI.create(baseUri.toString().replaceAll("/+$", ""));
         this.requestTimeout = requestTimeout;
         this.http = HttpClient.newBuilder()
@@ -174,7 +181,9 @@ public final class RegistryClient {
     }
 
     private HttpRequest.Builder request(URI uri) {
-        return HttpRequest.newBuilder(uri).timeout(requestTimeout).header("User-Agent", USER_AGENT);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(requestTimeout).header("User-Agent", USER_AGENT);
+        authorization.ifPresent(value -> builder.header("Authorization", value));
+        return builder;
     }
 
     private HttpResponse<String> send(String method, URI uri, HttpRequest.BodyPublisher body, String contentType,

@@ -9,14 +9,21 @@ import java.util.Optional;
 
 /**
  * The configuration file handed to {@code docker-registry serve}: filesystem storage with deletes enabled,
- * a loopback listener and notification endpoints (none, one, or one per receiver). Rendered as YAML with every string
+ * a loopback listener, notification endpoints (none, one, or one per receiver) and optionally basic authentication
+ * against an htpasswd file. Rendered as YAML with every string
  * double-quoted (JSON string syntax is valid YAML), so paths, URLs and header values need no escaping rules.
  */
-public record RegistryConfig(Path storageDirectory, String listenAddress, List<NotificationEndpoint> endpoints) {
+public record RegistryConfig(Path storageDirectory, String listenAddress, List<NotificationEndpoint> endpoints,
+                             Optional<Path> htpasswd) {
     static final String NEVER_SENT_MEDIA_TYPE = "application/vnd.nomaddeployer.testbed.never-sent";
 
     public RegistryConfig {
         endpoints = List.copyOf(endpoints);
+    }
+
+    /** Without authentication: anyone may push and pull. */
+    public RegistryConfig(Path storageDirectory, String listenAddress, List<NotificationEndpoint> endpoints) {
+        this(storageDirectory, listenAddress, endpoints, Optional.empty());
     }
 
     /** At most one endpoint. */
@@ -34,6 +41,9 @@ public record RegistryConfig(Path storageDirectory, String listenAddress, List<N
         // the purge job would only add log noise during a test that lasts seconds
         yaml.append("  maintenance:\n    uploadpurging:\n      enabled: false\n");
         yaml.append("http:\n  addr: ").append(quote(listenAddress)).append('\n');
+        // every request then needs basic credentials of a user in the file (bcrypt hashes only)
+        htpasswd.ifPresent(file -> yaml.append("auth:\n  htpasswd:\n    realm: \"testbed\"\n    path: ")
+                .append(quote(file.toAbsolutePath().toString())).append('\n'));
         if (!endpoints.isEmpty()) {
             yaml.append("notifications:\n  endpoints:\n");
             endpoints.forEach(e -> appendEndpoint(yaml, e));

@@ -13,9 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A real CNCF distribution registry ({@code docker-registry serve}) on a free loopback port, with its own
@@ -65,6 +67,13 @@ public final class RegistryHarness implements AutoCloseable {
     /** A client for this registry's HTTP API. */
     public RegistryClient client() {
         return new RegistryClient(baseUri());
+    }
+
+    /** A client that sends basic credentials with every request, for a registry started with {@link Builder#htpasswd}. */
+    public RegistryClient client(String username, String password) {
+        String pair = username + ":" + password;
+        return new RegistryClient(baseUri(), Duration.ofSeconds(10), Optional.of("Basic "
+                + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))));
     }
 
     /** The registry's stdout and stderr; kept after {@link #close()} so a failed test can be diagnosed. */
@@ -118,8 +127,18 @@ public final class RegistryHarness implements AutoCloseable {
         private final List<String> ignoredActions = new ArrayList<>();
         private Duration startupTimeout = Duration.ofSeconds(20);
         private Path logFile;
+        private final List<String> htpasswdLines = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Requires basic authentication: {@code user} with the password whose bcrypt hash ({@code $2a$…}/{@code $2y$…},
+         * the only kind distribution accepts) is {@code bcryptHash}; may be given for several users.
+         */
+        public Builder htpasswd(String user, String bcryptHash) {
+            htpasswdLines.add(user + ":" + bcryptHash);
+            return this;
         }
 
         /** Default: {@code docker-registry} on PATH, else {@code /usr/bin/docker-registry}. */
@@ -215,12 +234,22 @@ public final class RegistryHarness implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot create a work directory for docker-registry", e);
             }
+            Optional<Path> htpasswd = Optional.empty();
+            if (!htpasswdLines.isEmpty()) {
+                try {
+                    htpasswd = Optional.of(Files.writeString(work.resolve("htpasswd"),
+                            String.join("\n", htpasswdLines) + "\n", StandardCharsets.UTF_8));
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot write the registry's htpasswd file", e);
+                }
+            }
             RegistryStartException last = null;
             // the free port is found by binding and releasing it, so another process may take it in between
             for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
                 int port = freeLoopbackPort();
                 try {
-                    RegistryConfig config = new RegistryConfig(work.resolve("storage"), "127.0.0.1:" + port, endpoints);
+                    RegistryConfig config = new RegistryConfig(work.resolve("storage"), "127.0.0.1:" + port, endpoints,
+                            htpasswd);
                     Process process = RegistryProcess.launch(binary, work, config, port, log, startupTimeout);
                     return new RegistryHarness(process, work, log, port);
                 } catch (RegistryStartException e) {

@@ -46,7 +46,8 @@ final class RegistryProcess {
                         text.contains("address already in use"));
             }
             try {
-                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                int status = http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status == 200 || status == 401) { // 401: serving, behind the htpasswd it was given
                     return;
                 }
             } catch (IOException notListeningYet) {

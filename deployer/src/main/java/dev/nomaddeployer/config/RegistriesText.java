@@ -1,0 +1,98 @@
+package dev.nomaddeployer.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nomaddeployer.image.RegistryHosts;
+import dev.nomaddeployer.registryapi.RegistryEndpoint;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * {@code registries}: the registries the service reads from, each a map {@code {url, username, password |
+ * password_file}}, written in a file like {@code notify.sinks} (a list of maps; JSON elsewhere). An entry is a map so
+ * that later fields (a request rate, polling) join it. Messages name the entry by position and URL, never a password.
+ */
+final class RegistriesText {
+    static final String ACCEPTED = "a list of registries, each {url: http(s)://host[:port], username and password or"
+            + " password_file (both or neither)}";
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final List<String> FIELDS = List.of("url", "username", "password", "password_file");
+
+    private RegistriesText() {}
+
+    /** @throws ValueKind.InvalidValue naming the entry, never its password */
+    static List<RegistryEndpoint> parse(String text, Path workingDir) {
+        if (text.isBlank()) {
+            return List.of();
+        }
+        List<?> entries;
+        try {
+            entries = JSON.readValue(text, List.class);
+        } catch (JsonProcessingException e) {
+            throw new ValueKind.InvalidValue("(not a JSON list)", "not a JSON list (" + ParserMessages.redact(
+                    e.getOriginalMessage()) + ")");
+        }
+        List<RegistryEndpoint> endpoints = new ArrayList<>();
+        Set<String> hosts = new HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            String position = "entry " + (i + 1);
+            if (!(entries.get(i) instanceof Map<?, ?> entry)) {
+                throw new ValueKind.InvalidValue(position, "not a map of url, username, password");
+            }
+            RegistryEndpoint endpoint = endpoint(position, entry, workingDir);
+            if (!hosts.add(RegistryHosts.normalise(endpoint.hostPort()))) {
+                throw new ValueKind.InvalidValue(position, "registry " + endpoint.hostPort()
+                        + " is listed twice; each registry needs one entry");
+            }
+            endpoints.add(endpoint);
+        }
+        return List.copyOf(endpoints);
+    }
+
+    /** URL and user, never a password: for {@code --print-config}. */
+    static String format(List<RegistryEndpoint> endpoints) {
+        return endpoints.stream().map(e -> e.url() + e.username().map(user -> "(" + user + ")").orElse(""))
+                .collect(Collectors.joining(";"));
+    }
+
+    private static RegistryEndpoint endpoint(String position, Map<?, ?> entry, Path workingDir) {
+        for (Object field : entry.keySet()) {
+            String name = String.valueOf(field).toLowerCase(Locale.ROOT);
+            if (!FIELDS.contains(name)) {
+                throw SinksText.invalid(position, "unknown field \"" + name + "\""
+                        + SettingsTable.didYouMean(name, FIELDS, ""));
+            }
+        }
+        String urlText = SinksText.text(entry, "url").orElseThrow(() -> SinksText.invalid(position, "has no url"));
+        URI url;
+        try {
+            url = ValueKind.URL.parse(urlText, workingDir);
+        } catch (ValueKind.InvalidValue e) {
+            throw SinksText.invalid(position, "url: " + e.getMessage());
+        }
+        if (url.getRawUserInfo() != null) {
+            throw SinksText.invalid(position, "url: put credentials in username and password, not in the URL");
+        }
+        if (!(url.getRawPath() == null || url.getRawPath().isEmpty()) || url.getRawQuery() != null
+                || url.getRawFragment() != null) {
+            throw SinksText.invalid(position, "url: the registry's API is at /v2/ of its root; give only"
+                    + " http(s)://host[:port]");
+        }
+        String where = position + " (" + url + ")";
+        Optional<String> username = SinksText.text(entry, "username");
+        Optional<String> password = SinksText.secretOrFile(entry, "password", where, workingDir);
+        if (username.isPresent() != password.isPresent()) {
+            throw SinksText.invalid(where, username.isPresent() ? "has a username but neither password nor password_file"
+                    : "has a password but no username");
+        }
+        return new RegistryEndpoint(url, username, password);
+    }
+}
