@@ -7,6 +7,7 @@ import dev.nomaddeployer.config.ServerSettings;
 import dev.nomaddeployer.deploy.History;
 import dev.nomaddeployer.deploy.Inbox;
 import dev.nomaddeployer.deploy.Restraints;
+import dev.nomaddeployer.deploy.TargetQueue;
 import dev.nomaddeployer.leadership.LeadershipStatus;
 import dev.nomaddeployer.metrics.DeployerMetrics;
 import dev.nomaddeployer.rollout.Rollouts;
@@ -80,8 +81,8 @@ public final class WebServer implements AutoCloseable {
     private final Duration stopTimeout;
 
     /** @throws IllegalStateException when the TLS files cannot be used; the message names the setting and file */
-    public WebServer(Options options, Inbox inbox, History history, Restraints restraints, Rollouts rollouts,
-                     Readiness readiness, Runnable onAccepted,
+    public WebServer(Options options, Inbox inbox, History history, Restraints restraints, TargetQueue queue,
+                     Rollouts rollouts, Readiness readiness, Runnable onAccepted,
                      Clock clock, DeployerMetrics metrics, Supplier<LeadershipStatus> leadership, String storeKind) {
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
         threads.setName("http");
@@ -126,7 +127,8 @@ public final class WebServer implements AutoCloseable {
                 // The allow-list only: the callback's credentials let their holder deploy, a scraper must not need them.
                 "/metrics", new AccessGuard(new MetricsHandler(metrics), options.allowedNetworks(),
                         CallbackCredentials.none()));
-        Map<String, Handler> prefixes = Map.of(JobsHandler.PREFIX, new AccessGuard(new JobsHandler(restraints, clock),
+        Map<String, Handler> prefixes = Map.of(JobsHandler.PREFIX, new AccessGuard(new JobsHandler(restraints, queue,
+                onAccepted, clock),
                 options.allowedNetworks(), credentials));
         inFlight = new InFlightRequests(new RequestLogHandler(new Router(routes, prefixes), options.logRequests()));
         if (options.readTimeout().isZero()) {

@@ -10,6 +10,7 @@ import dev.nomaddeployer.store.JdbcHistory;
 import dev.nomaddeployer.store.JdbcInbox;
 import dev.nomaddeployer.store.JdbcRestraints;
 import dev.nomaddeployer.store.JdbcRollouts;
+import dev.nomaddeployer.store.JdbcTargetQueue;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -109,7 +110,7 @@ final class Listener implements AutoCloseable {
         Database database = Database.openFile(dir.resolve("store.db"));
         try {
             WebServer server = new WebServer(options, new JdbcInbox(database), new JdbcHistory(database),
-                    new JdbcRestraints(database), new JdbcRollouts(database), database::problem, () -> { }, Clock.systemUTC(), DeployerMetrics.ownOnly(),
+                    new JdbcRestraints(database), new JdbcTargetQueue(database), new JdbcRollouts(database), database::problem, () -> { }, Clock.systemUTC(), DeployerMetrics.ownOnly(),
                     () -> new LeadershipStatus("listener-test", false, Optional.empty()), "sqlite");
             server.start();
             HttpClient.Builder client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
