@@ -121,8 +121,8 @@ public final class App implements AutoCloseable {
             // Ready once the store can keep pushes and the index can match them; the store's problem comes first.
             Readiness readiness = () -> database.problem().or(index::notReadyBecause);
             WebServer web = new WebServer(WebServer.Options.of(settings.server(), settings.registry().auth()),
-                    inbox, history, restraints, queue, rollouts, readiness, dispatcher::wake, clock, metrics, elector::status,
-                    database.dialect().label());
+                    inbox, history, restraints, queue, settings.deploy().windows(), rollouts, readiness, dispatcher::wake,
+                    clock, metrics, elector::status, database.dialect().label());
             Notifier notifier = notifier(settings, database, elector, metrics, clock);
             App app = new App(settings, database, dispatcher, follower, web, index, elector, metrics, notifier);
             // The listener opens first: pushes are stored while the index reads, and expanded once it is warm.

@@ -41,6 +41,12 @@ public interface TargetQueue {
      */
     RetryAnswer retry(JobKey job, String by, Instant now);
 
+    /** A target not yet applied and when it is due (a cooldown's end, a retry's back-off; the past: now). */
+    record Waiting(Target target, Instant dueAt) {}
+
+    /** Pending targets, oldest push first, at most {@code limit}; {@code job} empty = every job. */
+    List<Waiting> waiting(Optional<String> jobId, int limit);
+
     /** Targets not yet done (pending or running); zero means every accepted push has been applied. */
     int openCount();
 

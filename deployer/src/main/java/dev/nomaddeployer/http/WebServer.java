@@ -4,6 +4,7 @@ import dev.nomaddeployer.config.CertificateFiles;
 import dev.nomaddeployer.config.Cidr;
 import dev.nomaddeployer.config.RegistryAuth;
 import dev.nomaddeployer.config.ServerSettings;
+import dev.nomaddeployer.deploy.DeployWindows;
 import dev.nomaddeployer.deploy.History;
 import dev.nomaddeployer.deploy.Inbox;
 import dev.nomaddeployer.deploy.Restraints;
@@ -82,7 +83,7 @@ public final class WebServer implements AutoCloseable {
 
     /** @throws IllegalStateException when the TLS files cannot be used; the message names the setting and file */
     public WebServer(Options options, Inbox inbox, History history, Restraints restraints, TargetQueue queue,
-                     Rollouts rollouts, Readiness readiness, Runnable onAccepted,
+                     DeployWindows windows, Rollouts rollouts, Readiness readiness, Runnable onAccepted,
                      Clock clock, DeployerMetrics metrics, Supplier<LeadershipStatus> leadership, String storeKind) {
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
         threads.setName("http");
@@ -120,7 +121,8 @@ public final class WebServer implements AutoCloseable {
                         credentials), metrics::notificationAnswered),
                 "/health", new HealthHandler(stopping::get),
                 "/ready", new ReadyHandler(stopping::get, readiness),
-                "/api/v1/deployments", new AccessGuard(new HistoryHandler(history, rollouts), options.allowedNetworks(),
+                "/api/v1/deployments", new AccessGuard(new HistoryHandler(history, rollouts, queue,
+                        windows, clock), options.allowedNetworks(),
                         credentials),
                 "/api/v1/status", new AccessGuard(new StatusHandler(new StatusHandler.Source(leadership, storeKind)),
                         options.allowedNetworks(), credentials),

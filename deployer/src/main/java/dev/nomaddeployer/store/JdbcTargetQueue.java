@@ -230,6 +230,29 @@ public final class JdbcTargetQueue implements TargetQueue {
     }
 
     @Override
+    public List<Waiting> waiting(Optional<String> jobId, int limit) {
+        return database.read(c -> {
+            List<Waiting> waiting = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT " + TargetRows.COLUMNS + ", next_attempt_at"
+                    + " FROM targets WHERE state = 'pending'" + (jobId.isPresent() ? " AND job_id = ?" : "")
+                    + " ORDER BY received_at, event_seq LIMIT ?")) {
+                int next = 1;
+                if (jobId.isPresent()) {
+                    select.setString(next++, jobId.get());
+                }
+                select.setInt(next, limit);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        waiting.add(new Waiting(TargetRows.read(row),
+                                Instant.ofEpochMilli(row.getLong("next_attempt_at"))));
+                    }
+                }
+            }
+            return waiting;
+        });
+    }
+
+    @Override
     public int openCount() {
         return database.read(c -> JdbcInbox.count(c, "SELECT count(*) FROM targets WHERE state <> 'done'"));
     }

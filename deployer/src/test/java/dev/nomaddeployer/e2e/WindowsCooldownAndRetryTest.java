@@ -96,6 +96,13 @@ class WindowsCooldownAndRetryTest {
         assertThat(superseded.path("message").asText())
                 .isEqualTo("replaced by the newer push of tag 1.7.0 before it was applied");
         assertThat(registrationsOf("web")).as("nothing is registered while the window is closed").isEmpty();
+        JsonNode page = api().get("/api/v1/deployments?job=web");
+        assertThat(page.path("window").path("open").asBoolean()).isFalse();
+        assertThat(page.path("window").path("next_opening").asText()).isEqualTo(opening.toString());
+        assertThat(page.path("pending")).singleElement().satisfies(waiting -> {
+            assertThat(waiting.path("tag").asText()).isEqualTo("1.7.0");
+            assertThat(waiting.path("waiting_for").asText()).isEqualTo("window");
+        });
         assertThat(metrics()).contains("nomad_deployer_deploy_window_open 0.0")
                 .contains("nomad_deployer_targets_open 1.0");
 
@@ -108,6 +115,7 @@ class WindowsCooldownAndRetryTest {
                 assertThat(register.time()).as("registered once the window opened")
                         .isAfterOrEqualTo(released.plus(BEFORE_OPENING)));
         assertThat(metrics()).contains("nomad_deployer_deploy_window_open 1.0");
+        assertThat(api().get("/api/v1/deployments?job=web").path("pending")).isEmpty();
     }
 
     @Test
