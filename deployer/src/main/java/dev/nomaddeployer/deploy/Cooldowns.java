@@ -16,7 +16,8 @@ import java.util.function.Function;
  * push, as {@link NewestPushWins#rank} dates it, is that old, and a newer push in the meantime replaces it and
  * waits its own cooldown. Of several tasks running the pushed repository, the longest cooldown holds.
  *
- * <p>The value is a duration in the grammar of the settings; {@code grammar} throws with the reason.
+ * <p>The value is a duration in the grammar of the settings ({@code config.GoDuration}, handed in as {@code grammar},
+ * which throws with the reason): {@code deploy} does not depend on {@code config}, which depends on it.
  */
 public final class Cooldowns {
     public static final String DIRECTIVE = "cooldown";

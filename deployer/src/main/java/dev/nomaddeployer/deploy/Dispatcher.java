@@ -42,11 +42,7 @@ public final class Dispatcher implements AutoCloseable {
     private static final int EXPAND_PER_TRANSACTION = 100;
 
     /** {@code windows}: when targets may be applied; outside them they wait in the queue, newest still winning. */
-    public record Options(int concurrency, Backoff backoff, Duration retention, DeployWindows windows) {
-        public Options(int concurrency, Backoff backoff, Duration retention) {
-            this(concurrency, backoff, retention, DeployWindows.ALWAYS);
-        }
-    }
+    public record Options(int concurrency, Backoff backoff, Duration retention, DeployWindows windows) {}
 
     private final Inbox inbox;
     private final TargetQueue queue;
