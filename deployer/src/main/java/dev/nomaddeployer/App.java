@@ -2,10 +2,12 @@ package dev.nomaddeployer;
 
 import dev.nomaddeployer.config.CertificateFiles;
 import dev.nomaddeployer.config.FailureAction;
+import dev.nomaddeployer.config.GoDuration;
 import dev.nomaddeployer.config.NomadSettings;
 import dev.nomaddeployer.config.NotifySettings;
 import dev.nomaddeployer.config.Settings;
 import dev.nomaddeployer.deploy.Backoff;
+import dev.nomaddeployer.deploy.Cooldowns;
 import dev.nomaddeployer.deploy.Dispatcher;
 import dev.nomaddeployer.deploy.Expander;
 import dev.nomaddeployer.deploy.JobRedeployer;
@@ -98,12 +100,13 @@ public final class App implements AutoCloseable {
             LeaderElector elector = new LeaderElector(leases, settings.ha().replica(), settings.ha().failover(), clock);
             Dispatcher dispatcher = new Dispatcher(inbox, queue, history, database, index,
                     new Expander(index, planner, settings.jobs()),
+                    new Cooldowns(index, hosts, GoDuration::parse, GoDuration.ACCEPTED),
                     new JobRedeployer(nomad, planner, settings.deploy().conflictRetries(), index,
                             new Registries(settings.registry().endpoints(), hosts, settings.registry().timeout(), clock)),
                     elector,
                     new Dispatcher.Options(settings.deploy().concurrency(),
                             new Backoff(settings.deploy().retryInitial(), settings.deploy().retryMax()),
-                            retention(settings)),
+                            retention(settings), settings.deploy().windows()),
                     clock);
             RolloutFollower follower = new RolloutFollower(nomad, rollouts, restraints, elector,
                     new RolloutFollower.Options(settings.deploy().onFailure() == FailureAction.REVERT,
@@ -114,14 +117,15 @@ public final class App implements AutoCloseable {
             metrics.watchRollouts(rollouts, restraints);
             index.onChange(follower);
             metrics.watchQueue(inbox, queue, clock);
+            metrics.watchWindows(settings.deploy().windows(), clock);
             metrics.watchIndex(index);
             metrics.countDecisions(history);
             metrics.watchLeadership(elector, leases);
             // Ready once the store can keep pushes and the index can match them; the store's problem comes first.
             Readiness readiness = () -> database.problem().or(index::notReadyBecause);
             WebServer web = new WebServer(WebServer.Options.of(settings.server(), settings.registry().auth()),
-                    inbox, history, restraints, rollouts, readiness, dispatcher::wake, clock, metrics, elector::status,
-                    database.dialect().label());
+                    inbox, history, restraints, queue, settings.deploy().windows(), rollouts, readiness, dispatcher::wake,
+                    clock, metrics, elector::status, database.dialect().label());
             Notifier notifier = notifier(settings, database, elector, metrics, clock);
             App app = new App(settings, database, dispatcher, follower, web, index, elector, metrics, notifier);
             // The listener opens first: pushes are stored while the index reads, and expanded once it is warm.

@@ -3,6 +3,7 @@ package dev.nomaddeployer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nomaddeployer.deploy.Decision;
+import dev.nomaddeployer.deploy.JobRef;
 import dev.nomaddeployer.deploy.MetaChange;
 import dev.nomaddeployer.deploy.Outcome;
 import dev.nomaddeployer.deploy.PushEvent;
@@ -12,6 +13,7 @@ import dev.nomaddeployer.discovery.MetaLevel;
 import dev.nomaddeployer.leadership.Fence;
 import dev.nomaddeployer.nomad.JobKey;
 import dev.nomaddeployer.store.Database;
+import dev.nomaddeployer.store.JdbcInbox;
 import dev.nomaddeployer.store.JdbcTargetQueue;
 import dev.nomaddeployer.store.TestLeases;
 import java.io.ByteArrayOutputStream;
@@ -20,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -145,7 +148,52 @@ class MainTest {
         Path file = storeWithTwoDecisions(dir, "worker");
         assertThat(run("history", "--status", "rolled", "--store.path=" + file)).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--status must be one of registered, already_current,"
-                + " skipped, failed, superseded; got \"rolled\"");
+                + " skipped, failed, superseded, retried; got \"rolled\"");
+    }
+
+    /** A store where the push of team/app:1.6.0 to batch/worker failed, as the dispatcher records it. */
+    private static Path storeWithAFailedPush(Path dir) {
+        Path file = dir.resolve("store.db");
+        try (Database database = Database.openFile(file)) {
+            Fence fence = TestLeases.lead(database, "test");
+            JdbcInbox inbox = new JdbcInbox(database);
+            TargetQueue queue = new JdbcTargetQueue(database);
+            Instant now = Instant.now();
+            inbox.accept(List.of(new PushEvent("e1", now, "registry:5000", "team/app", "1.6.0", "sha256:ab", null,
+                    null)), now);
+            inbox.expand(fence, inbox.pending(now, 10).get(0), List.of(JobRef.discovered(new JobKey("batch", "worker"))),
+                    List.of(), now);
+            Target worker = queue.claimDue(fence, now, 10, Set.of()).get(0);
+            queue.finish(fence, worker, List.of(Decision.of(worker, Outcome.FAILED, "HTTP 403: Permission denied")), now);
+        }
+        return file;
+    }
+
+    @Test
+    void retryCommandPutsAFailedPushBackOnceAndSaysWhyThereIsNothingToRetryAfterwards(@TempDir Path dir) {
+        Path file = storeWithAFailedPush(dir);
+
+        assertThat(run("retry", "batch/worker", "--store.path=" + file)).as(err.toString()).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("retrying batch/worker: team/app:1.6.0 is pending again; the leader applies it");
+        assertThat(run("retry", "batch/worker", "--store.path=" + file)).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("nothing to retry for batch/worker: tag 1.6.0 of"
+                + " team/app is still pending");
+        out.reset();
+        assertThat(run("history", "--status", "retried", "--store.path=" + file)).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("worker", "put back for another try by command line ("
+                + System.getProperty("user.name") + ")");
+    }
+
+    @Test
+    void retryOfAJobWithoutPushesOrWithoutAJobIsRefused(@TempDir Path dir) {
+        Path file = storeWithAFailedPush(dir);
+
+        assertThat(run("retry", "default/web", "--store.path=" + file)).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("nothing to retry for default/web: no push was ever"
+                + " applied to default/web");
+        assertThat(run("retry", "--store.path=" + file)).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("usage: nomad-deployer retry NAMESPACE/JOB");
     }
 
     @Test

@@ -50,6 +50,12 @@ public final class RunningDeployer implements AutoCloseable {
      * {@code extraFlags} ({@code --key=value}) replaces the default for it.
      */
     public static RunningDeployer start(Path dir, URI nomadUrl, List<String> extraFlags) throws Exception {
+        return start(dir, nomadUrl, extraFlags, Clock.systemUTC());
+    }
+
+    /** Like {@link #start(Path, URI, List)}, the service reading the time from {@code clock}. */
+    public static RunningDeployer start(Path dir, URI nomadUrl, List<String> extraFlags, Clock clock)
+            throws Exception {
         List<String> flags = new ArrayList<>(extraFlags);
         List<String> defaults = new ArrayList<>(flags(dir));
         defaults.add("--nomad.url=" + nomadUrl);
@@ -59,7 +65,8 @@ public final class RunningDeployer implements AutoCloseable {
                 flags.add(fallback);
             }
         }
-        return start(dir, flags, Map.of(), Optional.empty());
+        var loaded = SettingsLoader.load(flags.toArray(String[]::new), Map.of(), dir);
+        return new RunningDeployer(App.start(loaded.settings(), clock), Optional.empty());
     }
 
     /**

@@ -1,12 +1,15 @@
 package dev.nomaddeployer.config;
 
+import dev.nomaddeployer.deploy.DeployWindows;
 import java.time.Duration;
 
 /**
  * @param conflictRetries how often a register rejected by EnforceIndex is re-read and retried
  * @param retryInitial    first back-off after a failed attempt, doubling up to {@code retryMax}
  * @param rolloutRecheck  how often an unfinished rollout is read from Nomad although the event stream reports it
+ * @param windows         when registers may happen (outside them targets wait)
  */
 public record DeploySettings(int concurrency, int conflictRetries, Duration retryInitial, Duration retryMax,
-                             FailureAction onFailure, boolean pauseOnManualChange, Duration rolloutRecheck) {
+                             FailureAction onFailure, boolean pauseOnManualChange, Duration rolloutRecheck,
+                             DeployWindows windows) {
 }

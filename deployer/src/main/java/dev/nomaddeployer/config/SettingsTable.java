@@ -2,11 +2,13 @@ package dev.nomaddeployer.config;
 
 import static dev.nomaddeployer.config.ValueKind.*; // the kinds are the vocabulary of this table
 
+import dev.nomaddeployer.deploy.DeployWindows;
 import dev.nomaddeployer.notify.Sink;
 import dev.nomaddeployer.registryapi.RegistryEndpoint;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -147,6 +149,13 @@ public final class SettingsTable {
     public static final Setting<Duration> DEPLOY_ROLLOUT_RECHECK = key("deploy.rollout.recheck", POSITIVE_DURATION,
             "1m", "How often an unfinished rollout is read from Nomad while the event stream reports its changes"
                     + " (without the stream it is watched with blocking queries).", s -> s.deploy().rolloutRecheck());
+    public static final Setting<List<DeployWindows.Window>> DEPLOY_WINDOWS = key("deploy.windows", WINDOWS, "",
+            "When deploys may happen, e.g. mon-fri 09:00-17:00,sat 10:00-12:00 (overnight: fri 22:00-02:00); outside"
+                    + " them pushes are kept, newest winning, and applied when a window opens; empty = always.",
+            s -> s.deploy().windows().windows());
+    public static final Setting<ZoneId> DEPLOY_WINDOWS_ZONE = key("deploy.windows_zone", ZONE, "UTC",
+            "Time zone (IANA ID such as Europe/Berlin) of the deploy.windows times; daylight saving follows it.",
+            s -> s.deploy().windows().zone());
     public static final Setting<Duration> DISCOVERY_REFRESH = key("discovery.refresh", POSITIVE_DURATION, "30s",
             "Only where Nomad's event stream is refused: the longest Nomad holds one blocking job list (it answers"
                     + " as soon as a job changes).", s -> s.discovery().refresh());
@@ -247,7 +256,8 @@ public final class SettingsTable {
                 new StoreSettings(v.get(STORE_PATH), v.get(STORE_URL), v.get(STORE_USER), v.get(STORE_PASSWORD)),
                 new DeploySettings(v.get(DEPLOY_CONCURRENCY), v.get(DEPLOY_CONFLICT_RETRIES),
                         v.get(DEPLOY_RETRY_INITIAL), v.get(DEPLOY_RETRY_MAX), v.get(DEPLOY_ON_FAILURE),
-                        v.get(DEPLOY_PAUSE_ON_MANUAL_CHANGE), v.get(DEPLOY_ROLLOUT_RECHECK)),
+                        v.get(DEPLOY_PAUSE_ON_MANUAL_CHANGE), v.get(DEPLOY_ROLLOUT_RECHECK),
+                        DeployWindows.of(v.get(DEPLOY_WINDOWS), v.get(DEPLOY_WINDOWS_ZONE))),
                 v.get(HISTORY_RETENTION),
                 new DiscoverySettings(v.get(DISCOVERY_REFRESH), v.get(DISCOVERY_READ_CONCURRENCY),
                         v.get(DISCOVERY_READ_RATE)),

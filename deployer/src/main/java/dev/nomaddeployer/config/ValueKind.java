@@ -1,5 +1,6 @@
 package dev.nomaddeployer.config;
 
+import dev.nomaddeployer.deploy.DeployWindows;
 import dev.nomaddeployer.image.ReferenceGrammar;
 import dev.nomaddeployer.notify.Sink;
 import dev.nomaddeployer.registryapi.RegistryEndpoint;
@@ -8,7 +9,9 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -89,6 +92,10 @@ public record ValueKind<T>(String label, String accepted, Parser<T> parser, Func
                 checkSecretUrl(text);
                 return text;
             }, t -> t));
+    public static final ValueKind<List<DeployWindows.Window>> WINDOWS = listOf("<days HH:MM-HH:MM,...>",
+            DeployWindows.ACCEPTED, DeployWindows.Window::parse);
+    public static final ValueKind<ZoneId> ZONE = scalar("<zone>",
+            "an IANA time zone ID such as UTC, Europe/Berlin or America/New_York", ValueKind::zone, ZoneId::getId);
     public static final ValueKind<List<Sink>> SINKS = new ValueKind<>("<json>", SinksText.ACCEPTED,
             SinksText::parse, SinksText::format, false);
     public static final ValueKind<List<RegistryEndpoint>> REGISTRIES = new ValueKind<>("<json>",
@@ -236,6 +243,14 @@ public record ValueKind<T>(String label, String accepted, Parser<T> parser, Func
             throw new InvalidValue("port must be 1-65535");
         }
         return text;
+    }
+
+    private static ZoneId zone(String text) {
+        try {
+            return ZoneId.of(text);
+        } catch (DateTimeException e) {
+            throw new InvalidValue("not a known time zone");
+        }
     }
 
     private static String jdbcUrl(String text) {

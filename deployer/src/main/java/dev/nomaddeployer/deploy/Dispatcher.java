@@ -41,7 +41,8 @@ public final class Dispatcher implements AutoCloseable {
      */
     private static final int EXPAND_PER_TRANSACTION = 100;
 
-    public record Options(int concurrency, Backoff backoff, Duration retention) {}
+    /** {@code windows}: when targets may be applied; outside them they wait in the queue, newest still winning. */
+    public record Options(int concurrency, Backoff backoff, Duration retention, DeployWindows windows) {}
 
     private final Inbox inbox;
     private final TargetQueue queue;
@@ -55,6 +56,7 @@ public final class Dispatcher implements AutoCloseable {
     private final Leadership leadership;
     private final JobIndex index;
     private final Expander expander;
+    private final Cooldowns cooldowns;
     private final JobRedeployer redeployer;
     private final Options options;
     private final Clock clock;
@@ -70,10 +72,12 @@ public final class Dispatcher implements AutoCloseable {
     private Fence resumedFor;
     private int storeFailures;
     private String storeProblemLogged;
+    /** Whether the last round found the deploy windows closed, so that holding is logged once, not every round. */
+    private boolean holding;
 
     public Dispatcher(Inbox inbox, TargetQueue queue, History history, StoreHealth store, JobIndex index,
-                      Expander expander, JobRedeployer redeployer, Leadership leadership, Options options,
-                      Clock clock) {
+                      Expander expander, Cooldowns cooldowns, JobRedeployer redeployer, Leadership leadership,
+                      Options options, Clock clock) {
         this.inbox = inbox;
         this.leadership = leadership;
         this.queue = queue;
@@ -83,6 +87,7 @@ public final class Dispatcher implements AutoCloseable {
         this.lastVerify = clock.instant();
         this.index = index;
         this.expander = expander;
+        this.cooldowns = cooldowns;
         this.redeployer = redeployer;
         this.options = options;
         this.clock = clock;
@@ -231,7 +236,7 @@ public final class Dispatcher implements AutoCloseable {
         for (int from = 0; from < pending.size(); from += EXPAND_PER_TRANSACTION) {
             List<Inbox.ExpandedPush> expanded = new ArrayList<>();
             for (AcceptedPush push : pending.subList(from, Math.min(pending.size(), from + EXPAND_PER_TRANSACTION))) {
-                Expander.Expansion expansion = expander.expand(push);
+                Expander.Expansion expansion = cooldowns.apply(push, expander.expand(push));
                 expanded.add(new Inbox.ExpandedPush(push, expansion.jobs(), expansion.decided()));
             }
             inbox.expand(fence, expanded, clock.instant());
@@ -243,7 +248,7 @@ public final class Dispatcher implements AutoCloseable {
     }
 
     private void dispatchDue(Fence fence) {
-        if (!running) {
+        if (!running || !windowOpen()) {
             return;
         }
         int free = options.concurrency() - busyJobs.size();
@@ -254,6 +259,25 @@ public final class Dispatcher implements AutoCloseable {
             busyJobs.add(target.job());
             pool.execute(() -> apply(fence, target));
         }
+    }
+
+    /**
+     * Outside the deploy windows nothing is claimed: targets stay pending (a newer push still replaces one) and
+     * are claimed, newest per job, when a window opens. Said once when holding starts and once when it ends.
+     */
+    private boolean windowOpen() {
+        Instant now = clock.instant();
+        boolean open = options.windows().isOpen(now);
+        if (!open && !holding) {
+            LOG.info("event=deploy_window_closed next_opening={} windows=\"{}\" pending={} reason=\"pushes are"
+                            + " kept and applied, newest per job, when a window opens\"",
+                    options.windows().nextOpening(now).map(Instant::toString).orElse("never"), options.windows(),
+                    queue.openCount());
+        } else if (open && holding) {
+            LOG.info("event=deploy_window_opened windows=\"{}\" pending={}", options.windows(), queue.openCount());
+        }
+        holding = !open;
+        return open;
     }
 
     private void apply(Fence fence, Target target) {
@@ -312,6 +336,11 @@ public final class Dispatcher implements AutoCloseable {
                 due = queue.nextDue();
             } catch (StoreException e) {
                 LOG.debug("event=next_due_unknown reason=\"{}\"", e.getMessage());
+            }
+            if (holding) {
+                // Due targets wait for the window, so sleep until it opens (or the poll, whichever is first).
+                Instant now = clock.instant();
+                due = options.windows().nextOpening(now).filter(opening -> opening.isAfter(now)).orElse(null);
             }
             if (due != null) {
                 waitMillis = Math.max(1, Math.min(waitMillis, Duration.between(clock.instant(), due).toMillis()));

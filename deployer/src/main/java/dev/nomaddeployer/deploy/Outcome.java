@@ -14,7 +14,17 @@ public enum Outcome {
     /** Nomad refused for good (permission, job gone, validation); Nomad's message is kept. */
     FAILED,
     /** A newer push for the same job and repository took its place, or it arrived after a newer one. */
-    SUPERSEDED;
+    SUPERSEDED,
+    /** An operator put the push back for another try after a retryable outcome (who, in the message). */
+    RETRIED;
+
+    /**
+     * Whether a push whose last decision for a job was this can be put back for another try by an operator
+     * ({@code nomad-deployer retry}, {@code POST /api/v1/jobs/NS/JOB/retry}): the one definition of that set.
+     */
+    public boolean retryable() {
+        return this == FAILED;
+    }
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);

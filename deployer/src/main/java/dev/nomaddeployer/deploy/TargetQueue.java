@@ -33,6 +33,20 @@ public interface TargetQueue {
      */
     void retryLater(Fence fence, Target target, int attempts, Instant next, String error, List<Decision> decisions, Instant now);
 
+    /**
+     * An operator's retry: for each repository of {@code job}, the push holding its slot is pending again when its
+     * last decision was {@link Outcome#retryable()} (the slot always holds the newest push, so one registered or
+     * pending since stands in the way), and {@code by} is recorded in the history as {@link Outcome#RETRIED}.
+     * Not fenced: like a pause, any replica may take it; the leader applies what it put back.
+     */
+    RetryAnswer retry(JobKey job, String by, Instant now);
+
+    /** A target not yet applied and when it is due (a cooldown's end, a retry's back-off; the past: now). */
+    record Waiting(Target target, Instant dueAt) {}
+
+    /** Pending targets, oldest push first, at most {@code limit}; {@code job} empty = every job. */
+    List<Waiting> waiting(Optional<String> jobId, int limit);
+
     /** Targets not yet done (pending or running); zero means every accepted push has been applied. */
     int openCount();
 

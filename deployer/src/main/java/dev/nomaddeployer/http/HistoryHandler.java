@@ -2,14 +2,18 @@ package dev.nomaddeployer.http;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nomaddeployer.deploy.DeployWindows;
 import dev.nomaddeployer.deploy.History;
 import dev.nomaddeployer.deploy.HistoryEntry;
 import dev.nomaddeployer.deploy.HistoryQuery;
 import dev.nomaddeployer.deploy.Outcome;
+import dev.nomaddeployer.deploy.Target;
+import dev.nomaddeployer.deploy.TargetQueue;
 import dev.nomaddeployer.rollout.Rollout;
 import dev.nomaddeployer.rollout.RolloutStatus;
 import dev.nomaddeployer.rollout.Rollouts;
 import dev.nomaddeployer.rollout.VersionKey;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -21,16 +25,27 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.Fields;
 
-/** {@code GET /api/v1/deployments}: the decision history, newest first, filtered and paged. */
+/**
+ * {@code GET /api/v1/deployments}: the decision history, newest first, filtered and paged; on the first page also
+ * the pushes still waiting to be applied ({@code pending}: for the deploy window, a cooldown, a retry's back-off,
+ * or their turn) and, when deploy windows are set, whether one is open and when the next opens.
+ */
 final class HistoryHandler extends Handler.Abstract {
     private static final int DEFAULT_PER_PAGE = 50;
+    private static final int PENDING_SHOWN = 100;
 
     private final History history;
     private final Rollouts rollouts;
+    private final TargetQueue queue;
+    private final DeployWindows windows;
+    private final Clock clock;
 
-    HistoryHandler(History history, Rollouts rollouts) {
+    HistoryHandler(History history, Rollouts rollouts, TargetQueue queue, DeployWindows windows, Clock clock) {
         this.history = history;
         this.rollouts = rollouts;
+        this.queue = queue;
+        this.windows = windows;
+        this.clock = clock;
     }
 
     @Override
@@ -66,7 +81,40 @@ final class HistoryHandler extends Handler.Abstract {
         body.put("page", filter.page());
         body.put("per_page", filter.perPage());
         body.set("deployments", items);
+        if (filter.page() == 1) {
+            Instant at = clock.instant();
+            boolean open = windows.isOpen(at);
+            if (!windows.alwaysOpen()) {
+                ObjectNode window = body.putObject("window").put("open", open).put("windows", windows.toString());
+                window.put("next_opening", open ? null : windows.nextOpening(at).map(Instant::toString).orElse(null));
+            }
+            ArrayNode pending = body.putArray("pending");
+            for (TargetQueue.Waiting waiting : queue.waiting(filter.jobId(), PENDING_SHOWN)) {
+                if (filter.repository().isEmpty() || filter.repository().get().equals(waiting.target().repository())) {
+                    pending.add(pendingJson(waiting, open, at));
+                }
+            }
+        }
         return Replies.json(response, callback, 200, body);
+    }
+
+    /** A waiting push, with what it waits for: the deploy window, a cooldown, a retry's back-off, or its turn. */
+    private static ObjectNode pendingJson(TargetQueue.Waiting waiting, boolean windowOpen, Instant now) {
+        Target target = waiting.target();
+        boolean later = waiting.dueAt().isAfter(now);
+        String reason = !windowOpen ? "window" : !later ? "turn" : target.attempts() > 0 ? "retry" : "cooldown";
+        return Replies.JSON.createObjectNode()
+                .put("namespace", target.namespace())
+                .put("job", target.jobId())
+                .put("registry", target.push().registryHost())
+                .put("repository", target.repository())
+                .put("tag", target.push().tag())
+                .put("digest", target.push().digest())
+                .put("event_id", target.push().eventId())
+                .put("received_at", target.receivedAt().toString())
+                .put("attempts", target.attempts())
+                .put("waiting_for", reason)
+                .put("due_at", later ? waiting.dueAt().toString() : null);
     }
 
     static ObjectNode toJson(HistoryEntry entry) {

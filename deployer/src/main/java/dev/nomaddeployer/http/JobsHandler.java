@@ -4,7 +4,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nomaddeployer.deploy.Restraint;
 import dev.nomaddeployer.deploy.Restraints;
+import dev.nomaddeployer.deploy.RetryAnswer;
 import dev.nomaddeployer.deploy.StoreException;
+import dev.nomaddeployer.deploy.Target;
+import dev.nomaddeployer.deploy.TargetQueue;
 import dev.nomaddeployer.nomad.JobKey;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -19,17 +22,23 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The operator's switches per job: {@code POST /api/v1/jobs/NAMESPACE/JOB/pause} (optional {@code ?reason=}),
- * {@code POST /api/v1/jobs/NAMESPACE/JOB/resume}, and {@code GET /api/v1/jobs/paused}.
+ * {@code POST /api/v1/jobs/NAMESPACE/JOB/resume}, {@code POST /api/v1/jobs/NAMESPACE/JOB/retry} (the newest push
+ * again after a failed decision; 404 saying why when there is none), and {@code GET /api/v1/jobs/paused}.
  */
 final class JobsHandler extends Handler.Abstract {
     static final String PREFIX = "/api/v1/jobs/";
     private static final Logger LOG = LoggerFactory.getLogger(JobsHandler.class);
 
     private final Restraints restraints;
+    private final TargetQueue queue;
+    private final Runnable onRetried;
     private final Clock clock;
 
-    JobsHandler(Restraints restraints, Clock clock) {
+    /** @param onRetried told when a retry put work back, so a leader in this process applies it at once */
+    JobsHandler(Restraints restraints, TargetQueue queue, Runnable onRetried, Clock clock) {
         this.restraints = restraints;
+        this.queue = queue;
+        this.onRetried = onRetried;
         this.clock = clock;
     }
 
@@ -45,11 +54,13 @@ final class JobsHandler extends Handler.Abstract {
             }
             String[] parts = rest.split("/", -1);
             if (parts.length < 3) {
-                return Replies.text(response, callback, 404, "expected " + PREFIX + "NAMESPACE/JOB/pause or /resume");
+                return Replies.text(response, callback, 404, "expected " + PREFIX
+                        + "NAMESPACE/JOB/pause, /resume or /retry");
             }
             String action = parts[parts.length - 1];
-            if (!action.equals("pause") && !action.equals("resume")) {
-                return Replies.text(response, callback, 404, "unknown action \"" + action + "\"; expected pause or resume");
+            if (!action.equals("pause") && !action.equals("resume") && !action.equals("retry")) {
+                return Replies.text(response, callback, 404, "unknown action \"" + action
+                        + "\"; expected pause, resume or retry");
             }
             if (!"POST".equals(request.getMethod())) {
                 return Replies.text(response, callback, 405, "only POST is accepted to " + action + " a job");
@@ -60,6 +71,9 @@ final class JobsHandler extends Handler.Abstract {
                 return Replies.text(response, callback, 400, "namespace and job must not be empty");
             }
             String by = "api (" + Request.getRemoteAddr(request) + ")";
+            if (action.equals("retry")) {
+                return retry(response, callback, job, by);
+            }
             return action.equals("pause") ? pause(request, response, callback, job, by)
                     : resume(response, callback, job, by);
         } catch (StoreException e) {
@@ -82,6 +96,30 @@ final class JobsHandler extends Handler.Abstract {
         LOG.info("event=job_resumed namespace={} job={} by=\"{}\" was_paused={}", job.namespace(), job.jobId(), by,
                 resumed);
         return Replies.json(response, callback, 200, jobJson(job).put("paused", false).put("changed", resumed));
+    }
+
+    private boolean retry(Response response, Callback callback, JobKey job, String by) {
+        RetryAnswer answer = queue.retry(job, by, clock.instant());
+        if (answer instanceof RetryAnswer.NothingToRetry nothing) {
+            LOG.info("event=job_retry namespace={} job={} by=\"{}\" retried=0 reason=\"{}\"", job.namespace(),
+                    job.jobId(), by, nothing.why());
+            return Replies.text(response, callback, 404, "nothing to retry for " + job.namespace() + "/" + job.jobId()
+                    + ": " + nothing.why());
+        }
+        if (!(answer instanceof RetryAnswer.Reentered reentered)) {
+            throw new IllegalStateException("no handling for retry answer " + answer);
+        }
+        onRetried.run();
+        ArrayNode pushes = Replies.JSON.createArrayNode();
+        for (Target target : reentered.targets()) {
+            pushes.add(Replies.JSON.createObjectNode().put("repository", target.repository())
+                    .put("tag", target.push().tag()).put("event_id", target.push().eventId()));
+            LOG.info("event=job_retry namespace={} job={} by=\"{}\" repository={} tag={} event_id={}", job.namespace(),
+                    job.jobId(), by, target.repository(), target.push().tag(), target.push().eventId());
+        }
+        ObjectNode body = jobJson(job);
+        body.set("retried", pushes);
+        return Replies.json(response, callback, 200, body);
     }
 
     private boolean paused(Response response, Callback callback) {

@@ -4,9 +4,11 @@ import dev.nomaddeployer.config.CertificateFiles;
 import dev.nomaddeployer.config.Cidr;
 import dev.nomaddeployer.config.RegistryAuth;
 import dev.nomaddeployer.config.ServerSettings;
+import dev.nomaddeployer.deploy.DeployWindows;
 import dev.nomaddeployer.deploy.History;
 import dev.nomaddeployer.deploy.Inbox;
 import dev.nomaddeployer.deploy.Restraints;
+import dev.nomaddeployer.deploy.TargetQueue;
 import dev.nomaddeployer.leadership.LeadershipStatus;
 import dev.nomaddeployer.metrics.DeployerMetrics;
 import dev.nomaddeployer.rollout.Rollouts;
@@ -80,8 +82,8 @@ public final class WebServer implements AutoCloseable {
     private final Duration stopTimeout;
 
     /** @throws IllegalStateException when the TLS files cannot be used; the message names the setting and file */
-    public WebServer(Options options, Inbox inbox, History history, Restraints restraints, Rollouts rollouts,
-                     Readiness readiness, Runnable onAccepted,
+    public WebServer(Options options, Inbox inbox, History history, Restraints restraints, TargetQueue queue,
+                     DeployWindows windows, Rollouts rollouts, Readiness readiness, Runnable onAccepted,
                      Clock clock, DeployerMetrics metrics, Supplier<LeadershipStatus> leadership, String storeKind) {
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
         threads.setName("http");
@@ -119,14 +121,16 @@ public final class WebServer implements AutoCloseable {
                         credentials), metrics::notificationAnswered),
                 "/health", new HealthHandler(stopping::get),
                 "/ready", new ReadyHandler(stopping::get, readiness),
-                "/api/v1/deployments", new AccessGuard(new HistoryHandler(history, rollouts), options.allowedNetworks(),
+                "/api/v1/deployments", new AccessGuard(new HistoryHandler(history, rollouts, queue,
+                        windows, clock), options.allowedNetworks(),
                         credentials),
                 "/api/v1/status", new AccessGuard(new StatusHandler(new StatusHandler.Source(leadership, storeKind)),
                         options.allowedNetworks(), credentials),
                 // The allow-list only: the callback's credentials let their holder deploy, a scraper must not need them.
                 "/metrics", new AccessGuard(new MetricsHandler(metrics), options.allowedNetworks(),
                         CallbackCredentials.none()));
-        Map<String, Handler> prefixes = Map.of(JobsHandler.PREFIX, new AccessGuard(new JobsHandler(restraints, clock),
+        Map<String, Handler> prefixes = Map.of(JobsHandler.PREFIX, new AccessGuard(new JobsHandler(restraints, queue,
+                onAccepted, clock),
                 options.allowedNetworks(), credentials));
         inFlight = new InFlightRequests(new RequestLogHandler(new Router(routes, prefixes), options.logRequests()));
         if (options.readTimeout().isZero()) {

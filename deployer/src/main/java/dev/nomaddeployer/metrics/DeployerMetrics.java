@@ -1,6 +1,7 @@
 package dev.nomaddeployer.metrics;
 
 import dev.nomaddeployer.deploy.DecisionTally;
+import dev.nomaddeployer.deploy.DeployWindows;
 import dev.nomaddeployer.deploy.History;
 import dev.nomaddeployer.deploy.Inbox;
 import dev.nomaddeployer.deploy.Outcome;
@@ -29,6 +30,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -155,6 +157,23 @@ public final class DeployerMetrics implements AutoCloseable {
                         .orElse(0.0))
                 .description("How long ago the push behind the longest-waiting open target was received;"
                         + " 0 when none is open").baseUnit("seconds").strongReference(true).register(registry);
+    }
+
+    /**
+     * Whether the deploy windows are open now (always 1 without windows), and how long until the next one opens
+     * (0 while open); targets held meanwhile are in {@code targets.open}.
+     */
+    public void watchWindows(DeployWindows windows, Clock clock) {
+        Gauge.builder(PREFIX + "deploy.window.open", windows, w -> w.isOpen(clock.instant()) ? 1 : 0)
+                .description("1 while deploys may happen (deploy.windows), 0 while pushes wait for a window")
+                .strongReference(true).register(registry);
+        Gauge.builder(PREFIX + "deploy.window.opens.in", windows, w -> {
+                    Instant now = clock.instant();
+                    return w.nextOpening(now).map(at -> Math.max(0, Duration.between(now, at).toMillis()) / 1000.0)
+                            .orElse(0.0);
+                })
+                .description("Time until the next deploy window opens; 0 while one is open or none is configured")
+                .baseUnit("seconds").strongReference(true).register(registry);
     }
 
     /** Rollouts being followed now, and jobs whose automation is paused. */

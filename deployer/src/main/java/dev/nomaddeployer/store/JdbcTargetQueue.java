@@ -2,6 +2,7 @@ package dev.nomaddeployer.store;
 
 import dev.nomaddeployer.deploy.Decision;
 import dev.nomaddeployer.deploy.Outcome;
+import dev.nomaddeployer.deploy.RetryAnswer;
 import dev.nomaddeployer.deploy.Target;
 import dev.nomaddeployer.deploy.TargetQueue;
 import dev.nomaddeployer.leadership.Fence;
@@ -149,6 +150,106 @@ public final class JdbcTargetQueue implements TargetQueue {
         statement.setString(first + 1, target.jobId());
         statement.setString(first + 2, target.repository());
         statement.setLong(first + 3, target.eventSeq());
+    }
+
+    @Override
+    public RetryAnswer retry(JobKey job, String by, Instant now) {
+        return database.inTransaction(c -> {
+            List<Target> slots = new ArrayList<>();
+            List<String> states = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT " + TargetRows.COLUMNS
+                    + " FROM targets WHERE namespace = ? AND job_id = ? ORDER BY repository")) {
+                select.setString(1, job.namespace());
+                select.setString(2, job.jobId());
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        slots.add(TargetRows.read(row));
+                        states.add(row.getString("state"));
+                    }
+                }
+            }
+            if (slots.isEmpty()) {
+                return new RetryAnswer.NothingToRetry("no push was ever applied to " + job.namespace() + "/"
+                        + job.jobId());
+            }
+            List<Target> reentered = new ArrayList<>();
+            List<String> why = new ArrayList<>();
+            for (int i = 0; i < slots.size(); i++) {
+                Target slot = slots.get(i);
+                String push = "tag " + slot.push().tag() + " of " + slot.repository();
+                if (!"done".equals(states.get(i))) {
+                    why.add(push + " is still " + states.get(i) + "; it is applied without a retry");
+                    continue;
+                }
+                Optional<LastDecision> last = lastDecision(c, slot);
+                if (last.isEmpty()) {
+                    why.add("no decision about " + push + " is left in the history");
+                } else if (!last.get().outcome().retryable()) {
+                    why.add("the newest push, " + push + ", ended " + last.get().outcome().label());
+                } else {
+                    reenter(c, slot, now);
+                    HistoryRows.insert(c, Decision.of(slot, Outcome.RETRIED, "put back for another try by " + by
+                            + " after: " + last.get().message()), now);
+                    reentered.add(slot);
+                }
+            }
+            return reentered.isEmpty() ? new RetryAnswer.NothingToRetry(String.join("; ", why))
+                    : new RetryAnswer.Reentered(reentered);
+        });
+    }
+
+    private record LastDecision(Outcome outcome, String message) {}
+
+    /** The last decision recorded about the push holding {@code slot}, for its job. */
+    private static Optional<LastDecision> lastDecision(Connection c, Target slot) throws SQLException {
+        try (PreparedStatement select = c.prepareStatement("""
+                SELECT outcome, message FROM history
+                WHERE job_id = ? AND namespace = ? AND repository = ? AND event_id = ?
+                ORDER BY id DESC LIMIT 1""")) {
+            select.setString(1, slot.jobId());
+            select.setString(2, slot.namespace());
+            select.setString(3, slot.repository());
+            select.setString(4, slot.push().eventId());
+            try (ResultSet row = select.executeQuery()) {
+                return row.next() ? Optional.of(new LastDecision(Outcome.fromLabel(row.getString(1)), row.getString(2)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** The push holding {@code slot} is a fresh pending target again, due at once. */
+    private static void reenter(Connection c, Target slot, Instant now) throws SQLException {
+        try (PreparedStatement update = c.prepareStatement("""
+                UPDATE targets SET state = 'pending', attempts = 0, next_attempt_at = 0, last_error = NULL,
+                  interrupted = 0, updated_at = ?
+                WHERE namespace = ? AND job_id = ? AND repository = ? AND event_seq = ? AND state = 'done'""")) {
+            update.setLong(1, now.toEpochMilli());
+            bindClaim(update, 2, slot);
+            update.executeUpdate();
+        }
+    }
+
+    @Override
+    public List<Waiting> waiting(Optional<String> jobId, int limit) {
+        return database.read(c -> {
+            List<Waiting> waiting = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT " + TargetRows.COLUMNS + ", next_attempt_at"
+                    + " FROM targets WHERE state = 'pending'" + (jobId.isPresent() ? " AND job_id = ?" : "")
+                    + " ORDER BY received_at, event_seq LIMIT ?")) {
+                int next = 1;
+                if (jobId.isPresent()) {
+                    select.setString(next++, jobId.get());
+                }
+                select.setInt(next, limit);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        waiting.add(new Waiting(TargetRows.read(row),
+                                Instant.ofEpochMilli(row.getLong("next_attempt_at"))));
+                    }
+                }
+            }
+            return waiting;
+        });
     }
 
     @Override

@@ -20,7 +20,11 @@ final class TargetRows {
 
     private TargetRows() {}
 
-    /** Offers {@code stored} to the job's slot for its repository; {@link NewestPushWins} decides. */
+    /**
+     * Offers {@code stored} to the job's slot for its repository; {@link NewestPushWins} decides. A push that takes
+     * the slot is due at once, or once it is as old as the job's cooldown (by its rank, so a forged date cannot
+     * shorten the wait).
+     */
     static void offer(Connection c, AcceptedPush stored, JobRef job, Instant now) throws SQLException {
         Target offered = Target.of(stored, job);
         Target holder = null;
@@ -42,7 +46,8 @@ final class TargetRows {
             HistoryRows.insert(c, ruling.superseded().get(), now);
         }
         if (ruling.takesSlot()) {
-            write(c, offered, holder == null, now);
+            long due = job.cooldown().isZero() ? 0 : offered.rank().plus(job.cooldown()).toEpochMilli();
+            write(c, offered, holder == null, due, now);
         }
     }
 
@@ -57,16 +62,17 @@ final class TargetRows {
     }
 
     /** Puts {@code target} in its slot as a fresh pending target, inserting the row or replacing its push. */
-    private static void write(Connection c, Target target, boolean insert, Instant now) throws SQLException {
+    private static void write(Connection c, Target target, boolean insert, long dueMillis, Instant now)
+            throws SQLException {
         PushEvent push = target.push();
         String sql = insert ? """
                 INSERT INTO targets (registry_host, explicit_key, event_seq, event_id, event_nanos, received_at, tag,
                   digest, state, attempts, next_attempt_at, last_error, interrupted, updated_at, namespace, job_id,
                   repository)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, 0, NULL, 0, ?, ?, ?, ?)"""
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', 0, ?, NULL, 0, ?, ?, ?, ?)"""
                 : """
                 UPDATE targets SET registry_host = ?, explicit_key = ?, event_seq = ?, event_id = ?, event_nanos = ?,
-                  received_at = ?, tag = ?, digest = ?, state = 'pending', attempts = 0, next_attempt_at = 0,
+                  received_at = ?, tag = ?, digest = ?, state = 'pending', attempts = 0, next_attempt_at = ?,
                   last_error = NULL, interrupted = 0, updated_at = ?
                 WHERE namespace = ? AND job_id = ? AND repository = ?""";
         try (PreparedStatement statement = c.prepareStatement(sql)) {
@@ -78,10 +84,11 @@ final class TargetRows {
             statement.setLong(6, target.receivedAt().toEpochMilli());
             statement.setString(7, push.tag());
             statement.setString(8, push.digest());
-            statement.setLong(9, now.toEpochMilli());
-            statement.setString(10, target.namespace());
-            statement.setString(11, target.jobId());
-            statement.setString(12, push.repository());
+            statement.setLong(9, dueMillis);
+            statement.setLong(10, now.toEpochMilli());
+            statement.setString(11, target.namespace());
+            statement.setString(12, target.jobId());
+            statement.setString(13, push.repository());
             statement.executeUpdate();
         }
     }

@@ -3,6 +3,8 @@ package dev.nomaddeployer.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+
+import dev.nomaddeployer.deploy.DeployWindows;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,6 +69,37 @@ class ConfigErrorsTest {
 
         assertThatThrownBy(dir::load).hasMessage("server.timeout.read: invalid value \"5\" from file " + file
                 + " line 3: missing unit after 5; expected " + GoDuration.ACCEPTED);
+    }
+
+    @Test
+    void badDeployWindowNamesTheKeyTheEntryAndWhatIsAccepted() {
+        Path file = dir.write("deployer.yaml", """
+                deploy:
+                  windows:
+                    - mon-fri 09:00-17:00
+                    - weekends 10:00-12:00
+                """);
+
+        assertThatThrownBy(dir::load).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("deploy.windows: invalid value \"weekends 10:00-12:00\" from file " + file)
+                .hasMessageContaining("unknown day; days are mon, tue, wed, thu, fri, sat, sun")
+                .hasMessageEndingWith("expected " + DeployWindows.ACCEPTED);
+    }
+
+    @Test
+    void unknownWindowZoneFromFlagNamesTheFlagAndWhatIsAccepted() {
+        assertThatThrownBy(() -> dir.load("--deploy.windows=mon-fri 09:00-17:00", "--deploy.windows_zone=Europe/Berln"))
+                .hasMessage("deploy.windows_zone: invalid value \"Europe/Berln\" from flag --deploy.windows_zone:"
+                        + " not a known time zone; expected an IANA time zone ID such as UTC, Europe/Berlin or"
+                        + " America/New_York");
+    }
+
+    @Test
+    void windowsFromAFlagAreCommaSeparatedInTheirZone() throws ConfigException {
+        DeployWindows windows = dir.load("--deploy.windows=mon-fri 09:00-17:00,sat 10:00-12:00",
+                "--deploy.windows_zone=Europe/Berlin").settings().deploy().windows();
+
+        assertThat(windows).hasToString("mon-fri 09:00-17:00, sat 10:00-12:00 (Europe/Berlin)");
     }
 
     @Test

@@ -12,6 +12,7 @@ import dev.nomaddeployer.testbed.registry.ImagePusher;
 import dev.nomaddeployer.testbed.registry.RegistryHarness;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 
@@ -38,8 +39,14 @@ final class DeployerFixture implements AutoCloseable {
 
     static DeployerFixture start(Path dir, NomadSim nomad, List<String> extraFlags, Duration registryTimeout)
             throws Exception {
+        return start(dir, nomad, extraFlags, registryTimeout, Clock.systemUTC());
+    }
+
+    /** The service reads the time from {@code clock} (the registry and Nomad keep the real time). */
+    static DeployerFixture start(Path dir, NomadSim nomad, List<String> extraFlags, Duration registryTimeout,
+                                 Clock clock) throws Exception {
         ToolRequirement.assumeInstalled("docker-registry");
-        App app = startApp(dir, nomad.baseUrl(), extraFlags);
+        App app = RunningDeployer.start(dir, nomad.baseUrl(), extraFlags, clock).app();
         try {
             RegistryHarness registry = RegistryHarness.builder()
                     .notifyUrl(URI.create("http://127.0.0.1:" + app.address().getPort() + "/registry/callback"))

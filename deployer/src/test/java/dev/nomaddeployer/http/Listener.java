@@ -3,6 +3,7 @@ package dev.nomaddeployer.http;
 import dev.nomaddeployer.config.CertificateFiles;
 import dev.nomaddeployer.config.Cidr;
 import dev.nomaddeployer.config.RegistryAuth;
+import dev.nomaddeployer.deploy.DeployWindows;
 import dev.nomaddeployer.leadership.LeadershipStatus;
 import dev.nomaddeployer.metrics.DeployerMetrics;
 import dev.nomaddeployer.store.Database;
@@ -10,6 +11,7 @@ import dev.nomaddeployer.store.JdbcHistory;
 import dev.nomaddeployer.store.JdbcInbox;
 import dev.nomaddeployer.store.JdbcRestraints;
 import dev.nomaddeployer.store.JdbcRollouts;
+import dev.nomaddeployer.store.JdbcTargetQueue;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -109,7 +111,8 @@ final class Listener implements AutoCloseable {
         Database database = Database.openFile(dir.resolve("store.db"));
         try {
             WebServer server = new WebServer(options, new JdbcInbox(database), new JdbcHistory(database),
-                    new JdbcRestraints(database), new JdbcRollouts(database), database::problem, () -> { }, Clock.systemUTC(), DeployerMetrics.ownOnly(),
+                    new JdbcRestraints(database), new JdbcTargetQueue(database), DeployWindows.ALWAYS,
+                    new JdbcRollouts(database), database::problem, () -> { }, Clock.systemUTC(), DeployerMetrics.ownOnly(),
                     () -> new LeadershipStatus("listener-test", false, Optional.empty()), "sqlite");
             server.start();
             HttpClient.Builder client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)

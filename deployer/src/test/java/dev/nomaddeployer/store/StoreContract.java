@@ -14,6 +14,7 @@ import dev.nomaddeployer.deploy.Outcome;
 import dev.nomaddeployer.deploy.PushEvent;
 import dev.nomaddeployer.deploy.Restraint;
 import dev.nomaddeployer.deploy.Restraints;
+import dev.nomaddeployer.deploy.RetryAnswer;
 import dev.nomaddeployer.deploy.StoreException;
 import dev.nomaddeployer.deploy.Target;
 import dev.nomaddeployer.discovery.IndexedJob;
@@ -156,6 +157,108 @@ abstract class StoreContract implements NoticeOutboxContract {
         assertThat(queue.openCount()).isEqualTo(1);
         assertThat(queue.claimDue(fence, Instant.now(), 10, Set.of()))
                 .singleElement().satisfies(t -> assertThat(t.push().tag()).isEqualTo("1.0.1"));
+    }
+
+    void expandToWebWithCooldown(PushEvent push, Duration cooldown) {
+        AcceptedPush stored = inbox.pending(Instant.now(), 100).stream()
+                .filter(p -> p.push().eventId().equals(push.eventId())).findFirst().orElseThrow();
+        inbox.expand(fence, stored, List.of(JobRef.discovered(new JobKey("default", "web")).withCooldown(cooldown)),
+                List.of(), Instant.now());
+    }
+
+    @Test
+    void aPushUnderCooldownIsNotClaimedBeforeItIsThatOld() {
+        PushEvent push = push("a", "1.0.0", T0);
+        inbox.accept(List.of(push), T0);
+        expandToWebWithCooldown(push, Duration.ofMinutes(15));
+
+        assertThat(queue.claimDue(fence, T0.plus(Duration.ofMinutes(14)), 10, Set.of())).isEmpty();
+        assertThat(queue.nextDue()).isEqualTo(T0.plus(Duration.ofMinutes(15)).truncatedTo(ChronoUnit.MILLIS));
+        assertThat(queue.claimDue(fence, T0.plus(Duration.ofMinutes(15)), 10, Set.of()))
+                .singleElement().satisfies(t -> assertThat(t.push().tag()).isEqualTo("1.0.0"));
+    }
+
+    @Test
+    void aNewerPushDuringTheCooldownReplacesTheWaitingOneAndWaitsItsOwnCooldown() {
+        PushEvent first = push("a", "1.0.0", T0);
+        inbox.accept(List.of(first), T0);
+        expandToWebWithCooldown(first, Duration.ofMinutes(15));
+        PushEvent second = push("b", "1.0.1", T0.plus(Duration.ofMinutes(10)));
+        inbox.accept(List.of(second), T0.plus(Duration.ofMinutes(10)));
+        expandToWebWithCooldown(second, Duration.ofMinutes(15));
+
+        assertThat(queue.claimDue(fence, T0.plus(Duration.ofMinutes(20)), 10, Set.of())).isEmpty();
+        assertThat(queue.claimDue(fence, T0.plus(Duration.ofMinutes(25)), 10, Set.of()))
+                .singleElement().satisfies(t -> assertThat(t.push().tag()).isEqualTo("1.0.1"));
+        assertThat(history.find(new HistoryQuery(Optional.empty(), Optional.empty(), Optional.of(Outcome.SUPERSEDED), 1, 50)))
+                .extracting(HistoryEntry::tag).containsExactly("1.0.0");
+    }
+
+    private Target finishedWeb(PushEvent push, Outcome outcome, String message) {
+        inbox.accept(List.of(push), Instant.now());
+        expandToWeb(push);
+        Target target = queue.claimDue(fence, Instant.now(), 10, Set.of()).get(0);
+        queue.finish(fence, target, List.of(Decision.of(target, outcome, message)), Instant.now());
+        return target;
+    }
+
+    @Test
+    void retryPutsTheNewestFailedPushBackAsPendingAndRecordsWhoRetried() {
+        finishedWeb(push("a", "1.0.0", T0), Outcome.FAILED, "Permission denied");
+
+        RetryAnswer answer = queue.retry(new JobKey("default", "web"), "command line (alice)", Instant.now());
+
+        assertThat(answer).isInstanceOfSatisfying(RetryAnswer.Reentered.class, reentered ->
+                assertThat(reentered.targets()).extracting(t -> t.push().tag()).containsExactly("1.0.0"));
+        assertThat(queue.claimDue(fence, Instant.now(), 10, Set.of()))
+                .singleElement().satisfies(t -> assertThat(t.push().tag()).isEqualTo("1.0.0"));
+        assertThat(history.find(new HistoryQuery(Optional.of("web"), Optional.empty(), Optional.empty(), 1, 50)))
+                .first().satisfies(e -> {
+                    assertThat(e.outcome()).isEqualTo(Outcome.RETRIED);
+                    assertThat(e.tag()).isEqualTo("1.0.0");
+                    assertThat(e.message()).isEqualTo("put back for another try by command line (alice) after:"
+                            + " Permission denied");
+                });
+    }
+
+    @Test
+    void retryOfAJobWhoseNewestPushWasRegisteredAfterAFailureChangesNothing() {
+        finishedWeb(push("a", "1.0.0", T0), Outcome.FAILED, "Permission denied");
+        finishedWeb(push("b", "1.0.1", T0.plusSeconds(1)), Outcome.REGISTERED, null);
+
+        RetryAnswer answer = queue.retry(new JobKey("default", "web"), "api (127.0.0.1)", Instant.now());
+
+        assertThat(answer).isEqualTo(new RetryAnswer.NothingToRetry(
+                "the newest push, tag 1.0.1 of team/app, ended registered"));
+        assertThat(queue.openCount()).isZero();
+    }
+
+    @Test
+    void retryWhileANewerPushIsPendingOrForAJobNeverDeployedChangesNothing() {
+        finishedWeb(push("a", "1.0.0", T0), Outcome.FAILED, "Permission denied");
+        PushEvent newer = push("b", "1.0.1", T0.plusSeconds(1));
+        inbox.accept(List.of(newer), Instant.now());
+        expandToWeb(newer);
+
+        assertThat(queue.retry(new JobKey("default", "web"), "api (127.0.0.1)", Instant.now())).isEqualTo(
+                new RetryAnswer.NothingToRetry("tag 1.0.1 of team/app is still pending; it is applied without a retry"));
+        assertThat(queue.retry(new JobKey("default", "nope"), "api (127.0.0.1)", Instant.now())).isEqualTo(
+                new RetryAnswer.NothingToRetry("no push was ever applied to default/nope"));
+        assertThat(history.find(new HistoryQuery(Optional.empty(), Optional.empty(), Optional.of(Outcome.RETRIED), 1, 50)))
+                .isEmpty();
+    }
+
+    @Test
+    void aRetriedPushThatFailsAgainCanBeRetriedAgain() {
+        finishedWeb(push("a", "1.0.0", T0), Outcome.FAILED, "Permission denied");
+        queue.retry(new JobKey("default", "web"), "api (127.0.0.1)", Instant.now());
+        Target again = queue.claimDue(fence, Instant.now(), 10, Set.of()).get(0);
+
+        assertThat(queue.retry(new JobKey("default", "web"), "api (127.0.0.1)", Instant.now()))
+                .isInstanceOf(RetryAnswer.NothingToRetry.class);
+        queue.finish(fence, again, List.of(Decision.of(again, Outcome.FAILED, "Permission denied")), Instant.now());
+        assertThat(queue.retry(new JobKey("default", "web"), "api (127.0.0.1)", Instant.now()))
+                .isInstanceOf(RetryAnswer.Reentered.class);
     }
 
     @Test
