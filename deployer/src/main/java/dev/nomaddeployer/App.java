@@ -10,6 +10,7 @@ import dev.nomaddeployer.deploy.Dispatcher;
 import dev.nomaddeployer.deploy.Expander;
 import dev.nomaddeployer.deploy.JobRedeployer;
 import dev.nomaddeployer.deploy.Planner;
+import dev.nomaddeployer.deploy.PreRegister;
 import dev.nomaddeployer.discovery.JobIndex;
 import dev.nomaddeployer.discovery.LiveJobIndex;
 import dev.nomaddeployer.http.Readiness;
@@ -97,7 +98,8 @@ public final class App implements AutoCloseable {
             LeaderElector elector = new LeaderElector(leases, settings.ha().replica(), settings.ha().failover(), clock);
             Dispatcher dispatcher = new Dispatcher(inbox, queue, history, database, index,
                     new Expander(index, planner, settings.jobs()),
-                    new JobRedeployer(nomad, planner, settings.deploy().conflictRetries(), index), elector,
+                    new JobRedeployer(nomad, planner, settings.deploy().conflictRetries(), index,
+                            new PreRegister(nomad, settings.deploy().preflight(), settings.deploy().dryRun())), elector,
                     new Dispatcher.Options(settings.deploy().concurrency(),
                             new Backoff(settings.deploy().retryInitial(), settings.deploy().retryMax()),
                             retention(settings)),

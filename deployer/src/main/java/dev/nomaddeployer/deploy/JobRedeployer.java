@@ -29,13 +29,20 @@ public final class JobRedeployer {
     private final LostRegistration lostRegistration;
     private final int conflictRetries;
     private final JobIndex index;
+    private final PreRegister preRegister;
 
     public JobRedeployer(NomadClient nomad, Planner planner, int conflictRetries, JobIndex index) {
+        this(nomad, planner, conflictRetries, index, PreRegister.none());
+    }
+
+    public JobRedeployer(NomadClient nomad, Planner planner, int conflictRetries, JobIndex index,
+                         PreRegister preRegister) {
         this.nomad = nomad;
         this.planner = planner;
         this.lostRegistration = new LostRegistration(nomad, planner);
         this.conflictRetries = conflictRetries;
         this.index = index;
+        this.preRegister = preRegister;
     }
 
     public Attempt apply(Target target) {
@@ -76,6 +83,15 @@ public final class JobRedeployer {
             }
             if (!(plan instanceof Plan.Update update)) {
                 throw new IllegalStateException("no handling for plan " + plan);
+            }
+            PreRegister.Step step;
+            try {
+                step = preRegister.check(target, update);
+            } catch (NomadException e) {
+                return failure(target, e);
+            }
+            if (!(step instanceof PreRegister.Register)) {
+                return notRegistered(target, update, step);
             }
             try {
                 RegisterResult result = nomad.register(target.namespace(), update.job(), read.jobModifyIndex());
@@ -135,6 +151,20 @@ public final class JobRedeployer {
         return new Attempt.Decided(decisions);
     }
 
+    /** The pre-register step kept the register back: one decision per change, as a register records them. */
+    private Attempt notRegistered(Target target, Plan.Update update, PreRegister.Step step) {
+        Decision base = step instanceof PreRegister.Refuse refuse
+                ? Decision.of(target, Outcome.REFUSED, refuse.message())
+                : Decision.of(target, Outcome.WOULD_REGISTER, ((PreRegister.WouldRegister) step).message());
+        log(target, base.outcome(), base.message());
+        List<Decision> decisions = new ArrayList<>(update.changes().stream().map(base::withChange).toList());
+        for (String skipped : update.skipped()) {
+            decisions.add(Decision.of(target, Outcome.SKIPPED, skipped));
+            log(target, Outcome.SKIPPED, skipped);
+        }
+        return new Attempt.Decided(decisions);
+    }
+
     private Attempt failure(Target target, NomadException e) {
         if (e.error().retryable()) {
             // Nomad unavailable, a broken answer, or a conflict on the read path: worth another try later.
@@ -158,7 +188,7 @@ public final class JobRedeployer {
 
     /** A failed redeploy needs someone to act on it, so it is a warning; the other outcomes are information. */
     private static void log(Target target, Outcome outcome, String detail) {
-        LOG.atLevel(outcome == Outcome.FAILED ? Level.WARN : Level.INFO)
+        LOG.atLevel(outcome == Outcome.FAILED || outcome == Outcome.REFUSED ? Level.WARN : Level.INFO)
                 .log("event=redeploy outcome={} namespace={} job={} repository={} tag={} event_id={} reason=\"{}\"",
                         outcome.label(), target.namespace(), target.jobId(), target.repository(), target.push().tag(),
                         target.push().eventId(), detail);

@@ -14,7 +14,11 @@ public enum Outcome {
     /** Nomad refused for good (permission, job gone, validation); Nomad's message is kept. */
     FAILED,
     /** A newer push for the same job and repository took its place, or it arrived after a newer one. */
-    SUPERSEDED;
+    SUPERSEDED,
+    /** Nomad's pre-flight plan said placements would fail, so the job was not registered; see message. */
+    REFUSED,
+    /** Dry run: the job would have been registered with this change; the message has Nomad's plan of it. */
+    WOULD_REGISTER;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);
