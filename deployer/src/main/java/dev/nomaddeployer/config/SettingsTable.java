@@ -138,13 +138,13 @@ public final class SettingsTable {
     public static final Setting<Duration> DEPLOY_ROLLOUT_RECHECK = key("deploy.rollout.recheck", POSITIVE_DURATION,
             "1m", "How often an unfinished rollout is read from Nomad while the event stream reports its changes"
                     + " (without the stream it is watched with blocking queries).", s -> s.deploy().rolloutRecheck());
-    public static final Setting<Preflight> DEPLOY_PREFLIGHT = key("deploy.preflight",
-            oneOf(Preflight.class, "<off|plan>"), "off", "Before a register: off = register at once, plan = ask Nomad"
-                    + " to plan the changed job first and refuse the register (`refused`, with Nomad's reason) when"
-                    + " placements would fail.", s -> s.deploy().preflight());
-    public static final Setting<Boolean> DEPLOY_DRY_RUN = key("deploy.dry_run", BOOLEAN, "false", "Do everything but"
-                    + " the register: the history records `would_register` with the change and Nomad's plan of it.",
-            s -> s.deploy().dryRun());
+    public static final Setting<Preflight> DEPLOY_PREFLIGHT = key("deploy.preflight", PREFLIGHT, "off",
+            "Before a register: off = register at once, plan = ask Nomad to plan the changed job first and refuse"
+                    + " the register (`refused`, with Nomad's reason) when placements would fail.",
+            s -> s.deploy().preflight());
+    public static final Setting<Boolean> DEPLOY_DRY_RUN = key("deploy.dry_run", BOOLEAN, "false",
+            "Do everything but the register: the history records `would_register` with the change and Nomad's plan"
+                    + " of it.", s -> s.deploy().dryRun());
     public static final Setting<Duration> DISCOVERY_REFRESH = key("discovery.refresh", POSITIVE_DURATION, "30s",
             "Only where Nomad's event stream is refused: the longest Nomad holds one blocking job list (it answers"
                     + " as soon as a job changes).", s -> s.discovery().refresh());
