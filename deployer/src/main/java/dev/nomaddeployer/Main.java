@@ -42,6 +42,9 @@ public final class Main {
         if (PauseCommand.matches(args)) {
             return PauseCommand.run(args, out, err);
         }
+        if (PlanCommand.matches(args)) {
+            return PlanCommand.run(args, out, err);
+        }
         if (Arrays.asList(args).contains(HistoryCommand.COMMAND)) {
             return HistoryCommand.run(args, out, err);
         }
@@ -62,12 +65,13 @@ public final class Main {
             out.println();
             out.println("Commands: (none) run the service | " + HistoryCommand.USAGE
                     + " print the deploy history | " + PauseCommand.USAGE + " stop or restart automation for a job | "
+                    + PlanCommand.USAGE + " show what a push would do, changing nothing | "
                     + StoreCopyCommand.USAGE + " move a store | version");
             return 0;
         }
         if (!loaded.remainingArgs().isEmpty()) {
             err.println("nomad-deployer: unknown command " + loaded.remainingArgs()
-                    + "; commands are history, pause, resume, store copy and version (see --help)");
+                    + "; commands are history, pause, resume, plan, store copy and version (see --help)");
             return 2;
         }
         if (loaded.printConfigRequested()) {
