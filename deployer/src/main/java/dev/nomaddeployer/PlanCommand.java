@@ -187,7 +187,9 @@ final class PlanCommand {
         if (plan instanceof Plan.Skip skip) {
             return "skipped: " + skip.reason();
         }
-        Plan.Update update = (Plan.Update) plan;
+        if (!(plan instanceof Plan.Update update)) {
+            throw new IllegalStateException("no handling for plan " + plan);
+        }
         String moves = update.changes().stream().map(PlanCommand::move).collect(Collectors.joining(", "));
         String skipped = update.skipped().isEmpty() ? "" : " (not moved: " + String.join("; ", update.skipped()) + ")";
         JobPlan nomadPlan;

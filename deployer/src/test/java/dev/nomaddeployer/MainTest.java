@@ -145,7 +145,7 @@ class MainTest {
         Path file = storeWithTwoDecisions(dir, "worker");
         assertThat(run("history", "--status", "rolled", "--store.path=" + file)).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--status must be one of registered, already_current,"
-                + " skipped, failed, superseded; got \"rolled\"");
+                + " skipped, failed, superseded, refused, would_register; got \"rolled\"");
     }
 
     @Test

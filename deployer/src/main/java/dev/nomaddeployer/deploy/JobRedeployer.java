@@ -153,9 +153,14 @@ public final class JobRedeployer {
 
     /** The pre-register step kept the register back: one decision per change, as a register records them. */
     private Attempt notRegistered(Target target, Plan.Update update, PreRegister.Step step) {
-        Decision base = step instanceof PreRegister.Refuse refuse
-                ? Decision.of(target, Outcome.REFUSED, refuse.message())
-                : Decision.of(target, Outcome.WOULD_REGISTER, ((PreRegister.WouldRegister) step).message());
+        Decision base;
+        if (step instanceof PreRegister.Refuse refuse) {
+            base = Decision.of(target, Outcome.REFUSED, refuse.message());
+        } else if (step instanceof PreRegister.WouldRegister dryRun) {
+            base = Decision.of(target, Outcome.WOULD_REGISTER, dryRun.message());
+        } else {
+            throw new IllegalStateException("no handling for pre-register step " + step);
+        }
         log(target, base.outcome(), base.message());
         List<Decision> decisions = new ArrayList<>(update.changes().stream().map(base::withChange).toList());
         for (String skipped : update.skipped()) {
