@@ -99,6 +99,19 @@ class PreflightAndDryRunTest {
     }
 
     @Test
+    void aPlanNomadCannotAnswerNowIsTriedAgainLikeARegisterAndThenRegisters() throws Exception {
+        start(List.of("--deploy.preflight=plan"));
+        nomad.faults().failNextTo("/v1/job/web/plan", 2, 500, "No cluster leader");
+
+        fixture.pusher.push("team/app", "1.6.0", ManifestFormat.OCI, "first");
+
+        awaitDecision("1.6.0", "registered");
+        assertThat(api.forJob("web")).extracting(d -> d.path("status").asText()).containsExactly("registered");
+        assertThat(nomad.requests().stream().filter(r -> r.path().equals("/v1/job/web/plan")).count()).isEqualTo(3);
+        assertThat(meta()).isEqualTo("1.6.0");
+    }
+
+    @Test
     void aDryRunRegistersNothingAndRecordsWhatItWouldHaveChangedAndALaterRealRunRegisters() throws Exception {
         start(List.of("--deploy.dry_run=true"));
 

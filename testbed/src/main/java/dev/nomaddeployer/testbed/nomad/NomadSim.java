@@ -66,8 +66,8 @@ public final class NomadSim implements AutoCloseable {
             }
 
             @Override
-            public HttpFront.Fault next() {
-                return faults.next();
+            public HttpFront.Fault next(String method, String path) {
+                return faults.next(path);
             }
 
             @Override
