@@ -31,10 +31,6 @@ public final class JobRedeployer {
     private final JobIndex index;
     private final PreRegister preRegister;
 
-    public JobRedeployer(NomadClient nomad, Planner planner, int conflictRetries, JobIndex index) {
-        this(nomad, planner, conflictRetries, index, PreRegister.none());
-    }
-
     public JobRedeployer(NomadClient nomad, Planner planner, int conflictRetries, JobIndex index,
                          PreRegister preRegister) {
         this.nomad = nomad;
@@ -191,7 +187,10 @@ public final class JobRedeployer {
         return new Attempt.Decided(List.of(entry));
     }
 
-    /** A failed redeploy needs someone to act on it, so it is a warning; the other outcomes are information. */
+    /**
+     * A failed or refused redeploy needs someone to act on it (a token, a job, room in the cluster), so it is a
+     * warning; the other outcomes are information.
+     */
     private static void log(Target target, Outcome outcome, String detail) {
         LOG.atLevel(outcome == Outcome.FAILED || outcome == Outcome.REFUSED ? Level.WARN : Level.INFO)
                 .log("event=redeploy outcome={} namespace={} job={} repository={} tag={} event_id={} reason=\"{}\"",

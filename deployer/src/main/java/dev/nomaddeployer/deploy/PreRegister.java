@@ -21,11 +21,6 @@ public final class PreRegister {
         this.dryRun = dryRun;
     }
 
-    /** No plan asked for, nothing refused: {@link #check} always answers {@link Register}. */
-    public static PreRegister none() {
-        return new PreRegister(null, Preflight.OFF, false);
-    }
-
     /** What comes instead of, or before, the register. */
     public sealed interface Step permits Register, Refuse, WouldRegister {}
 
