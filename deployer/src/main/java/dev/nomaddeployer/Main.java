@@ -26,7 +26,9 @@ import sun.misc.Signal;
 
 /**
  * {@code nomad-deployer [flags]} runs the service; {@code nomad-deployer history [filters] [flags]} prints the
- * deploy history from the store; {@code nomad-deployer store copy --from A --to B} moves a store. Exit codes: 0 done, 1 failed while running, 2 bad configuration or usage.
+ * deploy history from the store; {@code nomad-deployer store copy --from A --to B} moves a store. Exit codes: 0 done,
+ * 1 failed while running, 2 bad configuration or usage; {@code plan} answers 1 for Nomad out of reach and for bad
+ * input alike (its one question is whether it could tell).
  */
 public final class Main {
     private Main() {}
