@@ -2,6 +2,7 @@ package dev.nomaddeployer;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nomaddeployer.config.Settings;
+import dev.nomaddeployer.deploy.Expander;
 import dev.nomaddeployer.deploy.JobOptOut;
 import dev.nomaddeployer.deploy.MetaChange;
 import dev.nomaddeployer.deploy.Plan;
@@ -22,8 +23,11 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -139,6 +143,9 @@ final class PlanCommand {
         Planner planner = new Planner(hosts);
         PushEvent push = new PushEvent("plan-command", Instant.now(), image.registryHost(), image.repository(),
                 image.tag(), null, null, null);
+        // the jobs mapping names jobs by ID for this repository, whatever their images, as the Expander reads it
+        Set<String> mapped = new LinkedHashSet<>(settings.jobs().getOrDefault(image.repository(), List.of()));
+        Set<String> mappedFound = new HashSet<>();
         out.println("A push of " + image + " would:");
         int using = 0;
         for (JobStub stub : nomad.listJobs(settings.nomad().namespace(), 0, Duration.ZERO).stubs()) {
@@ -146,6 +153,10 @@ final class PlanCommand {
                 continue; // the job index leaves them out too: they are not redeployed
             }
             String name = stub.namespace() + "/" + stub.id();
+            boolean explicit = mapped.contains(stub.id());
+            if (explicit) {
+                mappedFound.add(stub.id());
+            }
             JobRead read;
             try {
                 read = nomad.readJob(stub.namespace(), stub.id());
@@ -159,11 +170,21 @@ final class PlanCommand {
             }
             List<JobUsage> usages = JobUsages.of(read.job()).stream()
                     .filter(u -> hosts.runs(u.template(), image.registryHost(), image.repository())).toList();
-            if (usages.isEmpty()) {
-                continue;
+            if (!usages.isEmpty()) {
+                using++;
+                out.println("  " + name + ": " + verdict(read.job(), usages, push, planner, nomad, stub.namespace()));
+            } else if (explicit) {
+                using++;
+                out.println("  " + name + " (jobs mapping): " + outcome(read.job(),
+                        planner.planExplicit(read.job(), push, Expander.EXPLICIT_META_KEY), nomad, stub.namespace()));
             }
-            using++;
-            out.println("  " + name + ": " + verdict(read.job(), usages, push, planner, nomad, stub.namespace()));
+        }
+        for (String jobId : mapped) {
+            if (!mappedFound.contains(jobId)) {
+                using++;
+                out.println("  " + jobId + ": named in the jobs mapping for " + image.repository()
+                        + ", but no namespace the token can list has it");
+            }
         }
         if (using == 0) {
             out.println("  nothing: no job runs " + image.registryHost() + "/" + image.repository()
@@ -173,14 +194,20 @@ final class PlanCommand {
 
     private static String verdict(ObjectNode job, List<JobUsage> usages, PushEvent push, Planner planner,
                                   NomadClient nomad, String namespace) throws NomadException {
-        if (JobOptOut.optedOut(job)) {
-            return "skipped: " + JobOptOut.reason();
-        }
+        // the service's order: the Expander's refusal before the job is read, then the opt-out once it is
         Optional<String> refusal = planner.refusal(usages, push);
         if (refusal.isPresent()) {
             return "skipped: " + refusal.get();
         }
-        Plan plan = planner.plan(job, push);
+        return outcome(job, planner.plan(job, push), nomad, namespace);
+    }
+
+    /** The planner's decision in words, and for a move Nomad's plan of it. */
+    private static String outcome(ObjectNode job, Plan plan, NomadClient nomad, String namespace)
+            throws NomadException {
+        if (JobOptOut.optedOut(job)) {
+            return "skipped: " + JobOptOut.reason();
+        }
         if (plan instanceof Plan.AlreadyCurrent current) {
             return "nothing to do: " + current.detail();
         }

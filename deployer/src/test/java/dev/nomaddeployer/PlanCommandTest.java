@@ -82,6 +82,23 @@ class PlanCommandTest {
     }
 
     @Test
+    void jobsNamedInTheJobsMappingArePlannedByTheirVersionKeyAndAMissingOneIsNamed() {
+        ObjectNode legacy = web("legacy", "1.0");
+        JobFixtures.setImage(JobFixtures.task(legacy, 0, 0), "registry.example:5000/team/legacy:1.0");
+        nomad.registerJob(legacy);
+        nomad.awaitIdle(Duration.ofSeconds(30));
+
+        assertThat(run("plan", "team/web:1.6.0", "--registry=registry.example:5000", "--jobs=team/web=legacy,ghost",
+                "--nomad.url=" + nomad.baseUrl())).as(err.toString(StandardCharsets.UTF_8)).isZero();
+
+        assertThat(out.toString(StandardCharsets.UTF_8).lines().toList()).contains(
+                "  default/legacy (jobs mapping): would move VERSION 1.0 -> 1.6.0 (job meta); placement ok; plan:"
+                        + " job: Meta[VERSION] 1.0 -> 1.6.0; updates: group web: create/destroy update 1, ignore 1",
+                "  ghost: named in the jobs mapping for team/web, but no namespace the token can list has it");
+        assertThat(nomad.versions("default", "legacy")).hasSize(1);
+    }
+
+    @Test
     void aPushNoJobRunsSaysSo() {
         assertThat(run("plan", "team/unknown:2.0.0", "--registry=registry.example:5000",
                 "--nomad.url=" + nomad.baseUrl())).isZero();
