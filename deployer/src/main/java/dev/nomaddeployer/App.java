@@ -12,6 +12,7 @@ import dev.nomaddeployer.deploy.Dispatcher;
 import dev.nomaddeployer.deploy.Expander;
 import dev.nomaddeployer.deploy.JobRedeployer;
 import dev.nomaddeployer.deploy.Planner;
+import dev.nomaddeployer.deploy.PreRegister;
 import dev.nomaddeployer.discovery.JobIndex;
 import dev.nomaddeployer.discovery.LiveJobIndex;
 import dev.nomaddeployer.http.Readiness;
@@ -102,7 +103,8 @@ public final class App implements AutoCloseable {
                     new Expander(index, planner, settings.jobs()),
                     new Cooldowns(index, hosts, GoDuration::parse, GoDuration.ACCEPTED),
                     new JobRedeployer(nomad, planner, settings.deploy().conflictRetries(), index,
-                            new Registries(settings.registry().endpoints(), hosts, settings.registry().timeout(), clock)),
+                            new Registries(settings.registry().endpoints(), hosts, settings.registry().timeout(), clock),
+                            new PreRegister(nomad, settings.deploy().preflight(), settings.deploy().dryRun())),
                     elector,
                     new Dispatcher.Options(settings.deploy().concurrency(),
                             new Backoff(settings.deploy().retryInitial(), settings.deploy().retryMax()),

@@ -26,7 +26,9 @@ import sun.misc.Signal;
 
 /**
  * {@code nomad-deployer [flags]} runs the service; {@code nomad-deployer history [filters] [flags]} prints the
- * deploy history from the store; {@code nomad-deployer store copy --from A --to B} moves a store. Exit codes: 0 done, 1 failed while running, 2 bad configuration or usage.
+ * deploy history from the store; {@code nomad-deployer store copy --from A --to B} moves a store. Exit codes: 0 done,
+ * 1 failed while running, 2 bad configuration or usage; {@code plan} answers 1 for Nomad out of reach and for bad
+ * input alike (its one question is whether it could tell).
  */
 public final class Main {
     private Main() {}
@@ -44,6 +46,9 @@ public final class Main {
         }
         if (RetryCommand.matches(args)) {
             return RetryCommand.run(args, out, err);
+        }
+        if (PlanCommand.matches(args)) {
+            return PlanCommand.run(args, out, err);
         }
         if (Arrays.asList(args).contains(HistoryCommand.COMMAND)) {
             return HistoryCommand.run(args, out, err);
@@ -66,12 +71,13 @@ public final class Main {
             out.println("Commands: (none) run the service | " + HistoryCommand.USAGE
                     + " print the deploy history | " + PauseCommand.USAGE + " stop or restart automation for a job | "
                     + RetryCommand.USAGE + " try a job's newest push again after a failure | "
+                    + PlanCommand.USAGE + " show what a push would do, changing nothing | "
                     + StoreCopyCommand.USAGE + " move a store | version");
             return 0;
         }
         if (!loaded.remainingArgs().isEmpty()) {
             err.println("nomad-deployer: unknown command " + loaded.remainingArgs()
-                    + "; commands are history, pause, resume, retry, store copy and version (see --help)");
+                    + "; commands are history, pause, resume, retry, plan, store copy and version (see --help)");
             return 2;
         }
         if (loaded.printConfigRequested()) {

@@ -148,7 +148,7 @@ class MainTest {
         Path file = storeWithTwoDecisions(dir, "worker");
         assertThat(run("history", "--status", "rolled", "--store.path=" + file)).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--status must be one of registered, already_current,"
-                + " skipped, failed, superseded, retried; got \"rolled\"");
+                + " skipped, failed, superseded, refused, would_register, retried; got \"rolled\"");
     }
 
     /** A store where the push of team/app:1.6.0 to batch/worker failed, as the dispatcher records it. */

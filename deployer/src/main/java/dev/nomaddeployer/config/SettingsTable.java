@@ -156,6 +156,13 @@ public final class SettingsTable {
     public static final Setting<ZoneId> DEPLOY_WINDOWS_ZONE = key("deploy.windows_zone", ZONE, "UTC",
             "Time zone (IANA ID such as Europe/Berlin) of the deploy.windows times; daylight saving follows it.",
             s -> s.deploy().windows().zone());
+    public static final Setting<Preflight> DEPLOY_PREFLIGHT = key("deploy.preflight", PREFLIGHT, "off",
+            "Before a register: off = register at once, plan = ask Nomad to plan the changed job first and refuse"
+                    + " the register (`refused`, with Nomad's reason) when placements would fail.",
+            s -> s.deploy().preflight());
+    public static final Setting<Boolean> DEPLOY_DRY_RUN = key("deploy.dry_run", BOOLEAN, "false",
+            "Do everything but the register: the history records `would_register` with the change and Nomad's plan"
+                    + " of it.", s -> s.deploy().dryRun());
     public static final Setting<Duration> DISCOVERY_REFRESH = key("discovery.refresh", POSITIVE_DURATION, "30s",
             "Only where Nomad's event stream is refused: the longest Nomad holds one blocking job list (it answers"
                     + " as soon as a job changes).", s -> s.discovery().refresh());
@@ -257,7 +264,8 @@ public final class SettingsTable {
                 new DeploySettings(v.get(DEPLOY_CONCURRENCY), v.get(DEPLOY_CONFLICT_RETRIES),
                         v.get(DEPLOY_RETRY_INITIAL), v.get(DEPLOY_RETRY_MAX), v.get(DEPLOY_ON_FAILURE),
                         v.get(DEPLOY_PAUSE_ON_MANUAL_CHANGE), v.get(DEPLOY_ROLLOUT_RECHECK),
-                        DeployWindows.of(v.get(DEPLOY_WINDOWS), v.get(DEPLOY_WINDOWS_ZONE))),
+                        DeployWindows.of(v.get(DEPLOY_WINDOWS), v.get(DEPLOY_WINDOWS_ZONE)), v.get(DEPLOY_PREFLIGHT),
+                        v.get(DEPLOY_DRY_RUN)),
                 v.get(HISTORY_RETENTION),
                 new DiscoverySettings(v.get(DISCOVERY_REFRESH), v.get(DISCOVERY_READ_CONCURRENCY),
                         v.get(DISCOVERY_READ_RATE)),

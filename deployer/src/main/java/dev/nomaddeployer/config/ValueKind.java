@@ -101,6 +101,11 @@ public record ValueKind<T>(String label, String accepted, Parser<T> parser, Func
     public static final ValueKind<List<RegistryEndpoint>> REGISTRIES = new ValueKind<>("<json>",
             RegistriesText.ACCEPTED, RegistriesText::parse, RegistriesText::format, false);
 
+    /** YAML 1.1 reads a bare {@code off} as false, so false is what a file saying {@code preflight: off} gives. */
+    public static final ValueKind<Preflight> PREFLIGHT = scalar("<off|plan>", "off or plan (false = off)",
+            text -> text.equalsIgnoreCase("false") ? Preflight.OFF : oneOf(Preflight.class, "").parse(text, null),
+            value -> value.name().toLowerCase(Locale.ROOT));
+
     public static ValueKind<Integer> count(int minimum) {
         return scalar("<n>", "a whole number", text -> (int) wholeNumber(text, minimum, Integer.MAX_VALUE),
                 String::valueOf);

@@ -16,7 +16,7 @@ public final class JobOptOut {
         return job.path("Meta").path(META_KEY).asText("").strip().toLowerCase(Locale.ROOT).equals("true");
     }
 
-    static String reason() {
+    public static String reason() {
         return "automation is paused by the job's meta " + META_KEY + " = \"true\"; remove it to resume";
     }
 }

@@ -2,7 +2,6 @@ package dev.nomaddeployer.deploy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nomaddeployer.discovery.JobIndex;
-import dev.nomaddeployer.image.RegistryHosts;
 import dev.nomaddeployer.nomad.JobRead;
 import dev.nomaddeployer.nomad.NomadCall;
 import dev.nomaddeployer.nomad.NomadClient;
@@ -10,8 +9,6 @@ import dev.nomaddeployer.nomad.NomadError;
 import dev.nomaddeployer.nomad.NomadException;
 import dev.nomaddeployer.nomad.RegisterResult;
 import dev.nomaddeployer.registryapi.Registries;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -34,21 +31,21 @@ public final class JobRedeployer {
     private final int conflictRetries;
     private final JobIndex index;
     private final DigestConfirmation digests;
+    private final PreRegister preRegister;
 
-    /** Without registries to read: a job that follows its tag's digest is then refused, saying which entry is missing. */
-    public JobRedeployer(NomadClient nomad, Planner planner, int conflictRetries, JobIndex index) {
-        this(nomad, planner, conflictRetries, index, new Registries(List.of(), new RegistryHosts(List.of()),
-                Duration.ofSeconds(1), Clock.systemUTC()));
-    }
-
+    /**
+     * {@code registries}: where a digest the job follows is confirmed before the register; {@code preRegister}: the
+     * pre-flight plan and the dry run, the last step before the register.
+     */
     public JobRedeployer(NomadClient nomad, Planner planner, int conflictRetries, JobIndex index,
-                         Registries registries) {
+                         Registries registries, PreRegister preRegister) {
         this.nomad = nomad;
         this.planner = planner;
         this.lostRegistration = new LostRegistration(nomad, planner);
         this.conflictRetries = conflictRetries;
         this.index = index;
         this.digests = new DigestConfirmation(registries);
+        this.preRegister = preRegister;
     }
 
     public Attempt apply(Target target) {
@@ -97,6 +94,16 @@ public final class JobRedeployer {
                     return unconfirmedDigest(target, unconfirmed.get());
                 }
                 digestConfirmed = true; // for this apply: a conflict's re-read does not move the registry's tag
+            }
+            // After the digest is confirmed, so that Nomad plans the job exactly as it would be registered.
+            PreRegister.Step step;
+            try {
+                step = preRegister.check(target, update);
+            } catch (NomadException e) {
+                return failure(target, e);
+            }
+            if (!(step instanceof PreRegister.Register)) {
+                return notRegistered(target, update, step);
             }
             try {
                 RegisterResult result = nomad.register(target.namespace(), update.job(), read.jobModifyIndex());
@@ -174,6 +181,25 @@ public final class JobRedeployer {
         return decided(Decision.of(target, refusal.outcome(), refusal.message()));
     }
 
+    /** The pre-register step kept the register back: one decision per change, as a register records them. */
+    private Attempt notRegistered(Target target, Plan.Update update, PreRegister.Step step) {
+        Decision base;
+        if (step instanceof PreRegister.Refuse refuse) {
+            base = Decision.of(target, Outcome.REFUSED, refuse.message());
+        } else if (step instanceof PreRegister.WouldRegister dryRun) {
+            base = Decision.of(target, Outcome.WOULD_REGISTER, dryRun.message());
+        } else {
+            throw new IllegalStateException("no handling for pre-register step " + step);
+        }
+        log(target, base.outcome(), base.message());
+        List<Decision> decisions = new ArrayList<>(update.changes().stream().map(base::withChange).toList());
+        for (String skipped : update.skipped()) {
+            decisions.add(Decision.of(target, Outcome.SKIPPED, skipped));
+            log(target, Outcome.SKIPPED, skipped);
+        }
+        return new Attempt.Decided(decisions);
+    }
+
     private Attempt failure(Target target, NomadException e) {
         if (e.error().retryable()) {
             // Nomad unavailable, a broken answer, or a conflict on the read path: worth another try later.
@@ -195,9 +221,12 @@ public final class JobRedeployer {
         return new Attempt.Decided(List.of(entry));
     }
 
-    /** A failed redeploy needs someone to act on it, so it is a warning; the other outcomes are information. */
+    /**
+     * A failed or refused redeploy needs someone to act on it (a token, a job, room in the cluster), so it is a
+     * warning; the other outcomes are information.
+     */
     private static void log(Target target, Outcome outcome, String detail) {
-        LOG.atLevel(outcome == Outcome.FAILED ? Level.WARN : Level.INFO)
+        LOG.atLevel(outcome == Outcome.FAILED || outcome == Outcome.REFUSED ? Level.WARN : Level.INFO)
                 .log("event=redeploy outcome={} namespace={} job={} repository={} tag={} event_id={} reason=\"{}\"",
                         outcome.label(), target.namespace(), target.jobId(), target.repository(), target.push().tag(),
                         target.push().eventId(), detail);

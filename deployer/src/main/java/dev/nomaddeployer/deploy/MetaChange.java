@@ -9,6 +9,11 @@ import dev.nomaddeployer.discovery.MetaLevel;
 public record MetaChange(MetaLevel level, String group, String task, String key, String oldValue,
                          String newValue) {
 
+    /** Where this key lives, e.g. {@code job}, {@code group web}, {@code task web/web}. */
+    public String site() {
+        return where(level, group, task);
+    }
+
     /** Where the key lives, e.g. {@code job}, {@code group web}, {@code task web/web}. */
     static String where(MetaLevel level, String group, String task) {
         switch (level) {

@@ -15,15 +15,20 @@ public enum Outcome {
     FAILED,
     /** A newer push for the same job and repository took its place, or it arrived after a newer one. */
     SUPERSEDED,
+    /** Nomad's pre-flight plan said placements would fail, so the job was not registered; see message. */
+    REFUSED,
+    /** Dry run: the job would have been registered with this change; the message has Nomad's plan of it. */
+    WOULD_REGISTER,
     /** An operator put the push back for another try after a retryable outcome (who, in the message). */
     RETRIED;
 
     /**
      * Whether a push whose last decision for a job was this can be put back for another try by an operator
-     * ({@code nomad-deployer retry}, {@code POST /api/v1/jobs/NS/JOB/retry}): the one definition of that set.
+     * ({@code nomad-deployer retry}, {@code POST /api/v1/jobs/NS/JOB/retry}): the one definition of that set. A
+     * refused register (placement would fail) is retried once the cluster has room, so it counts.
      */
     public boolean retryable() {
-        return this == FAILED;
+        return this == FAILED || this == REFUSED;
     }
 
     public String label() {

@@ -16,6 +16,8 @@ public record NomadCall(Kind kind, String namespace, String jobId) {
         READ_JOB_VERSIONS("read the versions of job", "read-job"),
         LIST_JOB_EVALUATIONS("list the evaluations of job", "read-job"),
         REGISTER_JOB("register job", "submit-job"),
+        /** Job.Plan authorizes as a register does (nomad/job_endpoint.go). */
+        PLAN_JOB("plan job", "submit-job"),
         READ_DEPLOYMENT("read deployment", "read-job"),
         READ_LATEST_DEPLOYMENT("read the latest deployment of job", "read-job"),
         LIST_DEPLOYMENT_ALLOCATIONS("list the allocations of deployment", "read-job"),

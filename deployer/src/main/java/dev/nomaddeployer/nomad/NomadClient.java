@@ -239,6 +239,25 @@ public final class NomadClient {
     }
 
     /**
+     * {@code POST /v1/job/:id/plan} with the diff: Nomad's scheduler runs the job as a register would, against a
+     * snapshot, and writes nothing (no version, no evaluation, no index). Refusals are those of a register
+     * (validation, submit-job), without the EnforceIndex conflict: a plan enforces no index.
+     */
+    public JobPlan planJob(String namespace, ObjectNode job) throws NomadException {
+        String jobId = job.path("ID").asText();
+        NomadCall call = NomadCall.about(NomadCall.Kind.PLAN_JOB, namespace, jobId);
+        ObjectNode body = json.createObjectNode();
+        body.set("Job", job);
+        body.put("Diff", true);
+        body.put("PolicyOverride", false);
+        JsonNode answer = parse(call, send(call, post("/v1/job/" + enc(jobId) + "/plan", namespace, body)).body());
+        if (!answer.isObject() || !answer.has("Annotations")) {
+            throw new NomadException(call, new NomadError.BadAnswer("the answer is not a job plan"));
+        }
+        return JobPlan.of(answer);
+    }
+
+    /**
      * {@code GET /v1/deployment/:id}. With {@code waitIndex} above 0 a blocking query: Nomad answers once the
      * deployment's ModifyIndex passes {@code waitIndex} or {@code wait} runs out (then with the unchanged
      * deployment). A deployment Nomad does not have (or hides from the token's namespaces) is {@link NomadError.NotFound}.

@@ -64,7 +64,7 @@ public sealed interface TagPolicy {
 
         @Override
         public String describe() {
-            return "default (a version follows versions, a moving tag follows its own kind)";
+            return "default"; // the refusals spell the rule out; docs/tag-policies.md names it
         }
 
         @Override

@@ -59,7 +59,7 @@ class ConfigFileFormatsTest {
         assertThat(s.store().jdbcUrl()).isEqualTo("jdbc:sqlite:/var/lib/nomad-deployer/deployer.db");
         assertThat(s.historyRetention()).isEqualTo(Duration.ofHours(168));
         assertThat(s.deploy()).isEqualTo(new DeploySettings(8, 3, Duration.ofMillis(500), Duration.ofMinutes(2),
-                FailureAction.NOMAD, true, Duration.ofMinutes(1), DeployWindows.ALWAYS));
+                FailureAction.NOMAD, true, Duration.ofMinutes(1), DeployWindows.ALWAYS, Preflight.OFF, false));
         assertThat(s.discovery().refresh()).isEqualTo(Duration.ofMinutes(1));
         assertThat(s.jobs()).isEqualTo(Map.of("team/app", List.of("job-a", "job-b"), "team/worker", List.of("worker")));
     }

@@ -22,7 +22,7 @@ import java.util.List;
  */
 final class DeployerFixture implements AutoCloseable {
     final NomadSim nomad;
-    final App app;
+    App app;
     final RegistryHarness registry;
     final ImagePusher pusher;
 
@@ -83,6 +83,18 @@ final class DeployerFixture implements AutoCloseable {
         ObjectNode job = JobFixtures.web();
         JobFixtures.setImage(JobFixtures.task(job, 0, 0), hostAndRepository + ":${NOMAD_META_VERSION}");
         return job;
+    }
+
+    /**
+     * Stops the service and starts it again with {@code extraFlags} on the same store and port, so the registry's
+     * notifications reach the new one.
+     */
+    void restartApp(Path dir, List<String> extraFlags) throws Exception {
+        int port = app.address().getPort();
+        app.close();
+        List<String> flags = new java.util.ArrayList<>(extraFlags);
+        flags.add("--server.address=127.0.0.1:" + port);
+        app = startApp(dir, nomad.baseUrl(), flags);
     }
 
     void awaitIdle() {

@@ -15,11 +15,15 @@ public final class FaultInjector {
     private record JobKey(String namespace, String id) {
     }
 
+    private record Failure(int remaining, int status, String body) {
+    }
+
     private volatile Duration latency = Duration.ZERO;
     private int failRemaining;
     private int failStatus;
     private String failBody = "";
     private int dropRemaining;
+    private final Map<String, Failure> pathFailures = new ConcurrentHashMap<>();
     private final Map<JobKey, Consumer<ObjectNode>> registerHooks = new ConcurrentHashMap<>();
     private final Set<JobKey> lostAnswers = ConcurrentHashMap.newKeySet();
 
@@ -34,6 +38,15 @@ public final class FaultInjector {
         failRemaining = n;
         failStatus = status;
         failBody = body;
+        return this;
+    }
+
+    /**
+     * The next {@code n} requests to exactly {@code path} (e.g. {@code /v1/job/web/plan}) answer {@code status}
+     * with {@code body}; other requests are not affected.
+     */
+    public FaultInjector failNextTo(String path, int n, int status, String body) {
+        pathFailures.put(path, new Failure(n, status, body));
         return this;
     }
 
@@ -67,6 +80,7 @@ public final class FaultInjector {
         dropRemaining = 0;
         registerHooks.clear();
         lostAnswers.clear();
+        pathFailures.clear();
         return this;
     }
 
@@ -74,7 +88,16 @@ public final class FaultInjector {
         return latency;
     }
 
-    synchronized HttpFront.Fault next() {
+    synchronized HttpFront.Fault next(String path) {
+        Failure atPath = pathFailures.get(path);
+        if (atPath != null) {
+            if (atPath.remaining() <= 1) {
+                pathFailures.remove(path);
+            } else {
+                pathFailures.put(path, new Failure(atPath.remaining() - 1, atPath.status(), atPath.body()));
+            }
+            return new HttpFront.Fail(atPath.status(), atPath.body());
+        }
         if (dropRemaining > 0) {
             dropRemaining--;
             return new HttpFront.Drop();

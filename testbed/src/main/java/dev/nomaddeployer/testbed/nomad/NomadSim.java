@@ -46,6 +46,7 @@ public final class NomadSim implements AutoCloseable {
     private final List<Registration> registrations = new CopyOnWriteArrayList<>();
     private final int requestedPort;
     private volatile Duration heartbeat;
+    private volatile PlacementRule placement = PlacementRule.fitsAll();
 
     private NomadSim(Builder b) {
         this.acl = new Acl(b.managementToken);
@@ -57,7 +58,7 @@ public final class NomadSim implements AutoCloseable {
         EventStream events = new EventStream(state, () -> heartbeat, b.version);
         AgentInfo agent = new AgentInfo(b.version, acl.enabled(), this::port);
         Routes routes = new Routes(state, acl, registrar, new Deregistrar(state, writes), reads, events, agent,
-                registrations::add, new DeploymentActions(state, writes), b.version);
+                registrations::add, new DeploymentActions(state, writes), b.version, () -> placement);
         HttpFront.Faults plan = new HttpFront.Faults() {
             @Override
             public Duration latency() {
@@ -65,8 +66,8 @@ public final class NomadSim implements AutoCloseable {
             }
 
             @Override
-            public HttpFront.Fault next() {
-                return faults.next();
+            public HttpFront.Fault next(String method, String path) {
+                return faults.next(path);
             }
 
             @Override
@@ -150,6 +151,12 @@ public final class NomadSim implements AutoCloseable {
 
     public NomadSim deploymentRule(DeploymentRule rule) {
         scheduler.rule(rule);
+        return this;
+    }
+
+    /** Which placements a plan reports as failed (`FailedTGAllocs`); {@link PlacementRule#fitsAll()} lifts it. */
+    public NomadSim placementRule(PlacementRule rule) {
+        this.placement = rule;
         return this;
     }
 

@@ -101,6 +101,77 @@ class PlanRevertConformanceTest extends SimTestBase {
     }
 
     @Test
+    @DisplayName("plan-diff: a meta change is a Meta[KEY] field of the job and replaces the allocations")
+    void planOfAMetaChangeShowsTheMetaFieldAndIsADestructiveUpdate() {
+        register(minimalJob("web", "1"));
+        idle();
+        JsonNode answer = plan(minimalJob("web", "2"), true).json();
+        assertThat(answer.at("/Diff/Type").asText()).isEqualTo("Edited");
+        assertThat(answer.at("/Diff/Fields").toString()).isEqualTo("[{\"Type\":\"Edited\",\"Name\":\"Meta[VERSION]\","
+                + "\"Old\":\"1\",\"New\":\"2\",\"Annotations\":null}]");
+        assertThat(answer.at("/Annotations/DesiredTGUpdates/web/DestructiveUpdate").asLong()).isEqualTo(1);
+        assertThat(answer.at("/Annotations/DesiredTGUpdates/web/InPlaceUpdate").asLong()).isZero();
+        assertThat(answer.get("FailedTGAllocs").isNull()).isTrue();
+    }
+
+    @Test
+    @DisplayName("plan-failed-placements: a group that cannot be placed is in FailedTGAllocs with its metrics, "
+            + "a blocked eval is reported, and nothing is written")
+    void planOfAGroupThatCannotBePlacedReportsTheFailedAllocationsAndWritesNothing() {
+        ObjectNode job = minimalJob("web", "1");
+        ((ObjectNode) job.at("/TaskGroups/0")).put("Count", 3);
+        ((ObjectNode) job.at("/TaskGroups/0/Tasks/0")).putObject("Resources").put("CPU", 100).put("MemoryMB", 256);
+        register(job);
+        idle();
+        long before = sim.index();
+        int versions = sim.versions("default", "web").size();
+        sim.placementRule(PlacementRule.failGroup("web", "web", PlacementRule.PlacementFailure.exhausted(3, "memory")));
+        ObjectNode changed = job.deepCopy();
+        ((ObjectNode) changed.get("Meta")).put("VERSION", "2");
+        ((ObjectNode) changed.at("/TaskGroups/0")).putObject("Update").put("MaxParallel", 3);
+
+        JsonNode answer = plan(changed, true).json();
+
+        JsonNode failed = answer.at("/FailedTGAllocs/web");
+        assertThat(Fixtures.fieldNames(failed)).containsExactly("NodesEvaluated", "NodesFiltered", "NodesInPool",
+                "NodePool", "NodesAvailable", "ClassFiltered", "ConstraintFiltered", "NodesExhausted",
+                "ClassExhausted", "DimensionExhausted", "QuotaExhausted", "ResourcesExhausted", "Scores",
+                "ScoreMetaData", "AllocationTime", "CoalescedFailures");
+        assertThat(failed.get("NodesEvaluated").asInt()).isEqualTo(3);
+        assertThat(failed.get("NodesExhausted").asInt()).isEqualTo(3);
+        assertThat(failed.get("DimensionExhausted").toString()).isEqualTo("{\"memory\":3}");
+        assertThat(failed.get("ConstraintFiltered").isNull()).isTrue();
+        // three replacements, the first failure and two coalesced into it, each asking for the task's memory
+        assertThat(failed.get("CoalescedFailures").asInt()).isEqualTo(2);
+        assertThat(failed.at("/ResourcesExhausted/web/MemoryMB").asInt()).isEqualTo(768);
+        assertThat(answer.at("/CreatedEvals/0/Status").asText()).isEqualTo("blocked");
+        assertThat(answer.at("/CreatedEvals/0/StatusDescription").asText())
+                .isEqualTo("created to place remaining allocations");
+        // the reconciler's counts come before placement and do not change
+        assertThat(answer.at("/Annotations/DesiredTGUpdates/web/DestructiveUpdate").asLong()).isEqualTo(3);
+        assertThat(sim.index()).isEqualTo(before);
+        assertThat(sim.versions("default", "web")).hasSize(versions);
+    }
+
+    @Test
+    @DisplayName("plan-failed-placements: a plan that places nothing new cannot fail, and the lifted rule fits again")
+    void planThatPlacesNothingOrAfterTheRuleIsLiftedHasNoFailedAllocations() {
+        register(minimalJob("web", "1"));
+        idle();
+        sim.placementRule(PlacementRule.failGroup("web", "web", PlacementRule.PlacementFailure.filtered(2,
+                "${attr.kernel.name} = linux")));
+        assertThat(plan(minimalJob("web", "1"), true).json().get("FailedTGAllocs").isNull()).isTrue();
+        JsonNode failing = plan(minimalJob("web", "2"), true).json();
+        assertThat(failing.at("/FailedTGAllocs/web/ConstraintFiltered").toString())
+                .isEqualTo("{\"${attr.kernel.name} = linux\":2}");
+        assertThat(failing.at("/FailedTGAllocs/web/ResourcesExhausted").isNull()).isTrue();
+        sim.placementRule(PlacementRule.fitsAll());
+        JsonNode fits = plan(minimalJob("web", "2"), true).json();
+        assertThat(fits.get("FailedTGAllocs").isNull()).isTrue();
+        assertThat(fits.get("CreatedEvals").isNull()).isTrue();
+    }
+
+    @Test
     @DisplayName("job-plan: no Diff unless asked; the handler's 405 and 400s, validation's 500")
     void planWithoutDiffAnswersNullDiffAndRefusesWhatTheHandlerRefuses() {
         assertThat(plan(minimalJob("web", "1"), false).json().get("Diff").isNull()).isTrue();

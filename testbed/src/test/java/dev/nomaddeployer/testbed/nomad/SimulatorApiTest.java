@@ -87,6 +87,17 @@ class SimulatorApiTest extends SimTestBase {
     }
 
     @Test
+    @DisplayName("failNextTo answers only the requests to that path with the given status, then recovers")
+    void failNextToFailsOnlyThatPath() {
+        sim.faults().failNextTo("/v1/job/web/plan", 1, 500, "No cluster leader");
+        assertThat(http.get("/v1/jobs").status()).isEqualTo(200);
+        SimHttp.Response failed = http.send("PUT", "/v1/job/web/plan", "{}");
+        assertThat(failed.status()).isEqualTo(500);
+        assertThat(failed.body()).isEqualTo("No cluster leader");
+        assertThat(http.send("PUT", "/v1/job/web/plan", "{}").status()).isEqualTo(400);
+    }
+
+    @Test
     @DisplayName("dropNext closes the connection without an answer")
     void dropNextClosesConnection() {
         sim.faults().dropNext(1);

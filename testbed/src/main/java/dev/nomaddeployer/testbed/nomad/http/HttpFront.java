@@ -42,7 +42,8 @@ public final class HttpFront {
     public interface Faults {
         Duration latency();
 
-        Fault next();
+        /** The fault for this request, decided before its body is read. */
+        Fault next(String method, String path);
 
         /** Whether the answer to this request, already handled, is lost: the connection closes without it. */
         boolean loseAnswer(String method, String path, String rawQuery);
@@ -125,7 +126,7 @@ public final class HttpFront {
         boolean recorded = false;
         try {
             Thread.sleep(faults.latency().toMillis());
-            Fault decision = faults.next();
+            Fault decision = faults.next(exchange.getRequestMethod(), exchange.getRequestURI().getPath());
             if (decision instanceof Drop) {
                 // closing before any response header was sent drops the TCP connection
                 exchange.close();

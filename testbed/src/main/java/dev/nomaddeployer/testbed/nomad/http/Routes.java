@@ -6,6 +6,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import dev.nomaddeployer.testbed.nomad.Acl;
 import dev.nomaddeployer.testbed.nomad.NomadVersion;
+import dev.nomaddeployer.testbed.nomad.PlacementRule;
 import dev.nomaddeployer.testbed.nomad.Registration;
 import dev.nomaddeployer.testbed.nomad.state.Answer;
 import dev.nomaddeployer.testbed.nomad.state.ClusterState;
@@ -24,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Maps method and path to an endpoint (nomad-api.md#routing-errors, #job-path-suffixes, #put-post) and wraps
@@ -56,7 +58,7 @@ public final class Routes {
 
     public Routes(ClusterState state, Acl acl, Registrar registrar, Deregistrar deregistrar, JobReads reads,
                   EventStream events, AgentInfo agent, Consumer<Registration> onRegistered,
-                  DeploymentActions deploymentActions, NomadVersion version) {
+                  DeploymentActions deploymentActions, NomadVersion version, Supplier<PlacementRule> placement) {
         this.state = state;
         this.acl = acl;
         this.registrar = registrar;
@@ -66,7 +68,7 @@ public final class Routes {
         this.events = events;
         this.agent = agent;
         this.onRegistered = onRegistered;
-        this.planner = new JobPlanner(state, acl);
+        this.planner = new JobPlanner(state, acl, placement);
         this.reverter = new JobReverter(state, acl, registrar);
         this.deploymentActions = deploymentActions;
         this.tags = new JobVersionTags(state);

@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nomaddeployer.testbed.go.GoJson;
 import dev.nomaddeployer.testbed.go.GoStruct;
 import dev.nomaddeployer.testbed.nomad.Acl;
+import dev.nomaddeployer.testbed.nomad.PlacementRule;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * `PUT /v1/job/:id/plan` (nomad-api.md#job-plan, #plan-response): the agent's checks, then Job.Plan: the
@@ -30,10 +32,12 @@ public final class JobPlanner {
 
     private final ClusterState state;
     private final Acl acl;
+    private final Supplier<PlacementRule> placement;
 
-    public JobPlanner(ClusterState state, Acl acl) {
+    public JobPlanner(ClusterState state, Acl acl, Supplier<PlacementRule> placement) {
         this.state = state;
         this.acl = acl;
+        this.placement = placement;
     }
 
     public Result plan(byte[] body, String pathJobId, String queryNamespace, String queryRegion, String headerToken) {
@@ -63,9 +67,15 @@ public final class JobPlanner {
             long index = existing == null ? 0 : existing.job.get("JobModifyIndex").asLong();
             ObjectNode response = GoJson.object();
             response.set("Annotations", PlanAnnotations.json(desired));
-            response.putNull("FailedTGAllocs"); // the simulated cluster has room for every placement
+            ObjectNode failed = PlacementFailures.failed(placement.get(), job, desired);
+            response.set("FailedTGAllocs", failed == null ? GoJson.NODES.nullNode() : failed);
             response.put("JobModifyIndex", index);
-            response.putNull("CreatedEvals");
+            if (failed == null) {
+                response.putNull("CreatedEvals");
+            } else {
+                // the scheduler blocks an eval for the placements it could not make; the plan only reports it
+                response.putArray("CreatedEvals").add(PlacementFailures.blockedEval(job, namespace, failed));
+            }
             if (request.path("Diff").asBoolean()) {
                 PlanDiff.Job diff = PlanDiff.diff(existing == null ? null : existing.job, job);
                 response.set("Diff", PlanAnnotations.annotate(diff, desired).json());
