@@ -1,18 +1,13 @@
 package dev.nomaddeployer.config;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nomaddeployer.image.RegistryHosts;
 import dev.nomaddeployer.registryapi.RegistryEndpoint;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -23,38 +18,15 @@ import java.util.stream.Collectors;
 final class RegistriesText {
     static final String ACCEPTED = "a list of registries, each {url: http(s)://host[:port], username and password or"
             + " password_file (both or neither)}";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final List<String> FIELDS = List.of("url", "username", "password", "password_file");
 
     private RegistriesText() {}
 
     /** @throws ValueKind.InvalidValue naming the entry, never its password */
     static List<RegistryEndpoint> parse(String text, Path workingDir) {
-        if (text.isBlank()) {
-            return List.of();
-        }
-        List<?> entries;
-        try {
-            entries = JSON.readValue(text, List.class);
-        } catch (JsonProcessingException e) {
-            throw new ValueKind.InvalidValue("(not a JSON list)", "not a JSON list (" + ParserMessages.redact(
-                    e.getOriginalMessage()) + ")");
-        }
-        List<RegistryEndpoint> endpoints = new ArrayList<>();
-        Set<String> hosts = new HashSet<>();
-        for (int i = 0; i < entries.size(); i++) {
-            String position = "entry " + (i + 1);
-            if (!(entries.get(i) instanceof Map<?, ?> entry)) {
-                throw new ValueKind.InvalidValue(position, "not a map of url, username, password");
-            }
-            RegistryEndpoint endpoint = endpoint(position, entry, workingDir);
-            if (!hosts.add(RegistryHosts.normalise(endpoint.hostPort()))) {
-                throw new ValueKind.InvalidValue(position, "registry " + endpoint.hostPort()
-                        + " is listed twice; each registry needs one entry");
-            }
-            endpoints.add(endpoint);
-        }
-        return List.copyOf(endpoints);
+        return EntryList.parse(text, "a map of url, username, password", (position, entry) -> endpoint(position,
+                entry, workingDir), endpoint -> RegistryHosts.normalise(endpoint.hostPort()), endpoint -> "registry "
+                + endpoint.hostPort() + " is listed twice; each registry needs one entry");
     }
 
     /** URL and user, never a password: for {@code --print-config}. */

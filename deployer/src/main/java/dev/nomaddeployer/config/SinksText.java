@@ -9,10 +9,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -51,31 +49,8 @@ final class SinksText {
 
     /** @throws ValueKind.InvalidValue naming the entry, never its URL or secret */
     static List<Sink> parse(String text, Path workingDir) {
-        if (text.isBlank()) {
-            return List.of();
-        }
-        List<?> entries;
-        try {
-            entries = JSON.readValue(text, List.class);
-        } catch (JsonProcessingException e) {
-            throw new ValueKind.InvalidValue("(not a JSON list)", "not a JSON list (" + ParserMessages.redact(
-                    e.getOriginalMessage()) + ")");
-        }
-        List<Sink> sinks = new ArrayList<>();
-        Set<String> names = new HashSet<>();
-        for (int i = 0; i < entries.size(); i++) {
-            String position = "entry " + (i + 1);
-            if (!(entries.get(i) instanceof Map<?, ?> entry)) {
-                throw new ValueKind.InvalidValue(position, "not a map of name, type, url, ...");
-            }
-            Sink sink = sink(position, entry, workingDir);
-            if (!names.add(sink.name())) {
-                throw new ValueKind.InvalidValue(position, "the name \"" + sink.name()
-                        + "\" is used twice; each sink needs its own");
-            }
-            sinks.add(sink);
-        }
-        return List.copyOf(sinks);
+        return EntryList.parse(text, "a map of name, type, url, ...", (position, entry) -> sink(position, entry,
+                workingDir), Sink::name, sink -> "the name \"" + sink.name() + "\" is used twice; each sink needs its own");
     }
 
     /** Name, type and events, never a URL or a secret: for {@code --print-config}. */
