@@ -5,6 +5,7 @@ import dev.nomaddeployer.config.LoadedSettings;
 import dev.nomaddeployer.config.Settings;
 import dev.nomaddeployer.config.SettingsLoader;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -31,5 +32,18 @@ final class CommandSettings {
             return Optional.empty();
         }
         return Optional.of(loaded.settings());
+    }
+
+    /**
+     * True, having said so on {@code err}, when the SQLite store the settings name does not exist yet: the commands
+     * that work on the store never create one. {@code hint} says what to do about it.
+     */
+    static boolean storeMissing(String command, Settings settings, PrintStream err, String hint) {
+        if (settings.store().url().isEmpty() && !Files.exists(settings.store().path())) {
+            err.println("nomad-deployer " + command + ": no store at " + settings.store().path().toAbsolutePath()
+                    + " (store.path); " + hint);
+            return true;
+        }
+        return false;
     }
 }

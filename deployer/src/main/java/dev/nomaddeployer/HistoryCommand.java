@@ -12,7 +12,6 @@ import dev.nomaddeployer.store.Database;
 import dev.nomaddeployer.store.JdbcHistory;
 import dev.nomaddeployer.store.JdbcRollouts;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,9 +64,7 @@ final class HistoryCommand {
             return 2;
         }
         Settings settings = loaded.get();
-        if (settings.store().url().isEmpty() && !Files.exists(settings.store().path())) {
-            err.println("nomad-deployer history: no store at " + settings.store().path().toAbsolutePath()
-                    + " (store.path); nothing has been recorded there yet");
+        if (CommandSettings.storeMissing(COMMAND, settings, err, "nothing has been recorded there yet")) {
             return 1;
         }
         try (Database database = Database.open(settings.store())) {

@@ -6,7 +6,6 @@ import dev.nomaddeployer.nomad.JobKey;
 import dev.nomaddeployer.store.Database;
 import dev.nomaddeployer.store.JdbcRestraints;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,9 +60,8 @@ final class PauseCommand {
             return 2;
         }
         Settings settings = loaded.get();
-        if (settings.store().url().isEmpty() && !Files.exists(settings.store().path())) {
-            err.println("nomad-deployer " + command + ": no store at " + settings.store().path().toAbsolutePath()
-                    + " (store.path); start the service once, or point --store.path at its store");
+        if (CommandSettings.storeMissing(command, settings, err,
+                "start the service once, or point --store.path at its store")) {
             return 1;
         }
         try (Database database = Database.open(settings.store())) {

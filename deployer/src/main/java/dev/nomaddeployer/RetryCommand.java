@@ -8,7 +8,6 @@ import dev.nomaddeployer.nomad.JobKey;
 import dev.nomaddeployer.store.Database;
 import dev.nomaddeployer.store.JdbcTargetQueue;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,9 +52,8 @@ final class RetryCommand {
             return 2;
         }
         Settings settings = loaded.get();
-        if (settings.store().url().isEmpty() && !Files.exists(settings.store().path())) {
-            err.println("nomad-deployer retry: no store at " + settings.store().path().toAbsolutePath()
-                    + " (store.path); start the service once, or point --store.path at its store");
+        if (CommandSettings.storeMissing(COMMAND, settings, err,
+                "start the service once, or point --store.path at its store")) {
             return 1;
         }
         String name = job.namespace() + "/" + job.jobId();
