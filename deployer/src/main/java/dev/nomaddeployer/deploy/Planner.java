@@ -80,6 +80,13 @@ public final class Planner {
             }
             String refused;
             PolicyDirectives.Reading reading = PolicyDirectives.read(usage::directive);
+            Optional<String> digestRefusal = usage.followsDigest() ? DigestFollowing.refusal(usage, push)
+                    : Optional.empty();
+            if (digestRefusal.isPresent()) {
+                // Checked here too, so a push without a digest never takes the slot of one the job can follow.
+                refusal = refusal.or(() -> digestRefusal);
+                continue;
+            }
             if (reading instanceof PolicyDirectives.Reading.Valid valid) {
                 Verdict verdict = value.get().equals(usage.currentValue()) ? Verdict.ALLOWED
                         : valid.policy().judge(usage.currentValue(), value.get());

@@ -69,6 +69,15 @@ class DigestPlanningTest {
     }
 
     @Test
+    void aPushWithoutDigestIsRefusedAlreadyFromTheIndexedCopySoItNeverTakesTheSlotOfOneWithADigest() {
+        List<JobUsage> usages = JobUsages.of(onLatest(FIRST));
+
+        assertThat(planner.admit(usages, push("latest", null))).isInstanceOfSatisfying(Planner.Admission.Refused.class,
+                refused -> assertThat(refused.reason()).contains("names no digest"));
+        assertThat(planner.admit(usages, push("latest", SECOND))).isInstanceOf(Planner.Admission.Admitted.class);
+    }
+
+    @Test
     void aPushedDigestOutsideTheDigestGrammarIsNeverWritten() {
         Plan plan = planner.plan(onLatest(FIRST), push("latest", "sha256:not-hex"));
 
