@@ -1,5 +1,6 @@
 package dev.nomaddeployer.deploy;
 
+import java.time.Duration;
 import java.util.List;
 
 /** How one attempt at applying a target ended. */
@@ -7,8 +8,15 @@ public sealed interface Attempt {
     /** Decided for good (registered, already current, skipped or failed); the decisions go to the history. */
     record Decided(List<Decision> decisions) implements Attempt {}
 
-    /** Could not be decided now (Nomad unreachable, repeated conflicts); try again later. */
-    record RetryLater(String reason) implements Attempt {}
+    /**
+     * Could not be decided now (Nomad unreachable, repeated conflicts, a registry asking to slow down); try again
+     * later, and not before {@code atLeast} (a server's {@code Retry-After}) even when the backoff is shorter.
+     */
+    record RetryLater(String reason, Duration atLeast) implements Attempt {
+        public RetryLater(String reason) {
+            this(reason, Duration.ZERO);
+        }
+    }
 
     /**
      * Refused in a way someone must fix (the token may not read the job): recorded now as {@code decision}

@@ -28,7 +28,8 @@ final class AttemptRecorder {
             queue.finish(fence, target, decided.decisions(), now);
         } else if (attempt instanceof Attempt.RetryLater retry) {
             int attempts = target.attempts() + 1;
-            Duration delay = backoff.delay(attempts);
+            Duration backedOff = backoff.delay(attempts);
+            Duration delay = retry.atLeast().compareTo(backedOff) > 0 ? retry.atLeast() : backedOff;
             LOG.warn("event=retry namespace={} job={} repository={} tag={} attempt={} retry_in={} reason=\"{}\"",
                     target.namespace(), target.jobId(), target.repository(), target.push().tag(), attempts,
                     delay, retry.reason());

@@ -3,6 +3,7 @@ package dev.nomaddeployer.deploy;
 import dev.nomaddeployer.registryapi.Registries;
 import dev.nomaddeployer.registryapi.RegistryReader;
 import dev.nomaddeployer.registryapi.TagLookup;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -14,8 +15,15 @@ import java.util.Optional;
 final class DigestConfirmation {
     private final Registries registries;
 
-    /** Why the register must not happen now: decided ({@code outcome}) or, when {@code retry}, tried again later. */
-    record Refusal(Outcome outcome, String message, boolean retry) {}
+    /**
+     * Why the register must not happen now: decided ({@code outcome}) or, when {@code retry}, tried again later, not
+     * before {@code retryAfter} (what a registry that answered 429 asked for).
+     */
+    record Refusal(Outcome outcome, String message, boolean retry, Duration retryAfter) {
+        Refusal(Outcome outcome, String message, boolean retry) {
+            this(outcome, message, retry, Duration.ZERO);
+        }
+    }
 
     DigestConfirmation(Registries registries) {
         this.registries = registries;
@@ -65,7 +73,7 @@ final class DigestConfirmation {
         if (lookup instanceof TagLookup.RateLimited limited) {
             return Optional.of(new Refusal(Outcome.FAILED, registry + " asked to slow down (429"
                     + limited.retryAfter().map(after -> ", retry after " + after.toSeconds() + "s").orElse("")
-                    + ") when asked about tag " + push.tag(), true));
+                    + ") when asked about tag " + push.tag(), true, limited.retryAfter().orElse(Duration.ZERO)));
         }
         if (lookup instanceof TagLookup.BadAnswer bad) {
             return Optional.of(new Refusal(Outcome.FAILED, "cannot confirm the digest of tag " + push.tag() + " with "

@@ -175,7 +175,7 @@ public final class JobRedeployer {
         if (refusal.retry()) {
             LOG.info("event=digest_unconfirmed namespace={} job={} tag={} event_id={} reason=\"{}\"", target.namespace(),
                     target.jobId(), target.push().tag(), target.push().eventId(), refusal.message());
-            return new Attempt.RetryLater(refusal.message());
+            return new Attempt.RetryLater(refusal.message(), refusal.retryAfter());
         }
         log(target, refusal.outcome(), refusal.message());
         return decided(Decision.of(target, refusal.outcome(), refusal.message()));

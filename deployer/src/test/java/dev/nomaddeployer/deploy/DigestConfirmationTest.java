@@ -2,6 +2,7 @@ package dev.nomaddeployer.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.nomaddeployer.image.RegistryHosts;
 import dev.nomaddeployer.registryapi.Registries;
 import dev.nomaddeployer.registryapi.RegistryEndpoint;
@@ -10,6 +11,7 @@ import dev.nomaddeployer.testbed.registry.ImagePusher;
 import dev.nomaddeployer.testbed.registry.ManifestFormat;
 import dev.nomaddeployer.testbed.registry.RegistryHarness;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.security.SecureRandom;
@@ -110,6 +112,31 @@ class DigestConfirmationTest {
                     new RegistryHosts(List.of(registry.hostPort(), alias)), Duration.ofSeconds(5), Clock.systemUTC()));
 
             assertThat(confirmation.refusal(push(alias, digest))).isEmpty();
+        }
+    }
+
+    @Test
+    void aRegistryThatAsksToSlowDownIsAskedAgainNoSoonerThanItsRetryAfter() throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/v2/", exchange -> {
+            exchange.getResponseHeaders().add("Retry-After", "30");
+            exchange.sendResponseHeaders(429, -1);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String host = "127.0.0.1:" + server.getAddress().getPort();
+            DigestConfirmation confirmation = new DigestConfirmation(new Registries(List.of(new RegistryEndpoint(
+                    URI.create("http://" + host), Optional.empty(), Optional.empty())), new RegistryHosts(List.of()),
+                    Duration.ofSeconds(5), Clock.systemUTC()));
+
+            assertThat(confirmation.refusal(push(host, "sha256:" + "a".repeat(64)))).hasValueSatisfying(r -> {
+                assertThat(r.retry()).isTrue();
+                assertThat(r.retryAfter()).isEqualTo(Duration.ofSeconds(30));
+                assertThat(r.message()).contains("429, retry after 30s");
+            });
+        } finally {
+            server.stop(0);
         }
     }
 
