@@ -146,8 +146,8 @@ public final class JobRedeployer {
 
     private Attempt registered(Target target, Plan.Update update, RegisterResult result, long version) {
         List<Decision> decisions = new ArrayList<>();
-        Decision base = Decision.of(target, Outcome.REGISTERED, null)
-                .withRegistration(new Decision.Registration(result.evalId(), version, result.jobModifyIndex()));
+        Decision.Registration registration = new Decision.Registration(result.evalId(), version,
+                result.jobModifyIndex());
         for (MetaChange change : update.changes()) {
             String allowedBy = update.allowedBy().get(change.key());
             List<String> notes = new ArrayList<>();
@@ -157,8 +157,8 @@ public final class JobRedeployer {
             if (!result.warnings().isEmpty()) {
                 notes.add("Nomad warnings: " + result.warnings());
             }
-            decisions.add(new Decision(base.push(), base.receivedAt(), base.job(), base.outcome(),
-                    notes.isEmpty() ? null : String.join("; ", notes), base.attempts(), change, base.registration()));
+            decisions.add(Decision.of(target, Outcome.REGISTERED, notes.isEmpty() ? null : String.join("; ", notes))
+                    .withRegistration(registration).withChange(change));
             LOG.info("event=redeploy outcome=registered namespace={} job={} level={} key={} old={} new={} eval={} version={}"
                             + " repository={} event_id={}", target.namespace(), target.jobId(),
                     change.level().name().toLowerCase(Locale.ROOT), change.key(), change.oldValue(),

@@ -45,21 +45,29 @@ public final class Planner {
             Optional<String> value = usage.template().tag().match(push.tag());
             if (value.isEmpty()) {
                 proposals.skipped.add(mismatch(usage, push));
-            } else if (!usage.isResolved()) {
+                continue;
+            }
+            if (!usage.isResolved()) {
                 proposals.skipped.add("meta key " + usage.metaKey() + " used by task " + usage.taskPath()
                         + " is not defined at job, group or task level");
-            } else if (PolicyDirectives.read(usage::directive) instanceof PolicyDirectives.Reading.Invalid invalid) {
+                continue;
+            }
+            PolicyDirectives.Reading reading = PolicyDirectives.read(usage::directive);
+            if (reading instanceof PolicyDirectives.Reading.Invalid invalid) {
                 proposals.refuse(Site.of(usage), "meta key " + usage.metaKey() + " used by task " + usage.taskPath()
                         + " not changed: " + invalid.problem());
-            } else if (usage.followsDigest() && DigestFollowing.refusal(usage, push).isPresent()) {
-                proposals.skipped.add(DigestFollowing.refusal(usage, push).get());
-            } else {
-                proposals.propose(Site.of(usage), usage.currentValue(), value.get(), usage.taskPath(),
-                        policyOf(usage));
-                if (usage.followsDigest()) {
-                    proposals.proposeDigest(Site.ofDigest(usage), Site.of(usage), usage.digest().currentValue(),
-                            push.digest());
-                }
+                continue;
+            }
+            Optional<String> digestRefusal = digestRefusal(usage, push);
+            if (digestRefusal.isPresent()) {
+                proposals.skipped.add(digestRefusal.get());
+                continue;
+            }
+            proposals.propose(Site.of(usage), usage.currentValue(), value.get(), usage.taskPath(),
+                    ((PolicyDirectives.Reading.Valid) reading).policy());
+            if (usage.followsDigest()) {
+                proposals.proposeDigest(Site.ofDigest(usage), Site.of(usage), usage.digest().currentValue(),
+                        push.digest());
             }
         }
         return proposals.toPlan(job, push);
@@ -78,15 +86,14 @@ public final class Planner {
                     || !usage.isResolved()) {
                 continue;
             }
-            String refused;
-            PolicyDirectives.Reading reading = PolicyDirectives.read(usage::directive);
-            Optional<String> digestRefusal = usage.followsDigest() ? DigestFollowing.refusal(usage, push)
-                    : Optional.empty();
+            Optional<String> digestRefusal = digestRefusal(usage, push);
             if (digestRefusal.isPresent()) {
                 // Checked here too, so a push without a digest never takes the slot of one the job can follow.
                 refusal = refusal.or(() -> digestRefusal);
                 continue;
             }
+            String refused;
+            PolicyDirectives.Reading reading = PolicyDirectives.read(usage::directive);
             if (reading instanceof PolicyDirectives.Reading.Valid valid) {
                 Verdict verdict = value.get().equals(usage.currentValue()) ? Verdict.ALLOWED
                         : valid.policy().judge(usage.currentValue(), value.get());
@@ -114,8 +121,9 @@ public final class Planner {
         record Refused(String reason) implements Admission {}
     }
 
-    private static TagPolicy policyOf(JobUsage usage) {
-        return ((PolicyDirectives.Reading.Valid) PolicyDirectives.read(usage::directive)).policy();
+    /** Why {@code push} cannot set the digest {@code usage} follows; empty when it can, or follows none. */
+    private static Optional<String> digestRefusal(JobUsage usage, PushEvent push) {
+        return usage.followsDigest() ? DigestFollowing.refusal(usage, push) : Optional.empty();
     }
 
     /**

@@ -57,13 +57,13 @@ public final class PolicyDirectives {
         String text = policy.orElse("");
         String kind = text.contains(":") ? text.substring(0, text.indexOf(':')).strip().toLowerCase(Locale.ROOT)
                 : text.toLowerCase(Locale.ROOT);
+        String named = policy.isEmpty() ? "the default" : "\"" + text + "\"";
         if (prerelease.isPresent() && !kind.equals("semver")) {
             return invalid(PRERELEASE, prerelease.get(), "it applies to a \"semver:\" policy only, and the policy is "
-                    + (policy.isEmpty() ? "the default" : "\"" + text + "\""));
+                    + named);
         }
         if (order.isPresent() && !kind.equals("regex")) {
-            return invalid(ORDER, order.get(), "it applies to a \"regex:\" policy only, and the policy is "
-                    + (policy.isEmpty() ? "the default" : "\"" + text + "\""));
+            return invalid(ORDER, order.get(), "it applies to a \"regex:\" policy only, and the policy is " + named);
         }
         if (policy.isEmpty()) {
             return new Reading.Valid(new TagPolicy.SameShape());

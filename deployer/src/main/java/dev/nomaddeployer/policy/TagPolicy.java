@@ -103,7 +103,8 @@ public sealed interface TagPolicy {
                 return new Verdict.Refused(candidate + " is not a semantic version (MAJOR.MINOR.PATCH, optionally"
                         + " -pre.release and +build), which policy " + describe() + " requires");
             }
-            if (!satisfies(version.get())) {
+            // ranges were built with prereleases as semver4j's include-pre-release switch
+            if (!ranges.isSatisfiedBy(version.get())) {
                 return new Verdict.Refused(candidate + " is outside the range of policy " + describe()
                         + (version.get().isStable() || prereleases ? ""
                         : "; a pre-release is taken only when the range names one, or with"
@@ -134,11 +135,6 @@ public sealed interface TagPolicy {
         @Override
         public boolean ordered() {
             return true;
-        }
-
-        /** {@code ranges} were built with {@code prereleases} as semver4j's include-pre-release switch. */
-        private boolean satisfies(Semver version) {
-            return ranges.isSatisfiedBy(version);
         }
 
         static Optional<Semver> parse(String value) {
