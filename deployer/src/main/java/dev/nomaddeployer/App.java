@@ -100,8 +100,8 @@ public final class App implements AutoCloseable {
             JdbcLeases leases = new JdbcLeases(database);
             LeaderElector elector = new LeaderElector(leases, settings.ha().replica(), settings.ha().failover(), clock);
             Dispatcher dispatcher = new Dispatcher(inbox, queue, history, database, index,
-                    new Expander(index, planner, settings.jobs()),
-                    new Cooldowns(index, hosts, GoDuration::parse, GoDuration.ACCEPTED),
+                    new Expander(index, planner, new Cooldowns(hosts, GoDuration::parse, GoDuration.ACCEPTED),
+                            settings.jobs()),
                     new JobRedeployer(nomad, planner, settings.deploy().conflictRetries(), index,
                             new Registries(settings.registry().endpoints(), hosts, settings.registry().timeout(), clock),
                             new PreRegister(nomad, settings.deploy().preflight(), settings.deploy().dryRun())),

@@ -1,10 +1,8 @@
 package dev.nomaddeployer.deploy;
 
-import dev.nomaddeployer.discovery.JobIndex;
 import dev.nomaddeployer.discovery.JobUsage;
 import dev.nomaddeployer.image.RegistryHosts;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -22,43 +20,20 @@ import java.util.function.Function;
 public final class Cooldowns {
     public static final String DIRECTIVE = "cooldown";
 
-    private final JobIndex index;
     private final RegistryHosts hosts;
     private final Function<String, Duration> grammar;
     private final String accepted;
 
-    public Cooldowns(JobIndex index, RegistryHosts hosts, Function<String, Duration> grammar, String accepted) {
-        this.index = index;
+    public Cooldowns(RegistryHosts hosts, Function<String, Duration> grammar, String accepted) {
         this.hosts = hosts;
         this.grammar = grammar;
         this.accepted = accepted;
     }
 
-    /**
-     * The expansion with each discovered job's cooldown on its target; a job whose cooldown cannot be read is
-     * taken out and recorded as skipped (which value, what is accepted), never deployed by a guess.
-     */
-    public Expander.Expansion apply(AcceptedPush accepted, Expander.Expansion expansion) {
-        List<JobRef> jobs = new ArrayList<>();
-        List<Decision> decided = new ArrayList<>(expansion.decided());
-        for (JobRef job : expansion.jobs()) {
-            if (job.explicitKey() != null) {
-                jobs.add(job);
-                continue;
-            }
-            Reading reading = read(index.usagesOf(job.job()), accepted.push());
-            if (reading.problem().isPresent()) {
-                decided.add(Decision.about(accepted, job.job(), Outcome.SKIPPED, reading.problem().get()));
-            } else {
-                jobs.add(job.withCooldown(reading.cooldown()));
-            }
-        }
-        return new Expander.Expansion(List.copyOf(jobs), decided);
-    }
-
     /** The cooldown, or why none could be read. */
     record Reading(Duration cooldown, Optional<String> problem) {}
 
+    /** The longest cooldown of the usages running the pushed repository, from the index's copy of the job. */
     Reading read(List<JobUsage> usages, PushEvent push) {
         Duration longest = Duration.ZERO;
         for (JobUsage usage : usages) {

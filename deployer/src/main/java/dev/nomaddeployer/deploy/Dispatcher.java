@@ -56,7 +56,6 @@ public final class Dispatcher implements AutoCloseable {
     private final Leadership leadership;
     private final JobIndex index;
     private final Expander expander;
-    private final Cooldowns cooldowns;
     private final JobRedeployer redeployer;
     private final Options options;
     private final Clock clock;
@@ -76,7 +75,7 @@ public final class Dispatcher implements AutoCloseable {
     private boolean holding;
 
     public Dispatcher(Inbox inbox, TargetQueue queue, History history, StoreHealth store, JobIndex index,
-                      Expander expander, Cooldowns cooldowns, JobRedeployer redeployer, Leadership leadership,
+                      Expander expander, JobRedeployer redeployer, Leadership leadership,
                       Options options, Clock clock) {
         this.inbox = inbox;
         this.leadership = leadership;
@@ -87,7 +86,6 @@ public final class Dispatcher implements AutoCloseable {
         this.lastVerify = clock.instant();
         this.index = index;
         this.expander = expander;
-        this.cooldowns = cooldowns;
         this.redeployer = redeployer;
         this.options = options;
         this.clock = clock;
@@ -236,7 +234,7 @@ public final class Dispatcher implements AutoCloseable {
         for (int from = 0; from < pending.size(); from += EXPAND_PER_TRANSACTION) {
             List<Inbox.ExpandedPush> expanded = new ArrayList<>();
             for (AcceptedPush push : pending.subList(from, Math.min(pending.size(), from + EXPAND_PER_TRANSACTION))) {
-                Expander.Expansion expansion = cooldowns.apply(push, expander.expand(push));
+                Expander.Expansion expansion = expander.expand(push);
                 expanded.add(new Inbox.ExpandedPush(push, expansion.jobs(), expansion.decided()));
             }
             inbox.expand(fence, expanded, clock.instant());

@@ -1,6 +1,7 @@
 package dev.nomaddeployer.deploy;
 
 import dev.nomaddeployer.discovery.JobIndex;
+import dev.nomaddeployer.discovery.JobUsage;
 import dev.nomaddeployer.nomad.JobKey;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -20,11 +21,13 @@ public final class Expander {
 
     private final JobIndex index;
     private final Planner planner;
+    private final Cooldowns cooldowns;
     private final Map<String, List<String>> explicitJobs;
 
-    public Expander(JobIndex index, Planner planner, Map<String, List<String>> explicitJobs) {
+    public Expander(JobIndex index, Planner planner, Cooldowns cooldowns, Map<String, List<String>> explicitJobs) {
         this.index = index;
         this.planner = planner;
+        this.cooldowns = cooldowns;
         this.explicitJobs = explicitJobs;
     }
 
@@ -37,11 +40,19 @@ public final class Expander {
         Set<JobKey> discovered = new LinkedHashSet<>(index.jobsUsing(push.registryHost(), push.repository()));
         List<Decision> decided = new ArrayList<>();
         for (JobKey job : discovered) {
-            Planner.Admission admission = planner.admit(index.usagesOf(job), push);
+            List<JobUsage> usages = index.usagesOf(job);
+            Planner.Admission admission = planner.admit(usages, push);
             if (admission instanceof Planner.Admission.Refused refused) {
                 decided.add(Decision.about(accepted, job, Outcome.SKIPPED, refused.reason()));
+                continue;
+            }
+            // A cooldown that cannot be read leaves the job alone, never deployed by a guess.
+            Cooldowns.Reading cooldown = cooldowns.read(usages, push);
+            if (cooldown.problem().isPresent()) {
+                decided.add(Decision.about(accepted, job, Outcome.SKIPPED, cooldown.problem().get()));
             } else {
-                jobs.add(JobRef.discovered(job, ((Planner.Admission.Admitted) admission).ranking()));
+                jobs.add(JobRef.discovered(job, ((Planner.Admission.Admitted) admission).ranking())
+                        .withCooldown(cooldown.cooldown()));
             }
         }
         for (String jobId : explicitJobs.getOrDefault(push.repository(), List.of())) {

@@ -20,7 +20,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 class CooldownsTest {
     private static final PushEvent PUSH = new PushEvent("e1", Instant.parse("2026-12-01T10:00:00Z"),
             "registry:5000", "team/web", "1.6.0", "sha256:ab", null, null);
-    private final Cooldowns cooldowns = new Cooldowns(null, new RegistryHosts(List.of()), GoDuration::parse,
+    private final Cooldowns cooldowns = new Cooldowns(new RegistryHosts(List.of()), GoDuration::parse,
             GoDuration.ACCEPTED);
 
     private static JobUsage usage(String task, String repository, String key, Map<String, String> directives) {
