@@ -37,6 +37,8 @@ import dev.nomaddeployer.store.JdbcNoticeOutbox;
 import dev.nomaddeployer.store.JdbcRestraints;
 import dev.nomaddeployer.store.JdbcRollouts;
 import dev.nomaddeployer.store.JdbcTargetQueue;
+import dev.nomaddeployer.webhook.MissingDigests;
+import dev.nomaddeployer.webhook.SenderCallbacks;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -95,6 +97,9 @@ public final class App implements AutoCloseable {
                     new LiveJobIndex.Options(settings.nomad().namespace(), settings.discovery().readConcurrency(),
                             settings.discovery().readRate(), settings.discovery().refresh()));
             Planner planner = new Planner(hosts);
+            // One reader per registry for every caller, so a registry's rate limit and back-off hold for them all.
+            Registries registries = new Registries(settings.registry().endpoints(), hosts, settings.registry().timeout(),
+                    clock);
             JdbcRestraints restraints = new JdbcRestraints(database);
             JdbcRollouts rollouts = new JdbcRollouts(database);
             JdbcLeases leases = new JdbcLeases(database);
@@ -103,7 +108,7 @@ public final class App implements AutoCloseable {
                     new Expander(index, planner, new Cooldowns(hosts, GoDuration::parse, GoDuration.ACCEPTED),
                             settings.jobs()),
                     new JobRedeployer(nomad, planner, settings.deploy().conflictRetries(), index,
-                            new Registries(settings.registry().endpoints(), hosts, settings.registry().timeout(), clock),
+                            registries,
                             new PreRegister(nomad, settings.deploy().preflight(), settings.deploy().dryRun())),
                     elector,
                     new Dispatcher.Options(settings.deploy().concurrency(),
@@ -125,8 +130,10 @@ public final class App implements AutoCloseable {
             metrics.watchLeadership(elector, leases);
             // Ready once the store can keep pushes and the index can match them; the store's problem comes first.
             Readiness readiness = () -> database.problem().or(index::notReadyBecause);
+            SenderCallbacks callbacks = new SenderCallbacks(settings.registry().timeout());
             WebServer web = new WebServer(WebServer.Options.of(settings.server(), settings.registry().auth()),
-                    inbox, history, restraints, queue, settings.deploy().windows(), rollouts, readiness, dispatcher::wake,
+                    inbox, new WebServer.Webhooks(settings.registry().webhookSecrets(), new MissingDigests(registries),
+                            callbacks), history, restraints, queue, settings.deploy().windows(), rollouts, readiness, dispatcher::wake,
                     clock, metrics, elector::status, database.dialect().label());
             Notifier notifier = notifier(settings, database, elector, metrics, clock);
             App app = new App(settings, database, dispatcher, follower, web, index, elector, metrics, notifier);

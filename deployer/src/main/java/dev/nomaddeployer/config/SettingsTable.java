@@ -5,6 +5,9 @@ import static dev.nomaddeployer.config.ValueKind.*; // the kinds are the vocabul
 import dev.nomaddeployer.deploy.DeployWindows;
 import dev.nomaddeployer.notify.Sink;
 import dev.nomaddeployer.registryapi.RegistryEndpoint;
+import dev.nomaddeployer.webhook.SenderProof;
+import dev.nomaddeployer.webhook.WebhookSource;
+import dev.nomaddeployer.webhook.WebhookSources;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,10 +15,12 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * Every key the service understands, in the order help, docs and {@code --print-config} show them: the one
@@ -115,6 +120,13 @@ public final class SettingsTable {
     public static final Setting<Duration> REGISTRY_TIMEOUT = key("registry.timeout", POSITIVE_DURATION, "10s",
             "Time limit for each HTTP call to a registry listed in registries (a tag's digest, a token).",
             s -> s.registry().timeout());
+
+    /** Source name -> {@code webhooks.<source>.secret}, one pair of keys per sender of {@link WebhookSources}. */
+    public static final Map<String, Setting<Optional<String>>> WEBHOOK_SECRETS = webhookSecrets();
+    public static final Setting<Duration> POLL_INTERVAL = key("poll.interval", DURATION, "5m",
+            "How often the tags of each repository watched jobs run are listed at its registry in registries, to"
+                    + " deploy what no notification brought (docs/reconciliation-poll.md); 0 = never.",
+            s -> s.registry().pollInterval());
 
     public static final Setting<Path> STORE_PATH = key("store.path", PATH, "./nomad-deployer.db",
             "SQLite file holding the inbox and history.", s -> s.store().path());
@@ -259,7 +271,7 @@ public final class SettingsTable {
                         v.get(NOMAD_TIMEOUT)),
                 new RegistrySettings(v.get(REGISTRY_HOSTS), new RegistryAuth(v.get(REGISTRY_AUTH_TOKEN),
                         v.get(REGISTRY_AUTH_USERNAME), v.get(REGISTRY_AUTH_PASSWORD)), v.get(REGISTRIES),
-                        v.get(REGISTRY_TIMEOUT)),
+                        v.get(REGISTRY_TIMEOUT), webhookSecrets(v), v.get(POLL_INTERVAL)),
                 new StoreSettings(v.get(STORE_PATH), v.get(STORE_URL), v.get(STORE_USER), v.get(STORE_PASSWORD)),
                 new DeploySettings(v.get(DEPLOY_CONCURRENCY), v.get(DEPLOY_CONFLICT_RETRIES),
                         v.get(DEPLOY_RETRY_INITIAL), v.get(DEPLOY_RETRY_MAX), v.get(DEPLOY_ON_FAILURE),
@@ -303,6 +315,25 @@ public final class SettingsTable {
         Optional<String> file = provenance.secretFileOf(setting.name());
         return new ConfigEntry(setting.name(), setting.secret() && !text.isEmpty() ? MASK : text,
                 file.map(path -> "contents of " + path + " (" + source + ")").orElse(source));
+    }
+
+    private static Map<String, Setting<Optional<String>>> webhookSecrets() {
+        Map<String, Setting<Optional<String>>> secrets = new LinkedHashMap<>();
+        for (WebhookSource source : WebhookSources.all()) {
+            String key = "webhooks." + source.name() + ".secret";
+            String proofs = source.proofs().stream().map(SenderProof::describe).collect(Collectors.joining(" or "));
+            secrets.put(source.name(), secret(key, "Secret of " + source.title() + "'s deliveries to /webhooks/"
+                    + source.name() + ", sent as " + proofs + "; empty = that endpoint is off (secret).",
+                    s -> s.registry().webhookSecret(source.name())));
+            secretFile(key + "_file", "File whose trimmed content is " + key + ".");
+        }
+        return Collections.unmodifiableMap(secrets);
+    }
+
+    private static Map<String, String> webhookSecrets(Values v) {
+        Map<String, String> secrets = new LinkedHashMap<>();
+        WEBHOOK_SECRETS.forEach((source, setting) -> v.get(setting).ifPresent(secret -> secrets.put(source, secret)));
+        return secrets;
     }
 
     private static Optional<CertificateFiles> pair(Optional<Path> certificate, Optional<Path> privateKey) {

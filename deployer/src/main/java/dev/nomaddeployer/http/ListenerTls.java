@@ -1,6 +1,7 @@
 package dev.nomaddeployer.http;
 
 import dev.nomaddeployer.config.CertificateFiles;
+import dev.nomaddeployer.pem.PemFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,7 +13,6 @@ import java.security.cert.Certificate;
 import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
-import dev.nomaddeployer.pem.PemFiles;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**

@@ -12,6 +12,8 @@ import dev.nomaddeployer.deploy.TargetQueue;
 import dev.nomaddeployer.leadership.LeadershipStatus;
 import dev.nomaddeployer.metrics.DeployerMetrics;
 import dev.nomaddeployer.rollout.Rollouts;
+import dev.nomaddeployer.webhook.MissingDigests;
+import dev.nomaddeployer.webhook.SenderCallbacks;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
@@ -75,14 +77,25 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The senders' endpoints under {@code /webhooks/}: the secret of each source that is on, how a push's missing
+     * digest is found, and who makes the calls a sender waits for.
+     */
+    public record Webhooks(Map<String, String> secrets, MissingDigests digests, SenderCallbacks callbacks) {
+        public Webhooks {
+            secrets = Map.copyOf(secrets);
+        }
+    }
+
     private final Server server;
     private final ServerConnector connector;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final InFlightRequests inFlight;
     private final Duration stopTimeout;
+    private final SenderCallbacks callbacks;
 
     /** @throws IllegalStateException when the TLS files cannot be used; the message names the setting and file */
-    public WebServer(Options options, Inbox inbox, History history, Restraints restraints, TargetQueue queue,
+    public WebServer(Options options, Inbox inbox, Webhooks webhooks, History history, Restraints restraints, TargetQueue queue,
                      DeployWindows windows, Rollouts rollouts, Readiness readiness, Runnable onAccepted,
                      Clock clock, DeployerMetrics metrics, Supplier<LeadershipStatus> leadership, String storeKind) {
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
@@ -115,9 +128,10 @@ public final class WebServer implements AutoCloseable {
         connector.setIdleTimeout(options.readTimeout().toMillis());
         server.addConnector(connector);
         CallbackCredentials credentials = CallbackCredentials.of(options.auth());
+        PushIntake intake = new PushIntake(inbox, metrics, onAccepted, clock);
         Map<String, Handler> routes = Map.of(
-                "/registry/callback", new AnswerCounter(new AccessGuard(new WebhookHandler(inbox, metrics, onAccepted,
-                        options.maxBodyBytes(), options.readTimeout(), stopping::get, clock), options.allowedNetworks(),
+                "/registry/callback", new AnswerCounter(new AccessGuard(new WebhookHandler(intake,
+                        options.maxBodyBytes(), options.readTimeout(), stopping::get), options.allowedNetworks(),
                         credentials), metrics::notificationAnswered),
                 "/health", new HealthHandler(stopping::get),
                 "/ready", new ReadyHandler(stopping::get, readiness),
@@ -131,7 +145,12 @@ public final class WebServer implements AutoCloseable {
                         CallbackCredentials.none()));
         Map<String, Handler> prefixes = Map.of(JobsHandler.PREFIX, new AccessGuard(new JobsHandler(restraints, queue,
                 onAccepted, clock),
-                options.allowedNetworks(), credentials));
+                options.allowedNetworks(), credentials),
+                // Each source proves its deliveries its own way; the callback's credentials are not theirs to send.
+                SourceWebhookHandler.PREFIX, new AccessGuard(new SourceWebhookHandler(webhooks.secrets(), intake,
+                        webhooks.digests(), webhooks.callbacks(), metrics, options.maxBodyBytes(),
+                        options.readTimeout(), stopping::get, clock), options.allowedNetworks(),
+                        CallbackCredentials.none()));
         inFlight = new InFlightRequests(new RequestLogHandler(new Router(routes, prefixes), options.logRequests()));
         if (options.readTimeout().isZero()) {
             server.setHandler(inFlight);
@@ -142,6 +161,7 @@ public final class WebServer implements AutoCloseable {
             server.setHandler(headers.before(inFlight));
         }
         stopTimeout = options.stopTimeout();
+        callbacks = webhooks.callbacks();
         // The graceful part of a stop is inFlight's; Jetty's would wait for idle connections too.
         server.setStopTimeout(0);
         server.setStopAtShutdown(false);
@@ -177,7 +197,11 @@ public final class WebServer implements AutoCloseable {
         try {
             inFlight.awaitIdle(timeout);
         } finally {
-            server.stop();
+            try {
+                server.stop();
+            } finally {
+                callbacks.close();
+            }
         }
     }
 

@@ -59,6 +59,7 @@ public final class DeployerMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<PushResult, Counter> pushes = new EnumMap<>(PushResult.class);
     private final Map<Integer, Counter> notifications = new ConcurrentHashMap<>();
+    private final Map<String, Counter> webhooks = new ConcurrentHashMap<>();
     private final Map<String, Timer> nomadRequests = new ConcurrentHashMap<>();
     private final Timer storeCommits;
     private final Map<Outcome, Counter> decisions = new EnumMap<>(Outcome.class);
@@ -124,6 +125,14 @@ public final class DeployerMetrics implements AutoCloseable {
                 .description("Registry notifications (POST /registry/callback) by the status answered; 200 = stored,"
                         + " any other = refused, and the registry sends it again")
                 .tag("status", String.valueOf(code)).register(registry)).increment();
+    }
+
+    /** A sender's delivery to {@code /webhooks/<source>} was answered with {@code status}. */
+    public void webhookAnswered(String source, int status) {
+        webhooks.computeIfAbsent(source + ' ' + status, key -> Counter.builder(PREFIX + "webhooks")
+                .description("Deliveries to /webhooks/<source> by source and the status answered; 200 = stored,"
+                        + " 401 = did not prove its sender, 404 = source off or unknown")
+                .tag("source", source).tag("status", String.valueOf(status)).register(registry)).increment();
     }
 
     /** One request to Nomad ended; {@code status} 0 = no answer. Matches {@code nomad.NomadRequestObserver}. */

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nomaddeployer.deploy.PushEvent;
-import dev.nomaddeployer.image.ReferenceGrammar;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -15,18 +14,12 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Reads the distribution registry's notification envelope ({@code {"events": [...]}}) and keeps only the
  * events that can change what a job runs: a {@code push} of a manifest with a tag.
  */
 public final class Notifications {
-    /** Registries use UUIDs; allow any short token of visible ASCII. */
-    private static final Pattern EVENT_ID = Pattern.compile("[\\x21-\\x7e]{1,256}");
-    /** The distribution digest grammar: algorithm ":" encoded. */
-    private static final Pattern DIGEST = Pattern.compile("[a-z0-9]+(?:[.+_-][a-z0-9]+)*:[a-zA-Z0-9=_-]{32,256}");
-
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
@@ -107,32 +100,15 @@ public final class Notifications {
                 return new NotificationBatch.Malformed(where + "missing request.host and no host in target.url");
             }
             String digest = text(target, "digest");
-            String forged = whyUntrustworthy(id, host, digest, repository, tag);
-            if (forged != null) {
-                ignored.add(forged);
+            var forged = PushChecks.whyUntrustworthy(id, host, digest, repository, tag);
+            if (forged.isPresent()) {
+                ignored.add(forged.get());
                 continue;
             }
             pushes.add(new PushEvent(id, timestamp, host, repository, tag, digest, mediaType,
                     text(event.path("actor"), "name")));
         }
         return new NotificationBatch.Accepted(pushes, ignored);
-    }
-
-    /**
-     * The id, host and digest end up in logs, the store and the history API; what no registry would send
-     * (control characters, spaces, a host that is no host) is refused so it cannot forge log lines.
-     */
-    private static String whyUntrustworthy(String id, String host, String digest, String repository, String tag) {
-        if (!EVENT_ID.matcher(id).matches()) {
-            return "invalid event id for " + repository + ":" + tag;
-        }
-        if (!ReferenceGrammar.isValidHost(host)) {
-            return "invalid request.host for " + repository + ":" + tag;
-        }
-        if (digest != null && !DIGEST.matcher(digest).matches()) {
-            return "invalid digest for " + repository + ":" + tag;
-        }
-        return null;
     }
 
     /** Null when the event is a tagged manifest push with a valid name; otherwise a short reason. */
@@ -156,13 +132,7 @@ public final class Notifications {
         if (tag == null) {
             return "untagged manifest push";
         }
-        if (!ReferenceGrammar.isValidRepository(repository)) {
-            return "invalid repository \"" + repository + "\"";
-        }
-        if (!ReferenceGrammar.isValidTag(tag)) {
-            return "invalid tag \"" + tag + "\" for " + repository;
-        }
-        return null;
+        return PushChecks.whyInvalidName(repository, tag).orElse(null);
     }
 
     private static String text(JsonNode node, String field) {

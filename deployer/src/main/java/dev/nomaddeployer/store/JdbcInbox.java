@@ -38,6 +38,9 @@ public final class JdbcInbox implements Inbox {
      * store can fail, and then every request of that commit fails with it. {@code ON CONFLICT DO NOTHING} keeps the
      * count exact when requests of one commit carry the same event id: the first one stored adds it. On a
      * shared store the same holds across replicas: the registry's copy sent to each is stored once.
+     * A push another source already reported (same repository, tag and digest; the poll and a late notification,
+     * or two senders watching one registry) is a duplicate too. Within one source it is not: a registry reports a
+     * re-push of a tag as an event of its own, and its history keeps it.
      */
     @Override
     public int accept(List<PushEvent> pushes, Instant receivedAt) {
@@ -49,11 +52,17 @@ public final class JdbcInbox implements Inbox {
             int added = 0;
             try (PreparedStatement insert = c.prepareStatement("""
                     INSERT INTO events (event_id, received_at, event_time, event_nanos, registry_host,
-                      repository, tag, digest, media_type, actor, state)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending')
-                    ON CONFLICT (event_id) DO NOTHING""")) {
+                      repository, tag, digest, media_type, actor, state, source)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?)
+                    ON CONFLICT (event_id) DO NOTHING""");
+                 PreparedStatement reported = c.prepareStatement("""
+                    SELECT 1 FROM events WHERE repository = ? AND tag = ? AND digest = ? AND source <> ?
+                    LIMIT 1""")) {
                 for (EventRow row : rows) {
                     PushEvent push = row.push();
+                    if (push.digest() != null && reportedElsewhere(reported, push)) {
+                        continue;
+                    }
                     insert.setString(1, push.eventId());
                     insert.setLong(2, row.receivedMillis());
                     insert.setString(3, row.eventTime());
@@ -64,11 +73,22 @@ public final class JdbcInbox implements Inbox {
                     insert.setString(8, push.digest());
                     insert.setString(9, push.mediaType());
                     insert.setString(10, push.actor());
+                    insert.setString(11, push.source());
                     added += insert.executeUpdate();
                 }
             }
             return added;
         });
+    }
+
+    private static boolean reportedElsewhere(PreparedStatement reported, PushEvent push) throws SQLException {
+        reported.setString(1, push.repository());
+        reported.setString(2, push.tag());
+        reported.setString(3, push.digest());
+        reported.setString(4, push.source());
+        try (ResultSet row = reported.executeQuery()) {
+            return row.next();
+        }
     }
 
     @Override
@@ -77,7 +97,7 @@ public final class JdbcInbox implements Inbox {
             List<AcceptedPush> result = new ArrayList<>();
             try (PreparedStatement select = c.prepareStatement("""
                     SELECT seq, event_id, received_at, event_time, registry_host, repository, tag, digest,
-                      media_type, actor, attempts, next_attempt_at
+                      media_type, actor, source, attempts, next_attempt_at
                     FROM events WHERE state = 'pending' ORDER BY seq LIMIT ?""")) {
                 select.setInt(1, limit);
                 try (ResultSet row = select.executeQuery()) {
@@ -88,7 +108,7 @@ public final class JdbcInbox implements Inbox {
                         result.add(new AcceptedPush(row.getLong("seq"), new PushEvent(row.getString("event_id"),
                                 Instant.parse(row.getString("event_time")), row.getString("registry_host"),
                                 row.getString("repository"), row.getString("tag"), row.getString("digest"),
-                                row.getString("media_type"), row.getString("actor")),
+                                row.getString("media_type"), row.getString("actor"), row.getString("source")),
                                 Instant.ofEpochMilli(row.getLong("received_at")), row.getInt("attempts")));
                     }
                 }

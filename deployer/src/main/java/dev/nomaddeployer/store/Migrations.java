@@ -235,6 +235,12 @@ final class Migrations {
               PRIMARY KEY (sink, notice_id)
             );
             CREATE INDEX notice_deliveries_open ON notice_deliveries(sink, state, notice_id);
+            """),
+            // Who reported each push (the registry's notifications, a webhook source, the poll), so that the same
+            // push reported by two of them is stored once: found by repository, tag and digest.
+            Migration.of("""
+            ALTER TABLE events ADD COLUMN source TEXT NOT NULL DEFAULT 'distribution';
+            CREATE INDEX events_content ON events(repository, tag, digest);
             """));
 
     /** The schema version a store is at once every migration has run. */

@@ -4,14 +4,18 @@ import dev.nomaddeployer.config.CertificateFiles;
 import dev.nomaddeployer.config.Cidr;
 import dev.nomaddeployer.config.RegistryAuth;
 import dev.nomaddeployer.deploy.DeployWindows;
+import dev.nomaddeployer.image.RegistryHosts;
 import dev.nomaddeployer.leadership.LeadershipStatus;
 import dev.nomaddeployer.metrics.DeployerMetrics;
+import dev.nomaddeployer.registryapi.Registries;
 import dev.nomaddeployer.store.Database;
 import dev.nomaddeployer.store.JdbcHistory;
 import dev.nomaddeployer.store.JdbcInbox;
 import dev.nomaddeployer.store.JdbcRestraints;
 import dev.nomaddeployer.store.JdbcRollouts;
 import dev.nomaddeployer.store.JdbcTargetQueue;
+import dev.nomaddeployer.webhook.MissingDigests;
+import dev.nomaddeployer.webhook.SenderCallbacks;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -24,6 +28,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import javax.net.ssl.SSLContext;
 
@@ -108,9 +113,25 @@ final class Listener implements AutoCloseable {
     }
 
     static Listener start(Path dir, WebServer.Options options, SSLContext clientTls) throws Exception {
+        return start(dir, options, clientTls, noWebhooks());
+    }
+
+    /** No source is on: every /webhooks/ path answers 404. */
+    static WebServer.Webhooks noWebhooks() {
+        return webhooks(Map.of());
+    }
+
+    /** The sources of {@code secrets} on; no registry is read, so pushes keep the digest their sender gave. */
+    static WebServer.Webhooks webhooks(Map<String, String> secrets) {
+        return new WebServer.Webhooks(secrets, new MissingDigests(new Registries(List.of(), new RegistryHosts(List.of()),
+                REQUEST_TIMEOUT, Clock.systemUTC())), new SenderCallbacks(REQUEST_TIMEOUT));
+    }
+
+    static Listener start(Path dir, WebServer.Options options, SSLContext clientTls, WebServer.Webhooks webhooks)
+            throws Exception {
         Database database = Database.openFile(dir.resolve("store.db"));
         try {
-            WebServer server = new WebServer(options, new JdbcInbox(database), new JdbcHistory(database),
+            WebServer server = new WebServer(options, new JdbcInbox(database), webhooks, new JdbcHistory(database),
                     new JdbcRestraints(database), new JdbcTargetQueue(database), DeployWindows.ALWAYS,
                     new JdbcRollouts(database), database::problem, () -> { }, Clock.systemUTC(), DeployerMetrics.ownOnly(),
                     () -> new LeadershipStatus("listener-test", false, Optional.empty()), "sqlite");

@@ -199,7 +199,7 @@ class ListenerTlsTest {
     }
 
     private void newServer(CertificateFiles files) {
-        new WebServer(Listener.withTls(files), null, null, null, null, null, null, null, () -> { }, Clock.systemUTC(), DeployerMetrics.ownOnly(),
+        new WebServer(Listener.withTls(files), null, Listener.noWebhooks(), null, null, null, null, null, null, () -> { }, Clock.systemUTC(), DeployerMetrics.ownOnly(),
                 null, "sqlite");
     }
 }

@@ -142,8 +142,8 @@ class NotificationsTest {
     @CsvSource(delimiter = '|', textBlock = """
             id     | 'abc def'                          | invalid event id for team/app:1.0.1
             id     | ''                                 | invalid event id for team/app:1.0.1
-            host   | 'registry:5000 event=forged'       | invalid request.host for team/app:1.0.1
-            host   | 'a\tb'                             | invalid request.host for team/app:1.0.1
+            host   | 'registry:5000 event=forged'       | invalid registry host for team/app:1.0.1
+            host   | 'a\tb'                             | invalid registry host for team/app:1.0.1
             digest | 'sha256:abc def'                   | invalid digest for team/app:1.0.1
             digest | 'not a digest'                     | invalid digest for team/app:1.0.1
             """)

@@ -1,0 +1,60 @@
+package dev.nomaddeployer.webhook;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nomaddeployer.registry.NotificationBatch;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Reading senders' JSON: one parser, and field access that treats a missing, empty or non-text value as absent. */
+final class JsonBodies {
+    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+    private JsonBodies() {}
+
+    /** {@code reader} applied to the body's JSON object; malformed, saying why, when the body is none. */
+    static NotificationBatch read(byte[] body, Function<JsonNode, NotificationBatch> reader) {
+        if (body == null || body.length == 0) {
+            return new NotificationBatch.Malformed("body is empty");
+        }
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (JacksonException e) {
+            return new NotificationBatch.Malformed("body is not JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            return new NotificationBatch.Malformed("body is not JSON: " + e.getMessage());
+        }
+        if (root == null || !root.isObject()) {
+            return new NotificationBatch.Malformed("body is not a JSON object");
+        }
+        return reader.apply(root);
+    }
+
+    static Optional<String> text(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        return value != null && value.isTextual() && !value.textValue().isEmpty() ? Optional.of(value.textValue())
+                : Optional.empty();
+    }
+
+    /** The host[:port] of a URL ({@code https://ghcr.io}) or of a reference's first segment ({@code ghcr.io/org/app}). */
+    static Optional<String> host(String urlOrReference) {
+        if (urlOrReference == null || urlOrReference.isEmpty()) {
+            return Optional.empty();
+        }
+        if (urlOrReference.contains("://")) {
+            try {
+                return Optional.ofNullable(new URI(urlOrReference).getRawAuthority());
+            } catch (URISyntaxException e) {
+                return Optional.empty();
+            }
+        }
+        int slash = urlOrReference.indexOf('/');
+        return slash <= 0 ? Optional.empty() : Optional.of(urlOrReference.substring(0, slash));
+    }
+}
