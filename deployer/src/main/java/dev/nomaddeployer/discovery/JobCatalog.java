@@ -111,6 +111,12 @@ final class JobCatalog {
         return List.copyOf(found);
     }
 
+    synchronized List<String> repositoriesAt(String registryHost) {
+        Set<String> names = hosts.sameRegistry(registryHost);
+        return byImage.keySet().stream().filter(key -> names.contains(key.host())).map(ImageKey::repository)
+                .distinct().sorted().toList();
+    }
+
     synchronized List<String> namespacesOf(String jobId) {
         return List.copyOf(namespacesById.getOrDefault(jobId, Set.of()));
     }

@@ -16,6 +16,9 @@ public interface JobIndex {
     /** Jobs whose docker tasks run {@code repository} from the registry known as {@code registryHost}. */
     List<JobKey> jobsUsing(String registryHost, String repository);
 
+    /** Every repository some indexed job runs from the registry known as {@code registryHost}, sorted. */
+    List<String> repositoriesAt(String registryHost);
+
     /** The images the indexed copy of {@code job} runs through meta keys, with their current values. */
     List<JobUsage> usagesOf(JobKey job);
 

@@ -149,6 +149,11 @@ public final class LiveJobIndex implements JobIndex, AutoCloseable {
     }
 
     @Override
+    public List<String> repositoriesAt(String registryHost) {
+        return catalog.repositoriesAt(registryHost);
+    }
+
+    @Override
     public List<JobUsage> usagesOf(JobKey job) {
         IndexedJob entry = catalog.get(job);
         return entry == null ? List.of() : entry.usages();

@@ -60,6 +60,8 @@ public final class DeployerMetrics implements AutoCloseable {
     private final Map<PushResult, Counter> pushes = new EnumMap<>(PushResult.class);
     private final Map<Integer, Counter> notifications = new ConcurrentHashMap<>();
     private final Map<String, Counter> webhooks = new ConcurrentHashMap<>();
+    private final Map<String, Counter> pollRounds = new ConcurrentHashMap<>();
+    private final Map<String, Counter> pollPushes = new ConcurrentHashMap<>();
     private final Map<String, Timer> nomadRequests = new ConcurrentHashMap<>();
     private final Timer storeCommits;
     private final Map<Outcome, Counter> decisions = new EnumMap<>(Outcome.class);
@@ -133,6 +135,24 @@ public final class DeployerMetrics implements AutoCloseable {
                 .description("Deliveries to /webhooks/<source> by source and the status answered; 200 = stored,"
                         + " 401 = did not prove its sender, 404 = source off or unknown")
                 .tag("source", source).tag("status", String.valueOf(status)).register(registry)).increment();
+    }
+
+    /**
+     * The poll went over one registry: {@code result} listed (every repository read), backing_off (skipped: the
+     * registry's back-off has not ended), retry_later (a 429, 5xx or no answer ended the round) or refused (401/403
+     * or an answer outside the API: the configuration needs a look).
+     */
+    public void pollRound(String host, String result) {
+        pollRounds.computeIfAbsent(host + ' ' + result, key -> Counter.builder(PREFIX + "poll.rounds")
+                .description("Rounds of the reconciliation poll per registry of registries, by how they ended")
+                .tag("registry", host).tag("result", result).register(registry)).increment();
+    }
+
+    /** The poll entered {@code added} pushes no notification had brought from {@code host}. */
+    public void pollPushes(String host, int added) {
+        pollPushes.computeIfAbsent(host, key -> Counter.builder(PREFIX + "poll.pushes")
+                .description("Pushes the reconciliation poll found that no notification had brought (new to the inbox)")
+                .tag("registry", host).register(registry)).increment(added);
     }
 
     /** One request to Nomad ended; {@code status} 0 = no answer. Matches {@code nomad.NomadRequestObserver}. */

@@ -21,6 +21,11 @@ public final class EventIds {
         }
     }
 
+    /** {@code <source>-<first 128 bits of the SHA-256 of text, hex>}: a push found, named by what it is. */
+    public static String ofContent(String source, String text) {
+        return ofBody(source, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), 0);
+    }
+
     /** {@code <source>-<the sender's delivery id>-<position>}, for senders that number their deliveries. */
     public static String ofDelivery(String source, String deliveryId, int position) {
         return source + "-" + deliveryId + "-" + position;
