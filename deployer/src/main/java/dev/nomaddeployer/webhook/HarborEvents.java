@@ -56,10 +56,10 @@ public final class HarborEvents implements WebhookSource {
             return new NotificationBatch.Malformed("a " + PUSH + " needs event_data.repository.repo_full_name and"
                     + " event_data.resources");
         }
-        if (!root.path("occur_at").canConvertToLong()) {
+        Optional<Instant> occurred = JsonBodies.epochSeconds(root, "occur_at");
+        if (occurred.isEmpty()) {
             return new NotificationBatch.Malformed("occur_at " + root.get("occur_at") + " is not epoch seconds");
         }
-        Instant occurred = Instant.ofEpochSecond(root.path("occur_at").asLong());
         String actor = JsonBodies.text(root, "operator").orElse(null);
         List<PushEvent> pushes = new ArrayList<>();
         List<String> ignored = new ArrayList<>();
@@ -74,7 +74,7 @@ public final class HarborEvents implements WebhookSource {
             if (host.isEmpty()) {
                 return new NotificationBatch.Malformed("resource " + (i + 1) + ": no host in resource_url");
             }
-            PushEvent push = new PushEvent(EventIds.ofBody(NAME, body, i), occurred, host.get(),
+            PushEvent push = new PushEvent(EventIds.ofBody(NAME, body, i), occurred.get(), host.get(),
                     repository.get(), tag.get(), JsonBodies.text(resource, "digest").orElse(null), null, actor, NAME);
             PushChecks.whyIgnored(push).ifPresentOrElse(ignored::add, () -> pushes.add(push));
         }

@@ -8,6 +8,10 @@ import dev.nomaddeployer.registry.NotificationBatch;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -40,6 +44,30 @@ final class JsonBodies {
         JsonNode value = node == null ? null : node.get(field);
         return value != null && value.isTextual() && !value.textValue().isEmpty() ? Optional.of(value.textValue())
                 : Optional.empty();
+    }
+
+    /** A time written as whole seconds since the epoch, within what {@link Instant} holds; empty otherwise. */
+    static Optional<Instant> epochSeconds(JsonNode node, String field) {
+        JsonNode value = node == null ? null : node.get(field);
+        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(Instant.ofEpochSecond(value.longValue()));
+        } catch (DateTimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A time written in RFC 3339 ({@code 2026-12-01T20:00:00.123Z}, any offset); empty otherwise. */
+    static Optional<Instant> rfc3339(JsonNode node, String field) {
+        return text(node, field).flatMap(text -> {
+            try {
+                return Optional.of(OffsetDateTime.parse(text).toInstant());
+            } catch (DateTimeParseException e) {
+                return Optional.empty();
+            }
+        });
     }
 
     /** The host[:port] of a URL ({@code https://ghcr.io}) or of a reference's first segment ({@code ghcr.io/org/app}). */
