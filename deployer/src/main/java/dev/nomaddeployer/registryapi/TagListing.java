@@ -11,7 +11,7 @@ public sealed interface TagListing permits TagListing.Listed, TagListing.Unknown
     /** Worth asking again later: the answer may differ without anyone changing the configuration. */
     boolean retryable();
 
-    /** Every tag of the repository, in the registry's order (distribution's is lexical), each once. */
+    /** Every tag of the repository, each once, in the registry's order (none to rely on: distribution 2.8's is its storage's). */
     record Listed(List<String> tags) implements TagListing {
         public Listed {
             tags = List.copyOf(tags);
