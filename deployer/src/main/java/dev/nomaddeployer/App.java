@@ -89,6 +89,9 @@ public final class App implements AutoCloseable {
         database.timeCommitsWith(metrics::storeCommit);
         try {
             JdbcInbox inbox = new JdbcInbox(database);
+            // one reader per registry for the whole service: its rate_limit and back-off count every caller
+            Registries registries = new Registries(settings.registry().endpoints(), hosts,
+                    settings.registry().timeout(), clock, metrics::registryRequest);
             JdbcTargetQueue queue = new JdbcTargetQueue(database);
             JdbcHistory history = new JdbcHistory(database);
             LiveJobIndex index = new LiveJobIndex(nomad, hosts, new JdbcKnownJobs(database),
@@ -103,7 +106,7 @@ public final class App implements AutoCloseable {
                     new Expander(index, planner, new Cooldowns(hosts, GoDuration::parse, GoDuration.ACCEPTED),
                             settings.jobs()),
                     new JobRedeployer(nomad, planner, settings.deploy().conflictRetries(), index,
-                            new Registries(settings.registry().endpoints(), hosts, settings.registry().timeout(), clock),
+                            registries,
                             new PreRegister(nomad, settings.deploy().preflight(), settings.deploy().dryRun())),
                     elector,
                     new Dispatcher.Options(settings.deploy().concurrency(),
@@ -121,6 +124,7 @@ public final class App implements AutoCloseable {
             metrics.watchQueue(inbox, queue, clock);
             metrics.watchWindows(settings.deploy().windows(), clock);
             metrics.watchIndex(index);
+            metrics.watchRegistries(registries, clock);
             metrics.countDecisions(history);
             metrics.watchLeadership(elector, leases);
             // Ready once the store can keep pushes and the index can match them; the store's problem comes first.
