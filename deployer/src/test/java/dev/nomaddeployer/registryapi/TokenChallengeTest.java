@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The distribution token flow as a registry behind a token service speaks it: 401 with a Bearer challenge, a token
  * from the realm for basic credentials, the HEAD again with the token. The server here plays registry and token
- * service at once (the real registry's token mode needs a signing CA and is not set up in this testbed).
+ * service at once, so the test controls expiry and counts tokens; the real registry in token mode, behind the
+ * testbed's token server, is in {@link TagListingTest}.
  */
 @Timeout(30)
 class TokenChallengeTest {
