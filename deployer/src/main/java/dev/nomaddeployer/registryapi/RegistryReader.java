@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -251,9 +250,7 @@ public final class RegistryReader {
         Instant now = clock.instant();
         Optional<Duration> refusing = backoff.refusing(now);
         if (refusing.isPresent()) {
-            observer.requestEnded(endpoint.hostPort(), RegistryAnswer.REFUSED_LOCALLY);
-            return new Failed<>(new RegistryFailure.RateLimited(refusing, "not sent: backing off for "
-                    + seconds(refusing.get()) + " more after a 429"));
+            return backingOff(refusing.get());
         }
         Optional<Duration> wait = budget.take(now, timeout);
         if (wait.isEmpty()) {
@@ -264,6 +261,11 @@ public final class RegistryReader {
         }
         if (!wait.get().isZero()) {
             Thread.sleep(wait.get().toMillis(), wait.get().toNanosPart() % 1_000_000);
+            // another caller may have met a 429 meanwhile; the permit is spent either way
+            Optional<Duration> since = backoff.refusing(clock.instant());
+            if (since.isPresent()) {
+                return backingOff(since.get());
+            }
         }
         HttpResponse<T> answer;
         try {
@@ -286,6 +288,12 @@ public final class RegistryReader {
         }
         observer.requestEnded(endpoint.hostPort(), kind);
         return new Answered<>(answer);
+    }
+
+    private <T> Exchange<T> backingOff(Duration left) {
+        observer.requestEnded(endpoint.hostPort(), RegistryAnswer.REFUSED_LOCALLY);
+        return new Failed<>(new RegistryFailure.RateLimited(Optional.of(left), "not sent: backing off for "
+                + seconds(left) + " more after a 429"));
     }
 
     private <T> Exchange<T> unreachable(String detail) {
@@ -324,8 +332,12 @@ public final class RegistryReader {
 
     private boolean sameOrigin(URI next) {
         URI url = endpoint.url();
-        return Objects.equals(next.getScheme(), url.getScheme()) && Objects.equals(next.getHost(), url.getHost())
-                && next.getPort() == url.getPort();
+        return url.getScheme().equalsIgnoreCase(String.valueOf(next.getScheme()))
+                && url.getHost().equalsIgnoreCase(String.valueOf(next.getHost())) && port(next) == port(url);
+    }
+
+    private static int port(URI uri) {
+        return uri.getPort() >= 0 ? uri.getPort() : uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
     }
 
     private static Optional<BearerChallenge> challenge(HttpHeaders headers) {
