@@ -91,6 +91,9 @@ public final class App implements AutoCloseable {
         database.timeCommitsWith(metrics::storeCommit);
         try {
             JdbcInbox inbox = new JdbcInbox(database);
+            // one reader per registry for the whole service: its rate_limit and back-off count every caller
+            Registries registries = new Registries(settings.registry().endpoints(), hosts,
+                    settings.registry().timeout(), clock, metrics::registryRequest);
             JdbcTargetQueue queue = new JdbcTargetQueue(database);
             JdbcHistory history = new JdbcHistory(database);
             LiveJobIndex index = new LiveJobIndex(nomad, hosts, new JdbcKnownJobs(database),
@@ -126,6 +129,7 @@ public final class App implements AutoCloseable {
             metrics.watchQueue(inbox, queue, clock);
             metrics.watchWindows(settings.deploy().windows(), clock);
             metrics.watchIndex(index);
+            metrics.watchRegistries(registries, clock);
             metrics.countDecisions(history);
             metrics.watchLeadership(elector, leases);
             // Ready once the store can keep pushes and the index can match them; the store's problem comes first.

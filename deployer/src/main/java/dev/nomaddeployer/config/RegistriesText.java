@@ -2,6 +2,7 @@ package dev.nomaddeployer.config;
 
 import dev.nomaddeployer.image.RegistryHosts;
 import dev.nomaddeployer.registryapi.RegistryEndpoint;
+import dev.nomaddeployer.registryapi.RequestRate;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -12,13 +13,14 @@ import java.util.stream.Collectors;
 
 /**
  * {@code registries}: the registries the service reads from, each a map {@code {url, username, password |
- * password_file}}, written in a file like {@code notify.sinks} (a list of maps; JSON elsewhere). An entry is a map so
- * that later fields (a request rate, polling) join it. Messages name the entry by position and URL, never a password.
+ * password_file, rate_limit}}, written in a file like {@code notify.sinks} (a list of maps; JSON elsewhere).
+ * Messages name the entry by position and URL, never a password.
  */
 final class RegistriesText {
     static final String ACCEPTED = "a list of registries, each {url: http(s)://host[:port], username and password or"
-            + " password_file (both or neither)}";
-    private static final List<String> FIELDS = List.of("url", "username", "password", "password_file");
+            + " password_file (both or neither), rate_limit: <n>/s, <n>/m or <n>/h (default " + RequestRate.DEFAULT
+            + ")}";
+    private static final List<String> FIELDS = List.of("url", "username", "password", "password_file", "rate_limit");
 
     private RegistriesText() {}
 
@@ -29,9 +31,10 @@ final class RegistriesText {
                 + endpoint.hostPort() + " is listed twice; each registry needs one entry");
     }
 
-    /** URL and user, never a password: for {@code --print-config}. */
+    /** URL, user and a rate other than the default, never a password: for {@code --print-config}. */
     static String format(List<RegistryEndpoint> endpoints) {
-        return endpoints.stream().map(e -> e.url() + e.username().map(user -> "(" + user + ")").orElse(""))
+        return endpoints.stream().map(e -> e.url() + e.username().map(user -> "(" + user + ")").orElse("")
+                        + (e.rate().equals(RequestRate.DEFAULT) ? "" : "[" + e.rate() + "]"))
                 .collect(Collectors.joining(";"));
     }
 
@@ -65,6 +68,15 @@ final class RegistriesText {
             throw SinksText.invalid(where, username.isPresent() ? "has a username but neither password nor password_file"
                     : "has a password but no username");
         }
-        return new RegistryEndpoint(url, username, password);
+        RequestRate rate = RequestRate.DEFAULT;
+        Object rateText = SinksText.field(entry, "rate_limit");
+        if (rateText != null) {
+            try {
+                rate = RequestRate.parse(FileEntries.text(rateText));
+            } catch (IllegalArgumentException e) {
+                throw SinksText.invalid(where, "rate_limit: " + e.getMessage());
+            }
+        }
+        return new RegistryEndpoint(url, username, password, rate);
     }
 }

@@ -1,6 +1,7 @@
 package dev.nomaddeployer.deploy;
 
 import dev.nomaddeployer.registryapi.Registries;
+import dev.nomaddeployer.registryapi.RegistryFailure;
 import dev.nomaddeployer.registryapi.RegistryReader;
 import dev.nomaddeployer.registryapi.TagLookup;
 import java.time.Duration;
@@ -60,22 +61,21 @@ final class DigestConfirmation {
                     + push.repository() + " on " + registry + "; the pushed " + push.digest() + " is not deployed",
                     false));
         }
-        if (lookup instanceof TagLookup.Unauthorized refused) {
+        if (lookup instanceof RegistryFailure.Unauthorized refused) {
             return Optional.of(new Refusal(Outcome.FAILED, registry + " did not say what tag " + push.tag()
                     + " points at (" + refused.detail() + "); " + (refused.credentialsSent()
                     ? "check username and password of its entry in registries: they may not pull " + push.repository()
                     : "set username and password (or password_file) of its entry in registries"), false));
         }
-        if (lookup instanceof TagLookup.Unreachable unreachable) {
+        if (lookup instanceof RegistryFailure.Unreachable unreachable) {
             return Optional.of(new Refusal(Outcome.FAILED, "cannot confirm the digest of tag " + push.tag() + " with "
                     + registry + ": " + unreachable.detail(), true));
         }
-        if (lookup instanceof TagLookup.RateLimited limited) {
-            return Optional.of(new Refusal(Outcome.FAILED, registry + " asked to slow down (429"
-                    + limited.retryAfter().map(after -> ", retry after " + after.toSeconds() + "s").orElse("")
-                    + ") when asked about tag " + push.tag(), true, limited.retryAfter().orElse(Duration.ZERO)));
+        if (lookup instanceof RegistryFailure.RateLimited limited) {
+            return Optional.of(new Refusal(Outcome.FAILED, "cannot confirm the digest of tag " + push.tag() + " with "
+                    + registry + " now: " + limited.detail(), true, limited.retryAfter().orElse(Duration.ZERO)));
         }
-        if (lookup instanceof TagLookup.BadAnswer bad) {
+        if (lookup instanceof RegistryFailure.BadAnswer bad) {
             return Optional.of(new Refusal(Outcome.FAILED, "cannot confirm the digest of tag " + push.tag() + " with "
                     + registry + ": " + bad.detail(), false));
         }

@@ -11,6 +11,9 @@ import dev.nomaddeployer.discovery.JobIndex;
 import dev.nomaddeployer.leadership.Leadership;
 import dev.nomaddeployer.leadership.LeaseStore;
 import dev.nomaddeployer.nomad.NomadCall;
+import dev.nomaddeployer.registryapi.Registries;
+import dev.nomaddeployer.registryapi.RegistryAnswer;
+import dev.nomaddeployer.registryapi.RegistryReader;
 import dev.nomaddeployer.notify.DeliveryObserver;
 import dev.nomaddeployer.notify.NoticeOutbox;
 import dev.nomaddeployer.rollout.RolloutStatus;
@@ -68,6 +71,7 @@ public final class DeployerMetrics implements AutoCloseable {
     private final List<AutoCloseable> binders;
     private final Map<String, Counter> deliveries = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> sinkFailing = new ConcurrentHashMap<>();
+    private final Map<String, Counter> registryRequests = new ConcurrentHashMap<>();
     private History history;
     private long decisionsCounted = -1;
 
@@ -293,6 +297,38 @@ public final class DeployerMetrics implements AutoCloseable {
         if (failing != null) {
             failing.set(failingAttempts);
         }
+    }
+
+    /**
+     * The registries of {@code registries}: requests by answer class (each series from 0, so a rate needs no first
+     * request) and the seconds left of each one's back-off. Registry labels are the entries' host:port, a closed set.
+     */
+    public void watchRegistries(Registries registries, Clock clock) {
+        for (RegistryReader reader : registries.readers()) {
+            String registry = reader.endpoint().hostPort();
+            for (RegistryAnswer answer : RegistryAnswer.values()) {
+                registryRequestCounter(registry, answer);
+            }
+            Gauge.builder(PREFIX + "registry.backoff", reader, r -> r.backingOffUntil()
+                            .map(until -> Math.max(0, Duration.between(clock.instant(), until).toMillis()) / 1000.0)
+                            .orElse(0.0))
+                    .description("Time left before the poll asks this registry again after a 429 (nothing is sent"
+                            + " meanwhile) or after it did not serve; 0 when not backing off")
+                    .baseUnit("seconds").tag("registry", registry).strongReference(true).register(this.registry);
+        }
+    }
+
+    /** One request to a registry or its token service ended, or was refused here; matches {@code registryapi.RegistryObserver}. */
+    public void registryRequest(String registry, RegistryAnswer answer) {
+        registryRequestCounter(registry, answer).increment();
+    }
+
+    private Counter registryRequestCounter(String registry, RegistryAnswer answer) {
+        return registryRequests.computeIfAbsent(registry + ' ' + answer, key -> Counter.builder(PREFIX
+                        + "registry.requests")
+                .description("Requests to a registry listed in registries (or its token service) by the class of"
+                        + " the answer; refused_locally = not sent (rate_limit, or the back-off after a 429)")
+                .tag("registry", registry).tag("answer", label(answer)).register(this.registry));
     }
 
     /** Decisions by outcome, counted from the history when scraped: each committed one once, none rolled back. */

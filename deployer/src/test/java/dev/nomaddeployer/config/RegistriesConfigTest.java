@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.nomaddeployer.registryapi.RegistryEndpoint;
+import dev.nomaddeployer.registryapi.RequestRate;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,6 +117,32 @@ class RegistriesConfigTest {
         assertThat(problem("[{\"url\":\"https://registry.example\",\"usename\":\"ci\"}]"))
                 .contains("unknown field \"usename\" (did you mean username?)");
         assertThat(problem("{\"url\":\"https://registry.example\"}")).contains("not a JSON list");
+    }
+
+    @Test
+    void eachEntryHasItsOwnRateLimitTenASecondUnlessItSaysOtherwise() throws ConfigException {
+        dir.write("deployer.yaml", """
+                registries:
+                  - url: https://registry.example
+                    rate_limit: 600/m
+                  - url: http://127.0.0.1:5000
+                """);
+
+        LoadedSettings loaded = dir.load();
+
+        assertThat(loaded.settings().registry().endpoints()).extracting(RegistryEndpoint::rate)
+                .containsExactly(new RequestRate(600, Duration.ofMinutes(1)), new RequestRate(10, Duration.ofSeconds(1)));
+        assertThat(loaded.describe()).filteredOn(e -> e.key().equals("registries")).singleElement()
+                .satisfies(e -> assertThat(e.value()).isEqualTo("https://registry.example[600/m];http://127.0.0.1:5000"));
+    }
+
+    @Test
+    void aRateLimitThatIsNoRateNamesTheEntryAndTheForm() {
+        assertThat(problem("[{\"url\":\"https://registry.example\",\"rate_limit\":\"10/day\"}]"))
+                .contains("entry 1 (https://registry.example)", "rate_limit", "\"10/day\" is not a rate",
+                        "<n>/s, <n>/m or <n>/h");
+        assertThat(problem("[{\"url\":\"https://registry.example\",\"rate_limit\":0}]"))
+                .contains("entry 1 (https://registry.example)", "rate_limit");
     }
 
     @Test

@@ -98,10 +98,10 @@ class RegistryReaderTest {
             assertThat(reader(registry.baseUri(), Optional.of("ci"), Optional.of("s3cret-pull"))
                     .lookup("team/web", "latest")).isEqualTo(new TagLookup.Points(digest));
             assertThat(reader(registry.baseUri(), Optional.empty(), Optional.empty()).lookup("team/web", "latest"))
-                    .isInstanceOfSatisfying(TagLookup.Unauthorized.class,
+                    .isInstanceOfSatisfying(RegistryFailure.Unauthorized.class,
                             refused -> assertThat(refused.credentialsSent()).isFalse());
             assertThat(reader(registry.baseUri(), Optional.of("ci"), Optional.of("wrong")).lookup("team/web", "latest"))
-                    .isInstanceOfSatisfying(TagLookup.Unauthorized.class,
+                    .isInstanceOfSatisfying(RegistryFailure.Unauthorized.class,
                             refused -> assertThat(refused.credentialsSent()).isTrue());
         }
     }
@@ -115,7 +115,7 @@ class RegistryReaderTest {
         TagLookup lookup = reader(URI.create("http://127.0.0.1:" + port), Optional.empty(), Optional.empty())
                 .lookup("team/web", "latest");
 
-        assertThat(lookup).isInstanceOf(TagLookup.Unreachable.class);
+        assertThat(lookup).isInstanceOf(RegistryFailure.Unreachable.class);
         assertThat(lookup.retryable()).isTrue();
     }
 

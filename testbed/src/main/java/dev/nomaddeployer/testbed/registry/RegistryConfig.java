@@ -10,20 +10,29 @@ import java.util.Optional;
 /**
  * The configuration file handed to {@code docker-registry serve}: filesystem storage with deletes enabled,
  * a loopback listener, notification endpoints (none, one, or one per receiver) and optionally basic authentication
- * against an htpasswd file. Rendered as YAML with every string
+ * against an htpasswd file or token authentication ({@link TokenServer}), not both. Rendered as YAML with every string
  * double-quoted (JSON string syntax is valid YAML), so paths, URLs and header values need no escaping rules.
  */
 public record RegistryConfig(Path storageDirectory, String listenAddress, List<NotificationEndpoint> endpoints,
-                             Optional<Path> htpasswd) {
+                             Optional<Path> htpasswd, Optional<TokenAuth> tokenAuth) {
     static final String NEVER_SENT_MEDIA_TYPE = "application/vnd.nomaddeployer.testbed.never-sent";
 
     public RegistryConfig {
         endpoints = List.copyOf(endpoints);
+        if (htpasswd.isPresent() && tokenAuth.isPresent()) {
+            throw new IllegalArgumentException("distribution takes one auth kind: htpasswd or token, not both");
+        }
+    }
+
+    /** Without authentication, or with basic authentication against {@code htpasswd}. */
+    public RegistryConfig(Path storageDirectory, String listenAddress, List<NotificationEndpoint> endpoints,
+                          Optional<Path> htpasswd) {
+        this(storageDirectory, listenAddress, endpoints, htpasswd, Optional.empty());
     }
 
     /** Without authentication: anyone may push and pull. */
     public RegistryConfig(Path storageDirectory, String listenAddress, List<NotificationEndpoint> endpoints) {
-        this(storageDirectory, listenAddress, endpoints, Optional.empty());
+        this(storageDirectory, listenAddress, endpoints, Optional.empty(), Optional.empty());
     }
 
     /** At most one endpoint. */
@@ -44,6 +53,12 @@ public record RegistryConfig(Path storageDirectory, String listenAddress, List<N
         // every request then needs basic credentials of a user in the file (bcrypt hashes only)
         htpasswd.ifPresent(file -> yaml.append("auth:\n  htpasswd:\n    realm: \"testbed\"\n    path: ")
                 .append(quote(file.toAbsolutePath().toString())).append('\n'));
+        // every request then needs a token of the token service, signed by a key the bundle certifies
+        tokenAuth.ifPresent(token -> yaml.append("auth:\n  token:\n    realm: ").append(quote(token.realm().toString()))
+                .append("\n    service: ").append(quote(token.service()))
+                .append("\n    issuer: ").append(quote(token.issuer()))
+                .append("\n    rootcertbundle: ").append(quote(token.rootCertBundle().toAbsolutePath().toString()))
+                .append('\n'));
         if (!endpoints.isEmpty()) {
             yaml.append("notifications:\n  endpoints:\n");
             endpoints.forEach(e -> appendEndpoint(yaml, e));

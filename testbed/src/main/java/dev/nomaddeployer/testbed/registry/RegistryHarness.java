@@ -76,6 +76,12 @@ public final class RegistryHarness implements AutoCloseable {
                 + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8))));
     }
 
+    /** A client with a token of {@code tokens} that may push and pull {@code repository}, for a registry started with {@link Builder#tokenAuth}. */
+    public RegistryClient client(TokenServer tokens, String repository) {
+        return new RegistryClient(baseUri(), Duration.ofSeconds(10), Optional.of("Bearer "
+                + tokens.mint("testbed-pusher", repository, "pull", "push")));
+    }
+
     /** The registry's stdout and stderr; kept after {@link #close()} so a failed test can be diagnosed. */
     public Path logFile() {
         return logFile;
@@ -128,6 +134,7 @@ public final class RegistryHarness implements AutoCloseable {
         private Duration startupTimeout = Duration.ofSeconds(20);
         private Path logFile;
         private final List<String> htpasswdLines = new ArrayList<>();
+        private TokenAuth tokenAuth;
 
         private Builder() {
         }
@@ -138,6 +145,15 @@ public final class RegistryHarness implements AutoCloseable {
          */
         public Builder htpasswd(String user, String bcryptHash) {
             htpasswdLines.add(user + ":" + bcryptHash);
+            return this;
+        }
+
+        /**
+         * Requires a token of {@code tokens} on every request (distribution's {@code auth.token}): a client without one
+         * is answered 401 with a Bearer challenge naming the token server's realm, the service and the scope it needs.
+         */
+        public Builder tokenAuth(TokenServer tokens) {
+            this.tokenAuth = tokens.auth();
             return this;
         }
 
@@ -249,7 +265,7 @@ public final class RegistryHarness implements AutoCloseable {
                 int port = freeLoopbackPort();
                 try {
                     RegistryConfig config = new RegistryConfig(work.resolve("storage"), "127.0.0.1:" + port, endpoints,
-                            htpasswd);
+                            htpasswd, Optional.ofNullable(tokenAuth));
                     Process process = RegistryProcess.launch(binary, work, config, port, log, startupTimeout);
                     return new RegistryHarness(process, work, log, port);
                 } catch (RegistryStartException e) {
