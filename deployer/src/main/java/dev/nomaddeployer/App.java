@@ -26,6 +26,7 @@ import dev.nomaddeployer.nomad.NomadTls;
 import dev.nomaddeployer.nomad.TlsContexts;
 import dev.nomaddeployer.notify.Notifier;
 import dev.nomaddeployer.notify.Sink;
+import dev.nomaddeployer.poll.TagPoll;
 import dev.nomaddeployer.registryapi.Registries;
 import dev.nomaddeployer.rollout.RolloutFollower;
 import dev.nomaddeployer.store.Database;
@@ -61,10 +62,11 @@ public final class App implements AutoCloseable {
     private final DeployerMetrics metrics;
     /** Null when no notification sink is configured. */
     private final Notifier notifier;
+    private final TagPoll poll;
     private boolean stopped;
 
     private App(Settings settings, Database database, Dispatcher dispatcher, RolloutFollower follower, WebServer web,
-                LiveJobIndex index, LeaderElector elector, DeployerMetrics metrics, Notifier notifier) {
+                LiveJobIndex index, LeaderElector elector, DeployerMetrics metrics, Notifier notifier, TagPoll poll) {
         this.settings = settings;
         this.follower = follower;
         this.elector = elector;
@@ -74,6 +76,7 @@ public final class App implements AutoCloseable {
         this.index = index;
         this.metrics = metrics;
         this.notifier = notifier;
+        this.poll = poll;
     }
 
     /** Builds and starts everything; on failure, whatever was started is stopped again. */
@@ -100,9 +103,6 @@ public final class App implements AutoCloseable {
                     new LiveJobIndex.Options(settings.nomad().namespace(), settings.discovery().readConcurrency(),
                             settings.discovery().readRate(), settings.discovery().refresh()));
             Planner planner = new Planner(hosts);
-            // One reader per registry for every caller, so a registry's rate limit and back-off hold for them all.
-            Registries registries = new Registries(settings.registry().endpoints(), hosts, settings.registry().timeout(),
-                    clock);
             JdbcRestraints restraints = new JdbcRestraints(database);
             JdbcRollouts rollouts = new JdbcRollouts(database);
             JdbcLeases leases = new JdbcLeases(database);
@@ -140,7 +140,8 @@ public final class App implements AutoCloseable {
                             callbacks), history, restraints, queue, settings.deploy().windows(), rollouts, readiness, dispatcher::wake,
                     clock, metrics, elector::status, database.dialect().label());
             Notifier notifier = notifier(settings, database, elector, metrics, clock);
-            App app = new App(settings, database, dispatcher, follower, web, index, elector, metrics, notifier);
+            TagPoll poll = tagPoll(settings, registries, hosts, index, inbox, elector, dispatcher, metrics, clock);
+            App app = new App(settings, database, dispatcher, follower, web, index, elector, metrics, notifier, poll);
             // The listener opens first: pushes are stored while the index reads, and expanded once it is warm.
             // Starting the index's reads and the dispatcher after it keeps them from competing with its start.
             index.onWarm(dispatcher::wake);
@@ -154,6 +155,10 @@ public final class App implements AutoCloseable {
                 }
                 dispatcher.start();
                 follower.start();
+                if (poll != null) {
+                    index.onWarm(poll::wake);
+                    poll.start();
+                }
                 elector.start();
             } catch (Exception | Error e) {
                 if (notifier != null) {
@@ -161,6 +166,9 @@ public final class App implements AutoCloseable {
                 }
                 dispatcher.stop(Duration.ZERO);
                 follower.close();
+                if (poll != null) {
+                    poll.close();
+                }
                 elector.close();
                 index.close();
                 try {
@@ -179,6 +187,18 @@ public final class App implements AutoCloseable {
             metrics.close();
             throw e;
         }
+    }
+
+    /** The reconciliation poll, when {@code poll.interval} is set and {@code registries} lists a registry to poll. */
+    private static TagPoll tagPoll(Settings settings, Registries registries, RegistryHosts hosts, LiveJobIndex index,
+                                   JdbcInbox inbox, LeaderElector elector, Dispatcher dispatcher, DeployerMetrics metrics,
+                                   Clock clock) {
+        Duration interval = settings.registry().pollInterval();
+        if (interval.isZero() || registries.readers().isEmpty()) {
+            return null;
+        }
+        return new TagPoll(registries.readers(), hosts, index, inbox, elector, interval, dispatcher::wake, metrics,
+                clock);
     }
 
     /** The notifier when any sink is configured; null when none is (nothing is stored for no one). */
@@ -245,6 +265,10 @@ public final class App implements AutoCloseable {
         boolean finished = dispatcher.stop(timeout);
         // Unfinished follow-ups stay in the store; the next start (or the next leader) resumes them.
         follower.close();
+        if (poll != null) {
+            // A round cut short loses nothing: what it would have found, the next start's first round finds.
+            poll.close();
+        }
         if (notifier != null) {
             // A send in flight gets its HTTP time-out to finish and be recorded under the lease, within the budget.
             Duration left = timeout.minusNanos(System.nanoTime() - started);
