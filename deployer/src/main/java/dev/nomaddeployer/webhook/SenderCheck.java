@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
@@ -44,6 +45,9 @@ public final class SenderCheck {
         if (proof instanceof SenderProof.HeaderSecret header) {
             return request.header(header.header());
         }
+        if (proof instanceof SenderProof.BasicCredentials) {
+            return request.header("Authorization");
+        }
         if (proof instanceof SenderProof.PathSecret) {
             return request.pathSecret();
         }
@@ -63,7 +67,34 @@ public final class SenderCheck {
             String expected = header.scheme().isEmpty() ? secret : header.scheme() + " " + secret;
             return MessageDigest.isEqual(sha256(sent), sha256(expected));
         }
+        if (proof instanceof SenderProof.BasicCredentials basic) {
+            return basicMatches(basic.user(), sent, secret);
+        }
         return MessageDigest.isEqual(sha256(sent), sha256(secret));
+    }
+
+    /**
+     * Exactly one space after the scheme (case-insensitive, as HTTP defines it), standard base64, one colon after
+     * the user name: the one spelling a sender writes, as for the distribution callback's basic credentials.
+     */
+    private static boolean basicMatches(String user, String sent, String secret) {
+        String scheme = "Basic ";
+        if (!sent.regionMatches(true, 0, scheme, 0, scheme.length())) {
+            return false;
+        }
+        String pair;
+        try {
+            pair = new String(Base64.getDecoder().decode(sent.substring(scheme.length())), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        int colon = pair.indexOf(':');
+        if (colon < 0) {
+            return false;
+        }
+        // Both compared every time (& rather than &&), so a right user name does not answer faster.
+        return MessageDigest.isEqual(sha256(pair.substring(0, colon)), sha256(user))
+                & MessageDigest.isEqual(sha256(pair.substring(colon + 1)), sha256(secret));
     }
 
     /** The lower-case hex HMAC-SHA256 of {@code body} under {@code secret}: what a signing sender sends. */

@@ -34,6 +34,18 @@ public sealed interface SenderProof {
     }
 
     /**
+     * HTTP basic credentials {@code Authorization: Basic base64(<user>:<secret>)} with a fixed user name, for a
+     * sender that can set no header but sends a URL's user-info as basic credentials ({@code
+     * https://quay:<secret>@deployer.example/webhooks/quay}). As safe as {@link HeaderSecret}: serve HTTPS.
+     */
+    record BasicCredentials(String user) implements SenderProof {
+        @Override
+        public String describe() {
+            return "Authorization: Basic <base64 of " + user + ":<secret>>";
+        }
+    }
+
+    /**
      * The secret as the path's last segment, {@code /webhooks/<source>/<secret>}, for a sender that can set neither
      * a header nor a signature (Docker Hub). The log shows the path with the secret masked.
      */
