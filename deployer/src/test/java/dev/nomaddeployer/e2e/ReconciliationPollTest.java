@@ -16,6 +16,7 @@ import dev.nomaddeployer.testbed.nomad.TaskEnvironment;
 import dev.nomaddeployer.testbed.registry.ImagePusher;
 import dev.nomaddeployer.testbed.registry.ManifestFormat;
 import dev.nomaddeployer.testbed.registry.RegistryHarness;
+import dev.nomaddeployer.testbed.registry.TokenServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -27,6 +28,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -177,6 +179,25 @@ class ReconciliationPollTest {
             deployer.awaitIdle();
             String basic = Base64.getEncoder().encodeToString(("ci:" + PASSWORD).getBytes(StandardCharsets.UTF_8));
             assertThat(log.lines()).isNotEmpty().noneMatch(line -> line.contains(PASSWORD) || line.contains(basic));
+        }
+    }
+
+    @Test
+    void aRegistryBehindATokenServiceIsPolledWithTheEntrysCredentials() throws Exception {
+        try (TokenServer tokens = TokenServer.start(Map.of("ci", PASSWORD))) {
+            registry = RegistryHarness.builder().tokenAuth(tokens).start();
+            pusher = new ImagePusher(registry.client(tokens, "team/web"));
+            pusher.push("team/web", "1.6.0", ManifestFormat.OCI, "1.6.0");
+            nomad.registerJob(job("1.6.0", "semver:^1"));
+            startDeployer("{\"url\":\"" + registry.baseUri() + "\",\"username\":\"ci\",\"password\":\"" + PASSWORD
+                    + "\"}");
+
+            pusher.push("team/web", "1.7.0", ManifestFormat.OCI, "1.7.0");
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> version().equals("1.7.0"));
+            deployer.awaitIdle();
+            assertThat(tokens.issued()).as("the service fetched its pull tokens from the token service").isPositive();
+            assertThat(registrations()).hasSize(1);
         }
     }
 

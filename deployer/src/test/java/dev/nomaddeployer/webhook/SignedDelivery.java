@@ -27,6 +27,10 @@ public record SignedDelivery(String path, String[] headers) {
         } else if (proof instanceof SenderProof.HeaderSecret header) {
             headers.add(header.header());
             headers.add(header.scheme().isEmpty() ? secret : header.scheme() + " " + secret);
+        } else if (proof instanceof SenderProof.BasicCredentials basic) {
+            headers.add("Authorization");
+            headers.add("Basic " + java.util.Base64.getEncoder().encodeToString((basic.user() + ":" + secret)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         } else if (proof instanceof SenderProof.PathSecret) {
             path = path + "/" + secret;
         } else {
