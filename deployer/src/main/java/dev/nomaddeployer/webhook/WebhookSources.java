@@ -5,7 +5,11 @@ import java.util.Optional;
 
 /** Every sender with an endpoint of its own: the one list the endpoint, the settings and the docs are built from. */
 public final class WebhookSources {
-    private static final List<WebhookSource> ALL = List.of(new HarborEvents());
+    private static final List<WebhookSource> ALL = List.of(
+            new HarborEvents(),
+            new GitHubEvents(),
+            new GitLabEvents(),
+            new DockerHubEvents());
 
     private WebhookSources() {}
 
