@@ -14,9 +14,13 @@ import dev.nomaddeployer.deploy.PushEvent;
 import dev.nomaddeployer.discovery.JobFixtures;
 import dev.nomaddeployer.image.RegistryHosts;
 import dev.nomaddeployer.registry.NotificationBatch;
+import dev.nomaddeployer.registryapi.Registries;
+import dev.nomaddeployer.registryapi.RegistryEndpoint;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -100,7 +104,7 @@ class DockerHubEventsTest {
 
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"team/app:${NOMAD_META_VERSION}", "docker.io/team/app:${NOMAD_META_VERSION}",
-            "index.docker.io/team/app:${NOMAD_META_VERSION}"})
+            "index.docker.io/team/app:${NOMAD_META_VERSION}", "registry-1.docker.io/team/app:${NOMAD_META_VERSION}"})
     void pushRedeploysAJobThatWritesTheImageOnDockerHubAnyWay(String image) {
         ObjectNode job = JobFixtures.web();
         setImage(task(job, 0, 0), image);
@@ -111,6 +115,15 @@ class DockerHubEventsTest {
 
         assertThat(plan).isInstanceOfSatisfying(Plan.Update.class,
                 update -> assertThat(update.job().path("Meta").path("VERSION").asText()).isEqualTo("1.4.0"));
+    }
+
+    @Test
+    void digestOfAPushIsLookedUpAtTheRegistriesEntryOfDockerHub() {
+        Registries registries = new Registries(List.of(new RegistryEndpoint(URI.create("https://registry-1.docker.io"),
+                Optional.empty(), Optional.empty())), new RegistryHosts(List.of()), Duration.ofSeconds(5),
+                Clock.systemUTC());
+
+        assertThat(registries.readerFor(only(hub.read(fixture("push").request())).registryHost())).isPresent();
     }
 
     @Test
