@@ -4,7 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.nomaddeployer.deploy.Plan;
+import dev.nomaddeployer.deploy.Planner;
 import dev.nomaddeployer.deploy.PushEvent;
+import dev.nomaddeployer.discovery.JobFixtures;
+import dev.nomaddeployer.image.RegistryHosts;
 import dev.nomaddeployer.registry.NotificationBatch;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -56,6 +60,18 @@ class GitHubEventsTest {
 
         assertThat(pushes(fixture("package-published").request(bytes(body))))
                 .singleElement().extracting(PushEvent::repository).isEqualTo("acme-corp/billing-api");
+    }
+
+    @Test
+    void pushRedeploysAJobRunningTheImageFromGhcr() {
+        ObjectNode job = JobFixtures.web();
+        JobFixtures.setImage(JobFixtures.task(job, 0, 0), "ghcr.io/acme-corp/billing-api:${NOMAD_META_VERSION}");
+        JobFixtures.meta(job).put("VERSION", "2.3.9");
+
+        Plan plan = new Planner(new RegistryHosts(List.of())).plan(job, pushes("package-published").get(0));
+
+        assertThat(plan).isInstanceOfSatisfying(Plan.Update.class,
+                update -> assertThat(update.job().path("Meta").path("VERSION").asText()).isEqualTo("2.4.0"));
     }
 
     @Test
