@@ -35,7 +35,16 @@ public final class Notifications {
     private Notifications() {
     }
 
+    /** The distribution registry's own notifications, at {@code /registry/callback}. */
     public static NotificationBatch parse(byte[] body) {
+        return parse(body, PushEvent.DISTRIBUTION);
+    }
+
+    /**
+     * The same envelope from another sender that speaks it (GitLab's registry is a fork of distribution), its
+     * pushes marked as reported by {@code source}.
+     */
+    public static NotificationBatch parse(byte[] body, String source) {
         if (body == null || body.length == 0) {
             return new NotificationBatch.Malformed("body is empty");
         }
@@ -106,7 +115,7 @@ public final class Notifications {
                 continue;
             }
             pushes.add(new PushEvent(id, timestamp, host, repository, tag, digest, mediaType,
-                    text(event.path("actor"), "name")));
+                    text(event.path("actor"), "name"), source));
         }
         return new NotificationBatch.Accepted(pushes, ignored);
     }

@@ -40,6 +40,19 @@ final class JsonBodies {
         return reader.apply(root);
     }
 
+    /** The body's JSON object, for reading what is not a delivery's pushes (a callback's address). */
+    static Optional<JsonNode> object(byte[] body) {
+        if (body == null || body.length == 0) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode root = JSON.readTree(body);
+            return root != null && root.isObject() ? Optional.of(root) : Optional.empty();
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
     static Optional<String> text(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
         return value != null && value.isTextual() && !value.textValue().isEmpty() ? Optional.of(value.textValue())

@@ -7,6 +7,9 @@ import java.util.Optional;
 public final class WebhookSources {
     private static final List<WebhookSource> ALL = List.of(
             new HarborEvents(),
+            new GitHubEvents(),
+            new GitLabEvents(),
+            new DockerHubEvents(),
             new QuayEvents(),
             new ArtifactoryEvents(),
             new GiteaEvents(),

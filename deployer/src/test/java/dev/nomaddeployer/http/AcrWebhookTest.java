@@ -2,7 +2,7 @@ package dev.nomaddeployer.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nomaddeployer.webhook.SenderFixtures;
+import dev.nomaddeployer.webhook.WebhookFixture;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
@@ -74,7 +74,7 @@ class AcrWebhookTest {
 
     @Test
     void withoutItsSecretTheSourceIsOff() throws Exception {
-        HttpResponse<String> answer = SourceDeliveries.post(off, "/webhooks/acr", SenderFixtures.body("acr", "push"),
+        HttpResponse<String> answer = SourceDeliveries.post(off, "/webhooks/acr", WebhookFixture.load("acr", "push").body(),
                 Map.of("Authorization", "Bearer " + SECRET));
 
         assertThat(answer.statusCode()).isEqualTo(404);
@@ -82,6 +82,6 @@ class AcrWebhookTest {
     }
 
     private static HttpResponse<String> post(String event, Map<String, String> headers) throws Exception {
-        return SourceDeliveries.post(on, "/webhooks/acr", SenderFixtures.body("acr", event), headers);
+        return SourceDeliveries.post(on, "/webhooks/acr", WebhookFixture.load("acr", event).body(), headers);
     }
 }

@@ -2,7 +2,7 @@ package dev.nomaddeployer.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nomaddeployer.webhook.SenderFixtures;
+import dev.nomaddeployer.webhook.WebhookFixture;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -41,7 +41,7 @@ class ArtifactoryWebhookTest {
     @Test
     void aPushSignedWithTheSecretIsStored() throws Exception {
         long before = on.lastSeq();
-        byte[] body = SenderFixtures.body("artifactory", "docker_pushed");
+        byte[] body = WebhookFixture.load("artifactory", "docker_pushed").body();
 
         HttpResponse<String> answer = post(body, SourceDeliveries.signed(Map.of(), AUTH, SECRET, body));
 
@@ -56,7 +56,7 @@ class ArtifactoryWebhookTest {
     @Test
     void aPushCarryingTheSecretTokenItselfIsStored() throws Exception {
         long before = on.lastSeq();
-        byte[] body = otherTag(SenderFixtures.body("artifactory", "docker_pushed"));
+        byte[] body = otherTag(WebhookFixture.load("artifactory", "docker_pushed").body());
 
         HttpResponse<String> answer = post(body, Map.of(AUTH, SECRET));
 
@@ -67,7 +67,7 @@ class ArtifactoryWebhookTest {
     @Test
     void aWrongSignatureAWrongTokenOrNoneAreRefusedAndNothingStored() throws Exception {
         long before = on.lastSeq();
-        byte[] body = SenderFixtures.body("artifactory", "docker_pushed");
+        byte[] body = WebhookFixture.load("artifactory", "docker_pushed").body();
 
         assertThat(post(body, SourceDeliveries.signed(Map.of(), AUTH, "another-secret", body)).statusCode())
                 .isEqualTo(401);
@@ -79,7 +79,7 @@ class ArtifactoryWebhookTest {
     @Test
     void aBodyChangedAfterSigningIsRefused() throws Exception {
         long before = on.lastSeq();
-        byte[] signedBody = SenderFixtures.body("artifactory", "docker_pushed");
+        byte[] signedBody = WebhookFixture.load("artifactory", "docker_pushed").body();
 
         HttpResponse<String> answer = post(otherTag(signedBody),
                 SourceDeliveries.signed(Map.of(), AUTH, SECRET, signedBody));
@@ -91,7 +91,7 @@ class ArtifactoryWebhookTest {
     @Test
     void aDeleteIsAnsweredAndNothingStored() throws Exception {
         long before = on.lastSeq();
-        byte[] body = SenderFixtures.body("artifactory", "docker_deleted");
+        byte[] body = WebhookFixture.load("artifactory", "docker_deleted").body();
 
         HttpResponse<String> answer = post(body, SourceDeliveries.signed(Map.of(), AUTH, SECRET, body));
 
@@ -102,7 +102,7 @@ class ArtifactoryWebhookTest {
 
     @Test
     void withoutItsSecretTheSourceIsOff() throws Exception {
-        byte[] body = SenderFixtures.body("artifactory", "docker_pushed");
+        byte[] body = WebhookFixture.load("artifactory", "docker_pushed").body();
 
         HttpResponse<String> answer = SourceDeliveries.post(off, "/webhooks/artifactory", body,
                 SourceDeliveries.signed(Map.of(), AUTH, SECRET, body));

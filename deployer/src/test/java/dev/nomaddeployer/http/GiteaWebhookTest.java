@@ -2,7 +2,7 @@ package dev.nomaddeployer.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.nomaddeployer.webhook.SenderFixtures;
+import dev.nomaddeployer.webhook.WebhookFixture;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -40,10 +40,10 @@ class GiteaWebhookTest {
     @Test
     void aPackageCreatedSignedByGiteaIsStored() throws Exception {
         long before = on.lastSeq();
-        byte[] body = SenderFixtures.body("gitea", "package_created");
+        byte[] body = WebhookFixture.load("gitea", "package_created").body();
 
-        HttpResponse<String> answer = post(body, SourceDeliveries.signed(SenderFixtures.headers("gitea",
-                "package_created"), "X-Gitea-Signature", SECRET, body));
+        HttpResponse<String> answer = post(body, SourceDeliveries.signed(WebhookFixture.load("gitea",
+                "package_created").headers(), "X-Gitea-Signature", SECRET, body));
 
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(on.storedAfter(before)).singleElement().satisfies(stored -> {
@@ -56,10 +56,10 @@ class GiteaWebhookTest {
     @Test
     void aPackageCreatedSignedByForgejoIsStored() throws Exception {
         long before = on.lastSeq();
-        byte[] body = SenderFixtures.body("gitea", "forgejo_package_created");
+        byte[] body = WebhookFixture.load("gitea", "forgejo_package_created").body();
 
-        HttpResponse<String> answer = post(body, SourceDeliveries.signed(SenderFixtures.headers("gitea",
-                "forgejo_package_created"), "X-Forgejo-Signature", SECRET, body));
+        HttpResponse<String> answer = post(body, SourceDeliveries.signed(WebhookFixture.load("gitea",
+                "forgejo_package_created").headers(), "X-Forgejo-Signature", SECRET, body));
 
         assertThat(answer.statusCode()).isEqualTo(200);
         assertThat(on.storedAfter(before)).extracting(Listener.StoredName::repository)
@@ -69,11 +69,11 @@ class GiteaWebhookTest {
     @Test
     void theAuthorizationHeaderAloneProvesADelivery() throws Exception {
         long before = on.lastSeq();
-        byte[] body = new String(SenderFixtures.body("gitea", "package_created"), StandardCharsets.UTF_8)
+        byte[] body = new String(WebhookFixture.load("gitea", "package_created").body(), StandardCharsets.UTF_8)
                 .replace("1.8.0", "1.8.1").getBytes(StandardCharsets.UTF_8);
         // A webhook without a Gitea secret still sends the signature header, empty.
-        Map<String, String> headers = SourceDeliveries.with(SourceDeliveries.with(SenderFixtures.headers("gitea",
-                "package_created"), "X-Gitea-Signature", ""), "Authorization", "Bearer " + SECRET);
+        Map<String, String> headers = SourceDeliveries.with(SourceDeliveries.with(WebhookFixture.load("gitea",
+                "package_created").headers(), "X-Gitea-Signature", ""), "Authorization", "Bearer " + SECRET);
 
         HttpResponse<String> answer = post(body, headers);
 
@@ -84,8 +84,8 @@ class GiteaWebhookTest {
     @Test
     void aWrongOrMissingSignatureIsRefusedAndNothingStored() throws Exception {
         long before = on.lastSeq();
-        byte[] body = SenderFixtures.body("gitea", "package_created");
-        Map<String, String> headers = SenderFixtures.headers("gitea", "package_created");
+        byte[] body = WebhookFixture.load("gitea", "package_created").body();
+        Map<String, String> headers = WebhookFixture.load("gitea", "package_created").headers();
 
         assertThat(post(body, SourceDeliveries.signed(headers, "X-Gitea-Signature", "another", body)).statusCode())
                 .isEqualTo(401);
@@ -101,8 +101,8 @@ class GiteaWebhookTest {
         long before = on.lastSeq();
 
         for (String event : new String[] {"package_deleted", "push"}) {
-            byte[] body = SenderFixtures.body("gitea", event);
-            HttpResponse<String> answer = post(body, SourceDeliveries.signed(SenderFixtures.headers("gitea", event),
+            byte[] body = WebhookFixture.load("gitea", event).body();
+            HttpResponse<String> answer = post(body, SourceDeliveries.signed(WebhookFixture.load("gitea", event).headers(),
                     "X-Gitea-Signature", SECRET, body));
             assertThat(answer.statusCode()).as(event).isEqualTo(200);
             assertThat(answer.body()).as(event).contains("\"ignored\":1");
@@ -112,10 +112,10 @@ class GiteaWebhookTest {
 
     @Test
     void withoutItsSecretTheSourceIsOff() throws Exception {
-        byte[] body = SenderFixtures.body("gitea", "package_created");
+        byte[] body = WebhookFixture.load("gitea", "package_created").body();
 
         HttpResponse<String> answer = SourceDeliveries.post(off, "/webhooks/gitea", body, SourceDeliveries.signed(
-                SenderFixtures.headers("gitea", "package_created"), "X-Gitea-Signature", SECRET, body));
+                WebhookFixture.load("gitea", "package_created").headers(), "X-Gitea-Signature", SECRET, body));
 
         assertThat(answer.statusCode()).isEqualTo(404);
         assertThat(off.stored()).isEmpty();

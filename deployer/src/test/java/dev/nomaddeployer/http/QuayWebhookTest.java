@@ -3,7 +3,7 @@ package dev.nomaddeployer.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.groups.Tuple.tuple;
 
-import dev.nomaddeployer.webhook.SenderFixtures;
+import dev.nomaddeployer.webhook.WebhookFixture;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -98,7 +98,7 @@ class QuayWebhookTest {
     @Test
     void withoutItsSecretTheSourceIsOff() throws Exception {
         HttpResponse<String> answer = SourceDeliveries.post(off, "/webhooks/quay/" + SECRET,
-                SenderFixtures.body("quay", "repo_push"), Map.of());
+                WebhookFixture.load("quay", "repo_push").body(), Map.of());
 
         assertThat(answer.statusCode()).isEqualTo(404);
         assertThat(off.stored()).isEmpty();
@@ -106,7 +106,7 @@ class QuayWebhookTest {
 
     private static HttpResponse<String> post(String path, String event, Map<String, String> headers)
             throws Exception {
-        return SourceDeliveries.post(on, path, SenderFixtures.body("quay", event), headers);
+        return SourceDeliveries.post(on, path, WebhookFixture.load("quay", event).body(), headers);
     }
 
     private static String basic(String user, String password) {

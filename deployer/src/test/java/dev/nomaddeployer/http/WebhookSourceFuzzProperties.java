@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.nomaddeployer.deploy.PushEvent;
 import dev.nomaddeployer.registry.NotificationBatch;
 import dev.nomaddeployer.webhook.SignedDelivery;
-import dev.nomaddeployer.webhook.WebhookFixtures;
+import dev.nomaddeployer.webhook.WebhookFixture;
 import dev.nomaddeployer.webhook.WebhookRequest;
 import dev.nomaddeployer.webhook.WebhookSource;
 import dev.nomaddeployer.webhook.WebhookSources;
@@ -93,7 +93,7 @@ class WebhookSourceFuzzProperties {
     Arbitrary<Case> cases() {
         List<Case> fixtures = new ArrayList<>();
         for (WebhookSource source : WebhookSources.all()) {
-            WebhookFixtures.events(source.name()).forEach(event -> fixtures.add(new Case(source, event, 0)));
+            WebhookFixture.events(source.name()).forEach(event -> fixtures.add(new Case(source, event, 0)));
         }
         return Combinators.combine(Arbitraries.of(fixtures), Arbitraries.longs())
                 .as((fixture, seed) -> new Case(fixture.source(), fixture.event(), seed));
@@ -101,12 +101,12 @@ class WebhookSourceFuzzProperties {
 
     @Property(tries = 1500)
     void theEndpointNeverFailsNorStoresAnInvalidName(@ForAll("cases") Case delivery) throws Exception {
-        byte[] body = mutate(WebhookFixtures.body(delivery.source().name(), delivery.event()), new Random(delivery.seed()));
-        SignedDelivery signed = SignedDelivery.of(delivery.source(), body,
-                WebhookFixtures.headers(delivery.source().name(), delivery.event()), SECRET);
+        WebhookFixture fixture = WebhookFixture.load(delivery.source().name(), delivery.event());
+        byte[] body = mutate(fixture.body(), new Random(delivery.seed()));
+        SignedDelivery signed = SignedDelivery.of(delivery.source(), body, fixture.headers(), SECRET);
         long before = listener.lastSeq();
 
-        HttpResponse<String> answer = listener.deliver(signed.path(), body, signed.headers());
+        HttpResponse<String> answer = SourceDeliveries.post(listener, signed.path(), body, signed.headers());
 
         assertThat(answer.statusCode()).as(answer.body()).isIn(200, 400);
         Statistics.label("answer").collect(answer.statusCode())
@@ -133,10 +133,10 @@ class WebhookSourceFuzzProperties {
     @Property(tries = 10000)
     void readingNeverThrowsNorYieldsAnInvalidName(@ForAll("cases") Case delivery) {
         String name = delivery.source().name();
-        byte[] body = mutate(WebhookFixtures.body(name, delivery.event()), new Random(delivery.seed()));
+        WebhookFixture fixture = WebhookFixture.load(name, delivery.event());
 
-        NotificationBatch batch = delivery.source().read(new WebhookRequest(body, WebhookFixtures.headers(name,
-                delivery.event()), Optional.empty(), Instant.EPOCH));
+        NotificationBatch batch = delivery.source().read(fixture.request(mutate(fixture.body(),
+                new Random(delivery.seed()))));
 
         if (batch instanceof NotificationBatch.Accepted accepted) {
             for (PushEvent push : accepted.pushes()) {

@@ -3,7 +3,7 @@ package dev.nomaddeployer.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.nomaddeployer.webhook.WebhookFixtures;
+import dev.nomaddeployer.webhook.WebhookFixture;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ class WebhookSourcesTest {
     }
 
     private HttpResponse<String> harbor(String event, String... headers) throws Exception {
-        return listener.deliver("/webhooks/harbor", WebhookFixtures.body("harbor", event), headers);
+        return SourceDeliveries.post(listener, "/webhooks/harbor", WebhookFixture.load("harbor", event).body(), headers);
     }
 
     @Test
@@ -94,7 +94,7 @@ class WebhookSourcesTest {
 
     @Test
     void aMalformedDeliveryIs400SayingWhy() throws Exception {
-        HttpResponse<String> answer = listener.deliver("/webhooks/harbor", "{\"occur_at\": 1}".getBytes(),
+        HttpResponse<String> answer = SourceDeliveries.post(listener, "/webhooks/harbor", "{\"occur_at\": 1}".getBytes(),
                 "Authorization", "s3cret");
 
         assertThat(answer.statusCode()).isEqualTo(400);
@@ -104,8 +104,8 @@ class WebhookSourcesTest {
     @Test
     void aSourceWithoutASecretIsOffAnd404NamesTheKeyToSet() throws Exception {
         try (Listener off = Listener.start(Files.createDirectories(dir.resolve("off")), Listener.options())) {
-            HttpResponse<String> answer = off.deliver("/webhooks/harbor", WebhookFixtures.body("harbor",
-                    "push-artifact"), "Authorization", "s3cret");
+            HttpResponse<String> answer = SourceDeliveries.post(off, "/webhooks/harbor", WebhookFixture.load("harbor",
+                    "push-artifact").body(), "Authorization", "s3cret");
 
             assertThat(answer.statusCode()).isEqualTo(404);
             assertThat(answer.body()).contains("set webhooks.harbor.secret");
@@ -115,7 +115,7 @@ class WebhookSourcesTest {
 
     @Test
     void anUnknownSourceIs404ListingTheSources() throws Exception {
-        HttpResponse<String> answer = listener.deliver("/webhooks/nexus", new byte[] {'{', '}'});
+        HttpResponse<String> answer = SourceDeliveries.post(listener, "/webhooks/nexus", new byte[] {'{', '}'});
 
         assertThat(answer.statusCode()).isEqualTo(404);
         assertThat(answer.body()).contains("the sources are").contains("harbor");
@@ -131,8 +131,8 @@ class WebhookSourcesTest {
 
     @Test
     void aSourceThatProvesItselfByHeaderHasNoSecretPath() throws Exception {
-        HttpResponse<String> answer = listener.deliver("/webhooks/harbor/s3cret", WebhookFixtures.body("harbor",
-                "push-artifact"));
+        HttpResponse<String> answer = SourceDeliveries.post(listener, "/webhooks/harbor/s3cret", WebhookFixture.load("harbor",
+                "push-artifact").body());
 
         assertThat(answer.statusCode()).isEqualTo(404);
         assertThat(listener.stored()).isEmpty();

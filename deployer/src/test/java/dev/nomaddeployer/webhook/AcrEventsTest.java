@@ -1,7 +1,7 @@
 package dev.nomaddeployer.webhook;
 
 import static dev.nomaddeployer.webhook.QuayEventsTest.accepted;
-import static dev.nomaddeployer.webhook.SenderFixtures.RECEIVED;
+import static dev.nomaddeployer.webhook.WebhookFixture.RECEIVED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nomaddeployer.deploy.PushEvent;
@@ -19,7 +19,7 @@ class AcrEventsTest {
 
     @Test
     void pushWithATagIsAPushWithEveryFieldFromThePayload() {
-        NotificationBatch.Accepted batch = accepted(acr.read(SenderFixtures.request("acr", "push")));
+        NotificationBatch.Accepted batch = accepted(acr.read(WebhookFixture.load("acr", "push").request()));
 
         assertThat(batch.ignored()).isEmpty();
         assertThat(batch.pushes()).containsExactly(new PushEvent("acr-f63a2d2f-4e03-4f45-b96a-6579889efbf5-0",
@@ -30,7 +30,7 @@ class AcrEventsTest {
 
     @Test
     void aRedeliveryLaterHasTheSameEventId() {
-        byte[] body = SenderFixtures.body("acr", "push");
+        byte[] body = WebhookFixture.load("acr", "push").body();
         PushEvent later = accepted(acr.read(new WebhookRequest(body, Map.of(), Optional.empty(),
                 RECEIVED.plusSeconds(120)))).pushes().get(0);
 
@@ -46,7 +46,7 @@ class AcrEventsTest {
             "chart_delete, chart_delete",
             "ping, ping"})
     void everyOtherActionAndAnUntaggedPushAreAnsweredAndIgnored(String event, String reason) {
-        NotificationBatch.Accepted batch = accepted(acr.read(SenderFixtures.request("acr", event)));
+        NotificationBatch.Accepted batch = accepted(acr.read(WebhookFixture.load("acr", event).request()));
 
         assertThat(batch.pushes()).isEmpty();
         assertThat(batch.ignored()).containsExactly(reason);

@@ -1,7 +1,7 @@
 package dev.nomaddeployer.webhook;
 
 import static dev.nomaddeployer.webhook.QuayEventsTest.accepted;
-import static dev.nomaddeployer.webhook.SenderFixtures.RECEIVED;
+import static dev.nomaddeployer.webhook.WebhookFixture.RECEIVED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nomaddeployer.deploy.PushEvent;
@@ -19,8 +19,8 @@ class ArtifactoryEventsTest {
 
     @Test
     void dockerPushIsAPushUnderTheRepositoryPathOfTheOriginWithTheManifestChecksumAsDigest() {
-        NotificationBatch.Accepted batch = accepted(artifactory.read(SenderFixtures.request("artifactory",
-                "docker_pushed")));
+        NotificationBatch.Accepted batch = accepted(artifactory.read(WebhookFixture.load("artifactory",
+                "docker_pushed").request()));
 
         assertThat(batch.ignored()).isEmpty();
         assertThat(batch.pushes()).singleElement().satisfies(push -> {
@@ -39,7 +39,7 @@ class ArtifactoryEventsTest {
 
     @Test
     void aRedeliveryLaterHasTheSameEventId() {
-        byte[] body = SenderFixtures.body("artifactory", "docker_pushed");
+        byte[] body = WebhookFixture.load("artifactory", "docker_pushed").body();
         PushEvent first = accepted(artifactory.read(new WebhookRequest(body, Map.of(), Optional.empty(), RECEIVED)))
                 .pushes().get(0);
         PushEvent again = accepted(artifactory.read(new WebhookRequest(body, Map.of(), Optional.empty(),
@@ -55,7 +55,7 @@ class ArtifactoryEventsTest {
             "artifact_deployed, artifact deployed",
             "docker_pushed_remote_cache, remote cache dockerhub-remote-cache filled by a pull of library/alpine:3.20"})
     void eventsOtherThanADockerPushAreAnsweredAndIgnored(String event, String reason) {
-        NotificationBatch.Accepted batch = accepted(artifactory.read(SenderFixtures.request("artifactory", event)));
+        NotificationBatch.Accepted batch = accepted(artifactory.read(WebhookFixture.load("artifactory", event).request()));
 
         assertThat(batch.pushes()).isEmpty();
         assertThat(batch.ignored()).containsExactly(reason);

@@ -1,7 +1,7 @@
 package dev.nomaddeployer.webhook;
 
 import static dev.nomaddeployer.webhook.QuayEventsTest.accepted;
-import static dev.nomaddeployer.webhook.SenderFixtures.RECEIVED;
+import static dev.nomaddeployer.webhook.WebhookFixture.RECEIVED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nomaddeployer.deploy.PushEvent;
@@ -21,7 +21,7 @@ class GiteaEventsTest {
 
     @Test
     void createdContainerVersionIsAPushOfItsTagOnTheInstancesHost() {
-        NotificationBatch.Accepted batch = accepted(gitea.read(SenderFixtures.request("gitea", "package_created")));
+        NotificationBatch.Accepted batch = accepted(gitea.read(WebhookFixture.load("gitea", "package_created").request()));
 
         assertThat(batch.ignored()).isEmpty();
         assertThat(batch.pushes()).singleElement().satisfies(push -> {
@@ -40,7 +40,7 @@ class GiteaEventsTest {
     @Test
     void forgejosOwnEventHeaderIsRead() {
         NotificationBatch.Accepted batch = accepted(gitea.read(new WebhookRequest(
-                SenderFixtures.body("gitea", "forgejo_package_created"), Map.of("X-Forgejo-Event", "package"),
+                WebhookFixture.load("gitea", "forgejo_package_created").body(), Map.of("X-Forgejo-Event", "package"),
                 Optional.empty(), RECEIVED)));
 
         assertThat(batch.pushes()).singleElement().satisfies(push -> {
@@ -53,11 +53,11 @@ class GiteaEventsTest {
 
     @Test
     void aRedeliveryUnderANewDeliveryIdHasTheSameEventId() {
-        Map<String, String> headers = new HashMap<>(SenderFixtures.headers("gitea", "package_created"));
-        PushEvent first = accepted(gitea.read(SenderFixtures.request("gitea", "package_created"))).pushes().get(0);
+        Map<String, String> headers = new HashMap<>(WebhookFixture.load("gitea", "package_created").headers());
+        PushEvent first = accepted(gitea.read(WebhookFixture.load("gitea", "package_created").request())).pushes().get(0);
         headers.put("X-Gitea-Delivery", "0b6f2c8e-7d41-4a95-b3e0-5c9a1d7f2e68");
-        PushEvent redelivered = accepted(gitea.read(new WebhookRequest(SenderFixtures.body("gitea",
-                "package_created"), headers, Optional.empty(), RECEIVED.plusSeconds(600)))).pushes().get(0);
+        PushEvent redelivered = accepted(gitea.read(new WebhookRequest(WebhookFixture.load("gitea",
+                "package_created").body(), headers, Optional.empty(), RECEIVED.plusSeconds(600)))).pushes().get(0);
 
         assertThat(redelivered.eventId()).isEqualTo(first.eventId());
     }
@@ -69,7 +69,7 @@ class GiteaEventsTest {
             "package_created_npm, created npm package @platform/ui-kit 4.1.0",
             "push, push event"})
     void whatIsNoNewTaggedContainerImageIsAnsweredAndIgnored(String event, String reason) {
-        NotificationBatch.Accepted batch = accepted(gitea.read(SenderFixtures.request("gitea", event)));
+        NotificationBatch.Accepted batch = accepted(gitea.read(WebhookFixture.load("gitea", event).request()));
 
         assertThat(batch.pushes()).isEmpty();
         assertThat(batch.ignored()).containsExactly(reason);
@@ -77,7 +77,7 @@ class GiteaEventsTest {
 
     @Test
     void aDeliveryWithoutTheEventHeaderIsMalformed() {
-        assertThat(gitea.read(new WebhookRequest(SenderFixtures.body("gitea", "package_created"), Map.of(),
+        assertThat(gitea.read(new WebhookRequest(WebhookFixture.load("gitea", "package_created").body(), Map.of(),
                 Optional.empty(), RECEIVED)))
                 .isEqualTo(new NotificationBatch.Malformed("no X-Gitea-Event or X-Forgejo-Event header"));
     }

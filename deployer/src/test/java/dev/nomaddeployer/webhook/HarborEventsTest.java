@@ -17,7 +17,7 @@ class HarborEventsTest {
     private final HarborEvents harbor = new HarborEvents();
 
     private NotificationBatch.Accepted accepted(String event) {
-        NotificationBatch batch = harbor.read(WebhookFixtures.request("harbor", event, RECEIVED));
+        NotificationBatch batch = harbor.read(WebhookFixture.load("harbor", event).request());
         assertThat(batch).isInstanceOf(NotificationBatch.Accepted.class);
         return (NotificationBatch.Accepted) batch;
     }

@@ -1,6 +1,6 @@
 package dev.nomaddeployer.webhook;
 
-import static dev.nomaddeployer.webhook.SenderFixtures.RECEIVED;
+import static dev.nomaddeployer.webhook.WebhookFixture.RECEIVED;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.nomaddeployer.deploy.PushEvent;
@@ -18,7 +18,7 @@ class QuayEventsTest {
 
     @Test
     void pushToRepositoryIsOnePushPerUpdatedTagReceivedNowWithoutDigest() {
-        NotificationBatch.Accepted batch = accepted(quay.read(SenderFixtures.request("quay", "repo_push")));
+        NotificationBatch.Accepted batch = accepted(quay.read(WebhookFixture.load("quay", "repo_push").request()));
 
         assertThat(batch.ignored()).isEmpty();
         assertThat(batch.pushes()).hasSize(2);
@@ -39,7 +39,7 @@ class QuayEventsTest {
 
     @Test
     void olderQuayTagMapReadsItsKeysAsTheTags() {
-        NotificationBatch.Accepted batch = accepted(quay.read(SenderFixtures.request("quay", "repo_push_tag_map")));
+        NotificationBatch.Accepted batch = accepted(quay.read(WebhookFixture.load("quay", "repo_push_tag_map").request()));
 
         assertThat(batch.pushes()).singleElement().satisfies(push -> {
             assertThat(push.registryHost()).isEqualTo("quay.example");
@@ -50,7 +50,7 @@ class QuayEventsTest {
 
     @Test
     void theSameDeliveryReadAgainHasTheSameEventIds() {
-        WebhookRequest delivery = SenderFixtures.request("quay", "repo_push");
+        WebhookRequest delivery = WebhookFixture.load("quay", "repo_push").request();
 
         assertThat(accepted(quay.read(delivery)).pushes()).extracting(PushEvent::eventId)
                 .isEqualTo(accepted(quay.read(delivery)).pushes().stream().map(PushEvent::eventId).toList());
@@ -58,7 +58,7 @@ class QuayEventsTest {
 
     @Test
     void aLaterPushOfTheSameTagIsANewEventThoughTheBodyIsTheSame() {
-        byte[] body = SenderFixtures.body("quay", "repo_push");
+        byte[] body = WebhookFixture.load("quay", "repo_push").body();
         WebhookRequest first = new WebhookRequest(body, Map.of(), Optional.empty(), RECEIVED);
         WebhookRequest later = new WebhookRequest(body, Map.of(), Optional.empty(), RECEIVED.plus(Duration.ofMinutes(5)));
 
@@ -72,7 +72,7 @@ class QuayEventsTest {
             "vulnerability_found, vulnerability notification for payments/checkout",
             "repo_mirror_sync_success, repository mirror notification for mirrors/base"})
     void notificationsOfOtherEventsAreAnsweredAndIgnored(String event, String reason) {
-        NotificationBatch.Accepted batch = accepted(quay.read(SenderFixtures.request("quay", event)));
+        NotificationBatch.Accepted batch = accepted(quay.read(WebhookFixture.load("quay", event).request()));
 
         assertThat(batch.pushes()).isEmpty();
         assertThat(batch.ignored()).containsExactly(reason);

@@ -1,6 +1,8 @@
 package dev.nomaddeployer.webhook;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -29,8 +31,8 @@ public record SignedDelivery(String path, String[] headers) {
             headers.add(header.scheme().isEmpty() ? secret : header.scheme() + " " + secret);
         } else if (proof instanceof SenderProof.BasicCredentials basic) {
             headers.add("Authorization");
-            headers.add("Basic " + java.util.Base64.getEncoder().encodeToString((basic.user() + ":" + secret)
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            headers.add("Basic " + Base64.getEncoder().encodeToString((basic.user() + ":" + secret)
+                    .getBytes(StandardCharsets.UTF_8)));
         } else if (proof instanceof SenderProof.PathSecret) {
             path = path + "/" + secret;
         } else {
