@@ -20,6 +20,10 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -168,6 +172,52 @@ class SecretsNeverLoggedTest {
                     .readLine();
             return Integer.parseInt(status.split(" ")[1]);
         }
+    }
+
+    @ParameterizedTest(name = "log.format={0}")
+    @ValueSource(strings = {"text", "json"})
+    void aWebhookSourcesSecretInThePathOrAHeaderNeverReachesTheLogEvenAtTraceLevel(String format) throws Exception {
+        String pathSecret = "s3cr3t-dockerhub-path-XYZ";
+        String headerSecret = "s3cr3t-harbor-header-XYZ";
+        try (NomadSim nomad = NomadSim.builder().build().start()) {
+            List<String> flags = new ArrayList<>(RunningDeployer.flags(dir));
+            flags.addAll(List.of("--nomad.url=" + nomad.baseUrl(), "--webhooks.dockerhub.secret=" + pathSecret,
+                    "--webhooks.harbor.secret=" + headerSecret));
+            traceLikeAnOperatorDebuggingTheService(format,
+                    SettingsLoader.load(flags.toArray(String[]::new), Map.of(), dir).settings());
+            try (RunningDeployer service = RunningDeployer.start(dir, flags, Map.of(), Optional.empty())) {
+                String dockerHub = """
+                        {"push_data": {"pushed_at": 1764612000, "pusher": "ci", "tag": "1.7.0"},
+                         "repository": {"repo_name": "team/app", "namespace": "team", "name": "app"}}""";
+                assertThat(post(service, "/webhooks/dockerhub/" + pathSecret, dockerHub)).isEqualTo(200);
+                assertThat(post(service, "/webhooks/dockerhub/" + pathSecret + "-wrong", dockerHub)).isEqualTo(401);
+                String harbor = """
+                        {"type": "PUSH_ARTIFACT", "occur_at": 1764612000, "event_data": {"repository":
+                         {"repo_full_name": "team/app"}, "resources": [{"tag": "1.7.1",
+                         "resource_url": "harbor.example/team/app:1.7.1"}]}}""";
+                assertThat(post(service, "/webhooks/harbor", harbor, "Authorization", "Bearer " + headerSecret))
+                        .isEqualTo(200);
+                assertThat(post(service, "/webhooks/harbor", harbor, "Authorization", "Bearer " + headerSecret
+                        + "-wrong")).isEqualTo(401);
+            }
+        }
+        String logged = logged();
+        assertThat(logged).contains("event=push_received source=dockerhub").contains("source=harbor")
+                .contains("event=webhook_unauthorized").contains("/webhooks/dockerhub/" + SecretRedactor.MASK);
+        for (String secret : List.of(pathSecret, headerSecret)) {
+            assertThat(logged).doesNotContain(secret).doesNotContain(secret.substring(0, secret.length() / 2 + 1))
+                    .doesNotContain(secret.substring(secret.length() / 2 - 1));
+        }
+    }
+
+    private static int post(RunningDeployer service, String path, String body, String... headers) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                + service.app().address().getPort() + path)).timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (headers.length > 0) {
+            request.headers(headers);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     @Test

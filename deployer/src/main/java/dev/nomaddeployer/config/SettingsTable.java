@@ -114,9 +114,9 @@ public final class SettingsTable {
             "registry.auth.password_file", "File whose trimmed content is registry.auth.password.");
     public static final Setting<List<RegistryEndpoint>> REGISTRIES = key("registries", ValueKind.REGISTRIES, "",
             "Registries the service reads, each {url, username and password or password_file, rate_limit (requests"
-                    + " per s, m or h; default 10/s)}: a job that follows its tag's digest is registered only once its"
-                    + " registry confirms the tag still points at the pushed digest (docs/digest-tracking.md,"
-                    + " docs/registry-reading.md); a list in the config file, JSON elsewhere.",
+                    + " per s, m or h; default 10/s)}: polled for pushes no notification brought (poll.interval), asked"
+                    + " for the digest a webhook left out, and asked before a job that follows its tag's digest is"
+                    + " registered (docs/registry-reading.md); a list in the config file, JSON elsewhere.",
             s -> s.registry().endpoints());
     public static final Setting<Duration> REGISTRY_TIMEOUT = key("registry.timeout", POSITIVE_DURATION, "10s",
             "Time limit for each HTTP call to a registry listed in registries (a tag's digest, a page of tags, a"
