@@ -324,8 +324,8 @@ public final class SettingsTable {
         for (WebhookSource source : WebhookSources.all()) {
             String key = "webhooks." + source.name() + ".secret";
             String proofs = source.proofs().stream().map(SenderProof::describe).collect(Collectors.joining(" or "));
-            secrets.put(source.name(), secret(key, "Secret of " + source.title() + "'s deliveries to /webhooks/"
-                    + source.name() + ", sent as " + proofs + "; empty = that endpoint is off (secret).",
+            secrets.put(source.name(), secret(key, "Secret that " + source.title() + "'s deliveries to /webhooks/"
+                    + source.name() + " prove, by " + proofs + "; empty = that endpoint is off (secret).",
                     s -> s.registry().webhookSecret(source.name())));
             secretFile(key + "_file", "File whose trimmed content is " + key + ".");
         }

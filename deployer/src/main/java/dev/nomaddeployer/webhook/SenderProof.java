@@ -52,7 +52,7 @@ public sealed interface SenderProof {
     record PathSecret() implements SenderProof {
         @Override
         public String describe() {
-            return "the secret as the last path segment, /webhooks/<source>/<secret>";
+            return "the secret as the URL's last segment (/webhooks/<source>/<secret>)";
         }
     }
 }
