@@ -1,11 +1,7 @@
 package dev.nomaddeployer.registry;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.nomaddeployer.deploy.PushEvent;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Instant;
@@ -20,8 +16,6 @@ import java.util.Set;
  * events that can change what a job runs: a {@code push} of a manifest with a tag.
  */
 public final class Notifications {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private static final Set<String> MANIFEST_MEDIA_TYPES = Set.of(
             "application/vnd.docker.distribution.manifest.v2+json",
@@ -45,20 +39,10 @@ public final class Notifications {
      * pushes marked as reported by {@code source}.
      */
     public static NotificationBatch parse(byte[] body, String source) {
-        if (body == null || body.length == 0) {
-            return new NotificationBatch.Malformed("body is empty");
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (JacksonException e) {
-            return new NotificationBatch.Malformed("body is not JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            return new NotificationBatch.Malformed("body is not JSON: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            return new NotificationBatch.Malformed("body is not a JSON object");
-        }
+        return JsonPayload.read(body, root -> envelope(root, source));
+    }
+
+    private static NotificationBatch envelope(JsonNode root, String source) {
         JsonNode events = root.get("events");
         if (events == null || !events.isArray()) {
             return new NotificationBatch.Malformed("missing \"events\" array");

@@ -1,11 +1,8 @@
 package dev.nomaddeployer.webhook;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.nomaddeployer.registry.JsonPayload;
 import dev.nomaddeployer.registry.NotificationBatch;
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.DateTimeException;
@@ -17,40 +14,16 @@ import java.util.function.Function;
 
 /** Reading senders' JSON: one parser, and field access that treats a missing, empty or non-text value as absent. */
 final class JsonBodies {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
-
     private JsonBodies() {}
 
     /** {@code reader} applied to the body's JSON object; malformed, saying why, when the body is none. */
     static NotificationBatch read(byte[] body, Function<JsonNode, NotificationBatch> reader) {
-        if (body == null || body.length == 0) {
-            return new NotificationBatch.Malformed("body is empty");
-        }
-        JsonNode root;
-        try {
-            root = JSON.readTree(body);
-        } catch (JacksonException e) {
-            return new NotificationBatch.Malformed("body is not JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            return new NotificationBatch.Malformed("body is not JSON: " + e.getMessage());
-        }
-        if (root == null || !root.isObject()) {
-            return new NotificationBatch.Malformed("body is not a JSON object");
-        }
-        return reader.apply(root);
+        return JsonPayload.read(body, reader);
     }
 
     /** The body's JSON object, for reading what is not a delivery's pushes (a callback's address). */
     static Optional<JsonNode> object(byte[] body) {
-        if (body == null || body.length == 0) {
-            return Optional.empty();
-        }
-        try {
-            JsonNode root = JSON.readTree(body);
-            return root != null && root.isObject() ? Optional.of(root) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        }
+        return JsonPayload.object(body);
     }
 
     static Optional<String> text(JsonNode node, String field) {
