@@ -146,6 +146,11 @@ public final class App implements AutoCloseable {
             // Starting the index's reads and the dispatcher after it keeps them from competing with its start.
             index.onWarm(dispatcher::wake);
             elector.onAcquired(fence -> dispatcher.wake());
+            if (poll != null) {
+                // What notifications lost while no replica led (or none ran) is looked for at once, not an interval on.
+                index.onWarm(poll::wake);
+                elector.onAcquired(fence -> poll.wake());
+            }
             web.start();
             try {
                 index.start();
@@ -156,7 +161,6 @@ public final class App implements AutoCloseable {
                 dispatcher.start();
                 follower.start();
                 if (poll != null) {
-                    index.onWarm(poll::wake);
                     poll.start();
                 }
                 elector.start();

@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,6 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SenderCallbacks implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SenderCallbacks.class);
+
+    private static final Pattern IP_LITERAL = Pattern.compile("[0-9.]+|\\[[0-9a-fA-F:.]+]");
 
     private final HttpClient http;
     private final Duration timeout;
@@ -65,8 +68,13 @@ public final class SenderCallbacks implements AutoCloseable {
         if (!"http".equalsIgnoreCase(url.getScheme()) || url.getHost() == null) {
             return false;
         }
+        String host = url.getHost();
+        // Literal addresses only: a name would be looked up on the request's thread, and could name anything.
+        if (!IP_LITERAL.matcher(host).matches()) {
+            return host.equalsIgnoreCase("localhost");
+        }
         try {
-            return InetAddress.getByName(url.getHost()).isLoopbackAddress();
+            return InetAddress.getByName(host).isLoopbackAddress();
         } catch (UnknownHostException e) {
             return false;
         }
