@@ -5,8 +5,6 @@ import dev.nomaddeployer.deploy.PushEvent;
 import dev.nomaddeployer.registry.NotificationBatch;
 import dev.nomaddeployer.registry.PushChecks;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Optional;
 
@@ -64,15 +62,12 @@ public final class AcrEvents implements WebhookSource {
         if (host.isEmpty()) {
             return new NotificationBatch.Malformed("a push needs request.host");
         }
-        Instant timestamp;
-        try {
-            timestamp = OffsetDateTime.parse(String.valueOf(JsonBodies.text(root, "timestamp").orElse(null)))
-                    .toInstant();
-        } catch (DateTimeParseException e) {
+        Optional<Instant> timestamp = JsonBodies.rfc3339(root, "timestamp", null);
+        if (timestamp.isEmpty()) {
             return new NotificationBatch.Malformed("timestamp " + root.get("timestamp")
                     + " is not an RFC 3339 date-time");
         }
-        PushEvent push = new PushEvent(EventIds.ofDelivery(NAME, id.get(), 0), timestamp, host.get(),
+        PushEvent push = new PushEvent(EventIds.ofDelivery(NAME, id.get(), 0), timestamp.get(), host.get(),
                 repository.get(), tag.get(), JsonBodies.text(target, "digest").orElse(null),
                 JsonBodies.text(target, "mediaType").orElse(null), null, NAME);
         return PushChecks.whyIgnored(push).map(AcrEvents::ignored)

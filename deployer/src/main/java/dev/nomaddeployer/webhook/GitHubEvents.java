@@ -5,8 +5,6 @@ import dev.nomaddeployer.deploy.PushEvent;
 import dev.nomaddeployer.registry.NotificationBatch;
 import dev.nomaddeployer.registry.PushChecks;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -86,11 +84,8 @@ public final class GitHubEvents implements WebhookSource {
             return new NotificationBatch.Malformed("no host in " + event + ".package_version.package_url or "
                     + event + ".registry.url");
         }
-        Instant occurred;
-        try {
-            occurred = JsonBodies.text(pkg, "updated_at").map(text -> OffsetDateTime.parse(text).toInstant())
-                    .orElse(request.receivedAt());
-        } catch (DateTimeParseException e) {
+        Optional<Instant> occurred = JsonBodies.rfc3339(pkg, "updated_at", request.receivedAt());
+        if (occurred.isEmpty()) {
             return new NotificationBatch.Malformed(event + ".updated_at " + pkg.get("updated_at")
                     + " is not an RFC 3339 date-time");
         }
@@ -98,7 +93,7 @@ public final class GitHubEvents implements WebhookSource {
                 .map(id -> EventIds.ofDelivery(NAME, id.strip(), 0))
                 .orElseGet(() -> EventIds.ofBody(NAME, request.body(), 0));
         String repository = (owner.get() + "/" + name.get()).toLowerCase(Locale.ROOT);
-        PushEvent push = new PushEvent(eventId, occurred, host.get().toLowerCase(Locale.ROOT), repository, tag,
+        PushEvent push = new PushEvent(eventId, occurred.get(), host.get().toLowerCase(Locale.ROOT), repository, tag,
                 digest(version), null, JsonBodies.text(root.path("sender"), "login").orElse(null), NAME);
         return PushChecks.whyIgnored(push).map(GitHubEvents::ignored)
                 .orElseGet(() -> new NotificationBatch.Accepted(List.of(push), List.of()));

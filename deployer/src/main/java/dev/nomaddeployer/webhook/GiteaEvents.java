@@ -5,8 +5,6 @@ import dev.nomaddeployer.deploy.PushEvent;
 import dev.nomaddeployer.registry.NotificationBatch;
 import dev.nomaddeployer.registry.PushChecks;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -88,11 +86,8 @@ public final class GiteaEvents implements WebhookSource {
         if (host.isEmpty()) {
             return new NotificationBatch.Malformed("no host in package.html_url");
         }
-        Instant created;
-        try {
-            created = JsonBodies.text(pkg, "created_at").map(text -> OffsetDateTime.parse(text).toInstant())
-                    .orElse(request.receivedAt());
-        } catch (DateTimeParseException e) {
+        Optional<Instant> created = JsonBodies.rfc3339(pkg, "created_at", request.receivedAt());
+        if (created.isEmpty()) {
             return new NotificationBatch.Malformed("package.created_at " + pkg.get("created_at")
                     + " is not an RFC 3339 date-time");
         }
@@ -100,7 +95,7 @@ public final class GiteaEvents implements WebhookSource {
         String repository = owner.get().toLowerCase(Locale.ROOT) + "/" + name.get();
         // The body, not X-Gitea-Delivery: Gitea's "redeliver" sends the same bytes under a new delivery id, while a
         // re-push of the tag is a new package version with a new created_at.
-        PushEvent push = new PushEvent(EventIds.ofBody(NAME, request.body(), 0), created, host.get(), repository,
+        PushEvent push = new PushEvent(EventIds.ofBody(NAME, request.body(), 0), created.get(), host.get(), repository,
                 version.get(), null, null, JsonBodies.text(root.path("sender"), "login").orElse(null), NAME);
         return PushChecks.whyIgnored(push).map(GiteaEvents::ignored)
                 .orElseGet(() -> new NotificationBatch.Accepted(List.of(push), List.of()));

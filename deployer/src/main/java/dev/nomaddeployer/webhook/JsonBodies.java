@@ -45,15 +45,20 @@ final class JsonBodies {
         }
     }
 
-    /** A time written in RFC 3339 ({@code 2026-12-01T20:00:00.123Z}, any offset); empty otherwise. */
-    static Optional<Instant> rfc3339(JsonNode node, String field) {
-        return text(node, field).flatMap(text -> {
-            try {
-                return Optional.of(OffsetDateTime.parse(text).toInstant());
-            } catch (DateTimeParseException e) {
-                return Optional.empty();
-            }
-        });
+    /**
+     * The RFC 3339 time in {@code field} ({@code 2026-12-01T20:00:00.123Z}, any offset); {@code absent} (which may be
+     * null) when the field is missing or empty; empty when it holds something else, which the caller refuses.
+     */
+    static Optional<Instant> rfc3339(JsonNode node, String field, Instant absent) {
+        Optional<String> text = text(node, field);
+        if (text.isEmpty()) {
+            return Optional.ofNullable(absent);
+        }
+        try {
+            return Optional.of(OffsetDateTime.parse(text.get()).toInstant());
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
     }
 
     /** The host[:port] of a URL ({@code https://ghcr.io}) or of a reference's first segment ({@code ghcr.io/org/app}). */
