@@ -155,9 +155,11 @@ final class Demo implements AutoCloseable {
         return workspace.dir();
     }
 
+    /** The status of a GET with the API's credentials (the UI's pages need none, the API's status does). */
     int status(URI uri) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build();
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5))
+                    .header("Authorization", apiAuthorization()).GET().build();
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
         } catch (IOException e) {
             return 0;

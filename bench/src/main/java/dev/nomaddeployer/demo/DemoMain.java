@@ -93,7 +93,7 @@ public final class DemoMain {
             out.println("Open " + look + " — the overview, the jobs, each job's timeline, the history.");
             out.println("  Pause/resume/retry a job on its page with the token " + demo.uiToken());
         } else {
-            out.println("This build has no web UI; the API answers at " + look);
+            out.println("This build has no web UI; the API answers at " + look + " (with the header below)");
         }
         out.println("  History: curl -s -H 'Authorization: " + demo.apiAuthorization() + "' "
                 + demo.service().resolve("/api/v1/deployments") + " | jq");
