@@ -105,7 +105,7 @@ public final class ManagedProcess implements AutoCloseable {
     }
 
     /** For a shutdown hook: the benchmark itself was interrupted (Ctrl-C, SIGTERM) mid-run. */
-    static void stopAll() {
+    public static void stopAll() {
         LIVE.forEach(ManagedProcess::close);
     }
 

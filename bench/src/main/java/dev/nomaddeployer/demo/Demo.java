@@ -1,6 +1,7 @@
 package dev.nomaddeployer.demo;
 
 import dev.nomaddeployer.bench.BenchFailure;
+import dev.nomaddeployer.bench.ManagedProcess;
 import dev.nomaddeployer.bench.Services;
 import dev.nomaddeployer.bench.StoreKind;
 import dev.nomaddeployer.bench.Workspace;
@@ -49,18 +50,20 @@ final class Demo implements AutoCloseable {
     private String callbackToken;
     private boolean closed;
 
-    private Demo(PrintStream out) {
+    /** Nothing runs yet: {@link #start} starts it, so that a shutdown hook can be in place before anything runs. */
+    Demo(PrintStream out) {
         this.out = out;
     }
 
-    /** Starts everything and waits until the service has decided the pushes of what the jobs run now. */
-    static Demo start(DemoOptions options, PrintStream out) {
-        Demo demo = new Demo(out);
+    /**
+     * Starts everything and waits until the service has decided the pushes of what the jobs run now; on a failure,
+     * stops what it had started and throws.
+     */
+    void start(DemoOptions options) {
         try {
-            demo.startAll(options);
-            return demo;
+            startAll(options);
         } catch (RuntimeException e) {
-            demo.close();
+            close();
             throw e;
         }
     }
@@ -70,21 +73,19 @@ final class Demo implements AutoCloseable {
             throw new BenchFailure("docker-registry is not installed (not on PATH); install it with:"
                     + " apt-get install -y docker-registry");
         }
-        workspace = Workspace.create("nomad-deployer-demo-", StoreKind.SQLITE);
-        running.push(workspace);
+        workspace = keep(Workspace.create("nomad-deployer-demo-", StoreKind.SQLITE));
         int servicePort = Services.freeLoopbackPort();
         callbackToken = randomToken();
         uiToken = randomToken();
 
         out.println("demo: starting a registry (docker-registry) on loopback");
-        RegistryHarness registry = RegistryHarness.builder()
+        RegistryHarness registry = keep(RegistryHarness.builder()
                 .notifyUrl(URI.create("http://127.0.0.1:" + servicePort + "/registry/callback"))
                 .header("Authorization", "Bearer " + callbackToken)
                 .ignoreActions("pull")
                 .startupTimeout(REGISTRY_START)
                 .logFile(workspace.file("docker-registry.log"))
-                .start();
-        running.push(registry);
+                .start());
         pusher = new ImagePusher(registry.client());
         registryHost = registry.hostPort();
         List<Expectation> runningNow = new ArrayList<>();
@@ -99,7 +100,7 @@ final class Demo implements AutoCloseable {
         Path jobs = writeJobs(registry.hostPort(), apiDigest);
         Services.Started sim = Services.startSimulator(options.simJar(),
                 List.of("--jobs", jobs.toString(), "--unhealthy-when-meta", DemoScenario.UNHEALTHY_RULE), workspace);
-        running.push(sim.process());
+        keep(sim.process());
 
         out.println("demo: starting nomad-deployer");
         Services.StartedDeployer deployer = Services.startDeployer(options.deployerJar(), options.javaOptions(),
@@ -108,7 +109,7 @@ final class Demo implements AutoCloseable {
                 // warning) by a build without the web UI
                 Map.of("DEPLOYER_REGISTRY_AUTH_TOKEN", callbackToken, "DEPLOYER_UI_AUTH_TOKEN", uiToken),
                 servicePort, workspace, http, "nomad-deployer.log");
-        running.push(deployer.process());
+        keep(deployer.process());
         service = deployer.baseUrl();
 
         List<DeploymentsWatch.Reached> settled = new DeploymentsWatch(http, service, apiAuthorization()).await(runningNow, DECISIONS);
@@ -222,6 +223,20 @@ final class Demo implements AutoCloseable {
         return HexFormat.of().formatHex(bytes);
     }
 
+    /** Keeps {@code resource} for {@link #close()}; when the demo was closed meanwhile (Ctrl-C), closes it at once. */
+    private synchronized <T extends AutoCloseable> T keep(T resource) {
+        if (closed) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                out.println("demo: while stopping: " + e.getMessage());
+            }
+            throw new BenchFailure("stopped while starting");
+        }
+        running.push(resource);
+        return resource;
+    }
+
     /** The service first (it is the registry's and the simulator's client), then the simulator, the registry, the directory. */
     @Override
     public synchronized void close() {
@@ -230,8 +245,14 @@ final class Demo implements AutoCloseable {
         }
         closed = true;
         while (!running.isEmpty()) {
+            AutoCloseable next = running.pop();
+            if (running.isEmpty()) {
+                // the directory goes last, after any process still starting (Services waits until it serves, so
+                // it is not kept yet; ManagedProcess knows it)
+                ManagedProcess.stopAll();
+            }
             try {
-                running.pop().close();
+                next.close();
             } catch (Exception e) {
                 out.println("demo: while stopping: " + e.getMessage());
             }

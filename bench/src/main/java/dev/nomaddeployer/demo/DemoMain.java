@@ -52,7 +52,7 @@ public final class DemoMain {
      * as described.
      */
     static boolean run(DemoOptions options, PrintStream out, Consumer<Demo> whileRunning, CountDownLatch interrupted) {
-        Demo demo = Demo.start(options, out);
+        Demo demo = new Demo(out);
         Thread stopper = new Thread(() -> {
             out.println("demo: stopping the service, the simulator and the registry");
             demo.close();
@@ -60,6 +60,7 @@ public final class DemoMain {
         }, "demo-stop");
         Runtime.getRuntime().addShutdownHook(stopper);
         try {
+            demo.start(options);
             List<DeploymentsWatch.Reached> ends = demo.playStory();
             printEnds(out, ends);
             printWhereToLook(out, demo);
