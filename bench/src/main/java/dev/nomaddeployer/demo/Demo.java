@@ -112,7 +112,8 @@ final class Demo implements AutoCloseable {
         keep(deployer.process());
         service = deployer.baseUrl();
 
-        List<DeploymentsWatch.Reached> settled = new DeploymentsWatch(http, service, apiAuthorization()).await(runningNow, DECISIONS);
+        List<DeploymentsWatch.Reached> settled = new DeploymentsWatch(http, service, apiAuthorization())
+                .await(runningNow, DECISIONS);
         if (!settled.stream().allMatch(DeploymentsWatch.Reached::ok)) {
             throw new BenchFailure("the service did not record the pushes of what the jobs run within "
                     + DECISIONS.toSeconds() + " s: " + settled + "; its last output:\n" + deployer.process().logTail(40));
