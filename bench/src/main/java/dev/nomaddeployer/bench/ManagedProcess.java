@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,10 +35,17 @@ public final class ManagedProcess implements AutoCloseable {
     }
 
     public static ManagedProcess start(String name, List<String> command, Path workDir, Path log) {
+        return start(name, command, Map.of(), workDir, log);
+    }
+
+    /** With {@code environment} added to this JVM's (a secret there stays out of the process list). */
+    public static ManagedProcess start(String name, List<String> command, Map<String, String> environment,
+                                       Path workDir, Path log) {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile());
+        builder.environment().putAll(environment);
         long started = System.nanoTime();
         try {
             ManagedProcess managed = new ManagedProcess(name, builder.start(), log, started);
@@ -97,7 +105,7 @@ public final class ManagedProcess implements AutoCloseable {
     }
 
     /** For a shutdown hook: the benchmark itself was interrupted (Ctrl-C, SIGTERM) mid-run. */
-    static void stopAll() {
+    public static void stopAll() {
         LIVE.forEach(ManagedProcess::close);
     }
 

@@ -12,11 +12,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Starts the two packaged programs as separate JVMs, each on a loopback port, and waits until they serve. */
-final class Services {
+public final class Services {
     private static final Pattern SIM_READY = Pattern.compile("nomad-sim listening on (http://127\\.0\\.0\\.1:\\d+)");
     private static final Duration SIM_START_TIMEOUT = Duration.ofSeconds(600); // loading 10,000 jobs at a load average of 20 took over 60 s
     private static final Duration DEPLOYER_START_TIMEOUT = Duration.ofSeconds(600); // 10,000 sequential reads on a busy 2-core machine took 170 s
@@ -26,18 +27,23 @@ final class Services {
     }
 
     /** {@code startup}: from spawning the JVM until it printed its ready line. */
-    record Started(ManagedProcess process, URI baseUrl, Duration startup) {
+    public record Started(ManagedProcess process, URI baseUrl, Duration startup) {
     }
 
     static Started startSimulator(Path simJar, Path jobsFile, Workspace workspace) {
-        ManagedProcess sim = ManagedProcess.start("nomad-sim",
+        return startSimulator(simJar, List.of("--jobs", jobsFile.toString()), workspace);
+    }
+
+    /** {@code simOptions}: nomad-sim's own options besides {@code --port}, e.g. {@code --jobs FILE}. */
+    public static Started startSimulator(Path simJar, List<String> simOptions, Workspace workspace) {
+        List<String> command = new ArrayList<>(List.of(javaBinary(),
                 // Nomad (Go) sets TCP_NODELAY on every connection; the JDK HttpServer inside nomad-sim does not
                 // unless told, and then each answer waits ~40 ms for the client's delayed ACK (Nagle), which
                 // would be measured as the service's latency.
-                List.of(javaBinary(), "-Dsun.net.httpserver.nodelay=true", "-jar",
-                        requireFile(simJar, "--sim-jar").toString(),
-                        "--port", "0", "--jobs", jobsFile.toString()),
-                workspace.dir(), workspace.file("nomad-sim.log"));
+                "-Dsun.net.httpserver.nodelay=true", "-jar", requireFile(simJar, "--sim-jar").toString(),
+                "--port", "0"));
+        command.addAll(simOptions);
+        ManagedProcess sim = ManagedProcess.start("nomad-sim", command, workspace.dir(), workspace.file("nomad-sim.log"));
         try {
             Matcher ready = sim.awaitOutput(SIM_READY, SIM_START_TIMEOUT);
             return new Started(sim, URI.create(ready.group(1)), Duration.ofNanos(System.nanoTime() - sim.startedNanos()));
@@ -56,7 +62,7 @@ final class Services {
     }
 
     /** {@code startup}: from spawning the JVM until it was ready (see {@link Readiness}). */
-    record StartedDeployer(ManagedProcess process, URI baseUrl, Readiness readiness) {
+    public record StartedDeployer(ManagedProcess process, URI baseUrl, Readiness readiness) {
         Duration startup() {
             return Duration.ofNanos(readiness.readyNanos() - process.startedNanos());
         }
@@ -76,18 +82,27 @@ final class Services {
      */
     static StartedDeployer startDeployer(Path deployerJar, List<String> javaOptions, String logLevel, URI nomad,
                                          Workspace workspace, HttpClient http, String logName) {
+        List<String> arguments = new ArrayList<>(List.of("--nomad.url=" + nomad, "--log.level=" + logLevel,
+                "--server.log.requests=false"));
+        arguments.addAll(workspace.storeFlags());
+        return startDeployer(deployerJar, javaOptions, arguments, Map.of(), freeLoopbackPort(), workspace, http,
+                logName);
+    }
+
+    /**
+     * Starts the service listening on {@code 127.0.0.1:port} with {@code arguments} (its flags besides
+     * {@code --server.address}) and {@code environment} added, and waits until it is ready.
+     */
+    public static StartedDeployer startDeployer(Path deployerJar, List<String> javaOptions, List<String> arguments,
+                                                Map<String, String> environment, int port, Workspace workspace,
+                                                HttpClient http, String logName) {
         String jar = requireFile(deployerJar, "--deployer-jar").toString();
-        int port = freeLoopbackPort();
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         command.addAll(javaOptions);
-        command.addAll(List.of("-jar", jar,
-                "--server.address=127.0.0.1:" + port,
-                "--nomad.url=" + nomad,
-                "--log.level=" + logLevel,
-                "--server.log.requests=false"));
-        command.addAll(workspace.storeFlags());
-        ManagedProcess deployer = ManagedProcess.start("nomad-deployer", command, workspace.dir(),
+        command.addAll(List.of("-jar", jar, "--server.address=127.0.0.1:" + port));
+        command.addAll(arguments);
+        ManagedProcess deployer = ManagedProcess.start("nomad-deployer", command, environment, workspace.dir(),
                 workspace.file(logName));
         URI base = URI.create("http://127.0.0.1:" + port);
         try {
@@ -147,7 +162,7 @@ final class Services {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
-    private static int freeLoopbackPort() {
+    public static int freeLoopbackPort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

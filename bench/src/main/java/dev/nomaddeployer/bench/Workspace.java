@@ -28,8 +28,13 @@ public final class Workspace implements AutoCloseable {
     }
 
     public static Workspace create(StoreKind store) {
+        return create("nomad-deployer-bench-", store);
+    }
+
+    /** {@code prefix}: how the temporary directory's name begins, so a left-over one says whose it was. */
+    public static Workspace create(String prefix, StoreKind store) {
         try {
-            return new Workspace(Files.createTempDirectory("nomad-deployer-bench-"), store);
+            return new Workspace(Files.createTempDirectory(prefix), store);
         } catch (IOException e) {
             throw new BenchFailure("cannot create a temporary directory: " + e.getMessage(), e);
         }

@@ -5,11 +5,14 @@ import dev.nomaddeployer.testbed.go.GoJson;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 /**
  * Standalone simulator:
- * {@code java -jar nomad-sim.jar --port 4646 [--jobs jobs.json] [--token SECRET] [--nomad-version 2.0]}.
+ * {@code java -jar nomad-sim.jar --port 4646 [--jobs jobs.json] [--token SECRET] [--nomad-version 2.0]
+ * [--unhealthy-when-meta KEY=VALUE]...}.
  */
 public final class NomadSimMain {
     private NomadSimMain() {
@@ -18,11 +21,12 @@ public final class NomadSimMain {
     public static void main(String[] args) throws Exception {
         NomadSim.Builder builder = NomadSim.builder().port(4646);
         Path jobs = null;
+        List<DeploymentRule> unhealthy = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("-h") || flag.equals("--help")) {
                 System.out.println("usage: java -jar nomad-sim.jar [--port 4646] [--jobs jobs.json] "
-                        + "[--token SECRET] [--nomad-version 1.8|1.10|2.0]");
+                        + "[--token SECRET] [--nomad-version 1.8|1.10|2.0] [--unhealthy-when-meta KEY=VALUE]...");
                 return;
             }
             if (i + 1 >= args.length) {
@@ -34,11 +38,15 @@ public final class NomadSimMain {
                 case "--jobs" -> jobs = Path.of(value);
                 case "--token" -> builder.managementToken(value);
                 case "--nomad-version" -> builder.nomadVersion(NomadVersion.parse(value));
+                case "--unhealthy-when-meta" -> unhealthy.add(metaRule(value));
                 default -> fail("unknown option " + flag
-                        + " (known: --port, --jobs, --token, --nomad-version)");
+                        + " (known: --port, --jobs, --token, --nomad-version, --unhealthy-when-meta)");
             }
         }
         NomadSim sim = builder.build();
+        if (!unhealthy.isEmpty()) {
+            sim.deploymentRule(firstFailure(unhealthy));
+        }
         if (jobs != null) {
             sim.loadJobs(readJobs(jobs));
         }
@@ -51,6 +59,22 @@ public final class NomadSimMain {
         System.out.println("nomad-sim listening on " + sim.baseUrl());
         System.out.flush();
         stopped.await();
+    }
+
+    /** {@code KEY=VALUE}: versions whose job meta KEY is VALUE never turn healthy (a broken release, for a demo). */
+    private static DeploymentRule metaRule(String value) {
+        int equals = value.indexOf('=');
+        if (equals <= 0) {
+            fail("--unhealthy-when-meta takes KEY=VALUE, got '" + value + "'");
+        }
+        return DeploymentRule.failWhenMeta(value.substring(0, equals), value.substring(equals + 1));
+    }
+
+    /** The first rule that fails a version decides; a version none of them fails succeeds. */
+    private static DeploymentRule firstFailure(List<DeploymentRule> rules) {
+        return job -> rules.stream().map(rule -> rule.outcomeFor(job))
+                .filter(outcome -> outcome instanceof DeploymentRule.Fail).findFirst()
+                .orElse(new DeploymentRule.Succeed());
     }
 
     private static JsonNode readJobs(Path file) {

@@ -2,6 +2,8 @@ package dev.nomaddeployer.testbed.nomad;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.URI;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The standalone process: ready line, --jobs, --token, clean stop on SIGTERM. */
+/** The standalone process: ready line, --jobs, --token, --unhealthy-when-meta, clean stop on SIGTERM. */
 @Timeout(30)
 class NomadSimMainTest {
 
@@ -49,6 +51,43 @@ class NomadSimMainTest {
             assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
         } finally {
             process.destroyForcibly();
+        }
+    }
+
+    @Test
+    @DisplayName("--unhealthy-when-meta fails the deployment of versions with that meta value, others succeed")
+    void unhealthyWhenMetaFailsOnlyTheVersionsWithThatValue(@TempDir Path dir) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode healthy = (ObjectNode) json.readTree(Fixtures.text("job-web.json"));
+        ObjectNode broken = healthy.deepCopy().put("ID", "web-broken").put("Name", "web-broken");
+        ((ObjectNode) broken.get("Meta")).put("VERSION", "9.9.9-broken");
+        Path jobs = Files.writeString(dir.resolve("jobs.json"), json.createArrayNode().add(healthy).add(broken).toString());
+        Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), NomadSimMain.class.getName(),
+                "--port", "0", "--jobs", jobs.toString(), "--unhealthy-when-meta", "VERSION=9.9.9-broken")
+                .redirectErrorStream(true).start();
+        try {
+            String ready = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))
+                    .readLine();
+            URI base = URI.create(ready.substring("nomad-sim listening on ".length()));
+            assertThat(settledDeployment(base, "web-broken")).isEqualTo("failed");
+            assertThat(settledDeployment(base, "web")).isEqualTo("successful");
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
+    /** The job's latest deployment's status once it is no longer running (the class time-out bounds the wait). */
+    private static String settledDeployment(URI base, String job) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        while (true) {
+            HttpResponse<String> answer = client.send(HttpRequest.newBuilder(base.resolve("/v1/job/" + job + "/deployment"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            String status = new ObjectMapper().readTree(answer.body()).path("Status").asText("");
+            if (!status.isEmpty() && !status.equals("running")) {
+                return status;
+            }
+            Thread.sleep(20);
         }
     }
 }
