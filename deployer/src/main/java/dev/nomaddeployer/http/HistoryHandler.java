@@ -10,7 +10,6 @@ import dev.nomaddeployer.deploy.TargetQueue;
 import dev.nomaddeployer.rollout.Rollouts;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.List;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
