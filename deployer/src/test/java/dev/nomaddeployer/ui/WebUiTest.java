@@ -73,6 +73,9 @@ class WebUiTest {
         flags.add("--nomad.ui_url=http://127.0.0.1:4646/");
         flags.add("--registry.auth.token=" + CALLBACK_TOKEN);
         flags.add("--ui.auth.token=" + OPERATOR_TOKEN);
+        // a sink nobody listens at: the notices are kept, their deliveries stay pending
+        flags.add("--notify.webhook.url=http://127.0.0.1:9/hook");
+        flags.add("--notify.webhook.secret=sink-s3cret");
         service = RunningDeployer.start(dir, flags, Map.of(), Optional.of("Bearer " + CALLBACK_TOKEN));
         await().atMost(WAIT).until(() -> service.app().index().warm());
     }
@@ -208,6 +211,13 @@ class WebUiTest {
         JsonNode decided = job.path("timeline").get(1);
         assertThat(decided.path("status").asText()).isEqualTo("registered");
         assertThat(decided.path("message").asText()).isNotEmpty();
+        JsonNode noticed = await().atMost(WAIT).until(() -> json("/ui/api/jobs/default/svc-001"),
+                j -> j.path("timeline").findValuesAsText("kind").contains("notice"));
+        assertThat(noticed.path("timeline")).filteredOn(item -> item.path("kind").asText().equals("notice"))
+                .first().satisfies(notice -> {
+                    assertThat(notice.path("status").asText()).isEqualTo("registered");
+                    assertThat(notice.path("deliveries").path("webhook").asText()).isNotEmpty();
+                });
 
         JsonNode overview = json("/ui/api/overview");
         assertThat(overview.path("ready").asBoolean()).isTrue();
