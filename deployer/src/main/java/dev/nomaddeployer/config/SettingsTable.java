@@ -58,7 +58,8 @@ public final class SettingsTable {
     public static final Setting<Optional<Path>> SERVER_TLS_KEY_FILE = key("server.tls.key_file", FILE, "",
             "PEM private key for server.tls.cert_file.", s -> s.server().tls().map(CertificateFiles::privateKey));
     public static final Setting<List<Cidr>> SERVER_ALLOWED_NETWORKS = key("server.allowed_networks", CIDRS, "",
-            "Networks (CIDR) allowed to call the callback and the history API (health stays open); empty = all.",
+            "Networks (CIDR) allowed to call the callback, the history API, the metrics and the web UI (health stays"
+                    + " open); empty = all.",
             s -> s.server().allowedNetworks());
     public static final Setting<Long> SERVER_MAX_BODY_BYTES = key("server.max_body_bytes", BYTES, "1048576",
             "Largest request body accepted, in bytes.", s -> s.server().maxBodyBytes());
@@ -95,8 +96,14 @@ public final class SettingsTable {
     public static final Setting<Duration> NOMAD_TIMEOUT = key("nomad.timeout", DURATION, "10s",
             "Time limit for each HTTP call to Nomad (0 = no limit).", s -> s.nomad().timeout());
     public static final Setting<Optional<URI>> NOMAD_UI_URL = key("nomad.ui_url", optional(URL), "",
-            "Address of Nomad's web UI, for links to a job in notifications (its jobs are under /ui/jobs/);"
-                    + " empty = no links.", s -> s.notifications().nomadUi());
+            "Address of Nomad's web UI, for links to a job in notifications and in the service's web UI (its jobs"
+                    + " are under /ui/jobs/); empty = no links.", s -> s.notifications().nomadUi());
+
+    public static final Setting<Optional<String>> UI_AUTH_TOKEN = secret("ui.auth.token",
+            "Bearer token an operator types into the web UI to pause, resume or retry a job (also accepted by"
+                    + " POST /api/v1/jobs/...); empty = the UI's actions are off (secret).", s -> s.ui().authToken());
+    public static final Setting<Optional<Path>> UI_AUTH_TOKEN_FILE = secretFile("ui.auth.token_file",
+            "File whose trimmed content is ui.auth.token.");
 
     public static final Setting<List<String>> REGISTRY_HOSTS = key("registry.hosts", HOSTS, "",
             "Every host[:port] name of the registry as written in job images (aliases of one registry).",
@@ -287,7 +294,8 @@ public final class SettingsTable {
                 v.get(JOBS_MAP),
                 NotifySettings.of(v.get(NOMAD_UI_URL), v.get(NOTIFY_WEBHOOK_URL), v.get(NOTIFY_WEBHOOK_SECRET),
                         v.get(NOTIFY_SINKS), v.get(NOTIFY_TIMEOUT), v.get(NOTIFY_RETRY_INITIAL),
-                        v.get(NOTIFY_RETRY_MAX)));
+                        v.get(NOTIFY_RETRY_MAX)),
+                new UiSettings(v.get(UI_AUTH_TOKEN)));
     }
 
     /** Every key with its value as an operator would write it (secrets masked) and where it came from. */
