@@ -15,6 +15,8 @@ import dev.nomaddeployer.deploy.Planner;
 import dev.nomaddeployer.deploy.PreRegister;
 import dev.nomaddeployer.discovery.JobIndex;
 import dev.nomaddeployer.discovery.LiveJobIndex;
+import dev.nomaddeployer.http.JobActions;
+import dev.nomaddeployer.http.OperatorToken;
 import dev.nomaddeployer.http.Readiness;
 import dev.nomaddeployer.http.WebServer;
 import dev.nomaddeployer.image.RegistryHosts;
@@ -38,6 +40,8 @@ import dev.nomaddeployer.store.JdbcNoticeOutbox;
 import dev.nomaddeployer.store.JdbcRestraints;
 import dev.nomaddeployer.store.JdbcRollouts;
 import dev.nomaddeployer.store.JdbcTargetQueue;
+import dev.nomaddeployer.ui.UiHandler;
+import dev.nomaddeployer.ui.UiSources;
 import dev.nomaddeployer.webhook.MissingDigests;
 import dev.nomaddeployer.webhook.SenderCallbacks;
 import java.net.InetSocketAddress;
@@ -135,10 +139,16 @@ public final class App implements AutoCloseable {
             // Ready once the store can keep pushes and the index can match them; the store's problem comes first.
             Readiness readiness = () -> database.problem().or(index::notReadyBecause);
             SenderCallbacks callbacks = new SenderCallbacks(settings.registry().timeout());
+            OperatorToken operator = OperatorToken.of(settings.ui().authToken());
+            UiHandler ui = new UiHandler(new UiSources(history, rollouts, restraints, inbox, queue, index,
+                    elector::status, readiness, new JobActions(restraints, queue, dispatcher::wake, clock),
+                    settings.notifications().nomadUi(), clock), operator, settings.server().maxBodyBytes(),
+                    settings.server().readTimeout());
             WebServer web = new WebServer(WebServer.Options.of(settings.server(), settings.registry().auth()),
                     inbox, new WebServer.Webhooks(settings.registry().webhookSecrets(), new MissingDigests(registries),
                             callbacks), history, restraints, queue, settings.deploy().windows(), rollouts, readiness, dispatcher::wake,
-                    clock, metrics, elector::status, database.dialect().label());
+                    clock, metrics, elector::status, database.dialect().label(),
+                    new WebServer.Ui(ui, operator, ui::close));
             Notifier notifier = notifier(settings, database, elector, metrics, clock);
             TagPoll poll = tagPoll(settings, registries, hosts, index, inbox, elector, dispatcher, metrics, clock);
             App app = new App(settings, database, dispatcher, follower, web, index, elector, metrics, notifier, poll);

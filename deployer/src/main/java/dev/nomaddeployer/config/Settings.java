@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
 public record Settings(LogSettings log, ServerSettings server, NomadSettings nomad, RegistrySettings registry,
                        StoreSettings store, DeploySettings deploy, Duration historyRetention,
                        DiscoverySettings discovery, HaSettings ha, Map<String, List<String>> jobs,
-                       NotifySettings notifications) {
+                       NotifySettings notifications, UiSettings ui) {
 
     public Settings {
         Map<String, List<String>> copy = new LinkedHashMap<>();

@@ -98,6 +98,12 @@ public final class SettingsTable {
             "Address of Nomad's web UI, for links to a job in notifications (its jobs are under /ui/jobs/);"
                     + " empty = no links.", s -> s.notifications().nomadUi());
 
+    public static final Setting<Optional<String>> UI_AUTH_TOKEN = secret("ui.auth.token",
+            "Bearer token an operator types into the web UI to pause, resume or retry a job (also accepted by"
+                    + " POST /api/v1/jobs/...); empty = the UI's actions are off (secret).", s -> s.ui().authToken());
+    public static final Setting<Optional<Path>> UI_AUTH_TOKEN_FILE = secretFile("ui.auth.token_file",
+            "File whose trimmed content is ui.auth.token.");
+
     public static final Setting<List<String>> REGISTRY_HOSTS = key("registry.hosts", HOSTS, "",
             "Every host[:port] name of the registry as written in job images (aliases of one registry).",
             s -> s.registry().hosts());
@@ -287,7 +293,8 @@ public final class SettingsTable {
                 v.get(JOBS_MAP),
                 NotifySettings.of(v.get(NOMAD_UI_URL), v.get(NOTIFY_WEBHOOK_URL), v.get(NOTIFY_WEBHOOK_SECRET),
                         v.get(NOTIFY_SINKS), v.get(NOTIFY_TIMEOUT), v.get(NOTIFY_RETRY_INITIAL),
-                        v.get(NOTIFY_RETRY_MAX)));
+                        v.get(NOTIFY_RETRY_MAX)),
+                new UiSettings(v.get(UI_AUTH_TOKEN)));
     }
 
     /** Every key with its value as an operator would write it (secrets masked) and where it came from. */

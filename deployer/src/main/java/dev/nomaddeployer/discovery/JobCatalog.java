@@ -44,6 +44,16 @@ final class JobCatalog {
         return new HashSet<>(jobs.keySet());
     }
 
+    /** The keys copied under the lock, sorted outside it so that writers wait for a copy, not for a sort. */
+    List<JobKey> sortedKeys() {
+        List<JobKey> keys;
+        synchronized (this) {
+            keys = new ArrayList<>(jobs.keySet());
+        }
+        keys.sort(ORDER);
+        return keys;
+    }
+
     synchronized int size() {
         return jobs.size();
     }

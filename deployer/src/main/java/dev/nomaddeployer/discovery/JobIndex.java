@@ -35,6 +35,14 @@ public interface JobIndex {
      */
     void learned(ObjectNode job, long jobModifyIndex);
 
+    /**
+     * Every indexed job, sorted by namespace then ID: a copy taken at once, for listings (the web UI pages
+     * through it); matching a push never needs it.
+     */
+    default List<JobKey> jobs() {
+        return List.of();
+    }
+
     /** How many jobs are indexed; for logs, readiness and the metrics. */
     int size();
 

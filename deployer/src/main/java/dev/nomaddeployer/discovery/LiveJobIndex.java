@@ -181,6 +181,11 @@ public final class LiveJobIndex implements JobIndex, AutoCloseable {
     }
 
     @Override
+    public List<JobKey> jobs() {
+        return catalog.sortedKeys();
+    }
+
+    @Override
     public int size() {
         return catalog.size();
     }

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -24,11 +25,18 @@ final class AccessGuard extends Handler.Wrapper {
 
     private final List<Cidr> allowedNetworks;
     private final CallbackCredentials credentials;
+    private final OperatorToken operator;
 
     AccessGuard(Handler next, List<Cidr> allowedNetworks, CallbackCredentials credentials) {
+        this(next, allowedNetworks, credentials, OperatorToken.of(Optional.empty()));
+    }
+
+    /** @param operator also accepted where {@code credentials} are demanded (the job switches: see docs/web-ui.md) */
+    AccessGuard(Handler next, List<Cidr> allowedNetworks, CallbackCredentials credentials, OperatorToken operator) {
         super(next);
         this.allowedNetworks = List.copyOf(allowedNetworks);
         this.credentials = credentials;
+        this.operator = operator;
     }
 
     @Override
@@ -40,8 +48,9 @@ final class AccessGuard extends Handler.Wrapper {
                     + " server.allowed_networks\"", path, client == null ? "unknown" : client.getHostAddress());
             return Replies.textAndClose(response, callback, 403, "your address may not call " + path);
         }
-        Authentication outcome = credentials.check(request.getHeaders().get(HttpHeader.AUTHORIZATION));
-        if (outcome instanceof Authentication.Refused refused) {
+        String authorization = request.getHeaders().get(HttpHeader.AUTHORIZATION);
+        Authentication outcome = credentials.check(authorization);
+        if (outcome instanceof Authentication.Refused refused && !operator.grants(authorization)) {
             LOG.warn("event=request_unauthorized path={} remote={} scheme={} reason=\"{}\"", path,
                     Request.getRemoteAddr(request), refused.scheme(), refused.reason());
             credentials.challenges().forEach(value -> response.getHeaders().add(HttpHeader.WWW_AUTHENTICATE, value));

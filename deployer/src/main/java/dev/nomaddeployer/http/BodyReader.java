@@ -17,23 +17,23 @@ import org.eclipse.jetty.util.thread.Scheduler;
  * therefore costs a connection, never a worker thread, and is cut off when the deadline passes however
  * steadily it trickles (the connector's idle timeout alone would never fire for it).
  */
-final class BodyReader implements Runnable {
+public final class BodyReader implements Runnable {
 
     /** How reading the body ended. */
-    sealed interface Body permits Complete, TooLarge, TimedOut, Broken {
+    public sealed interface Body permits Complete, TooLarge, TimedOut, Broken {
     }
 
-    record Complete(byte[] bytes) implements Body {
+    public record Complete(byte[] bytes) implements Body {
     }
 
-    record TooLarge(long limit) implements Body {
+    public record TooLarge(long limit) implements Body {
     }
 
-    record TimedOut(Duration limit) implements Body {
+    public record TimedOut(Duration limit) implements Body {
     }
 
     /** The client went away or sent something Jetty could not decode (e.g. bad chunked framing). */
-    record Broken(Throwable cause) implements Body {
+    public record Broken(Throwable cause) implements Body {
     }
 
     private final Request request;
@@ -56,7 +56,7 @@ final class BodyReader implements Runnable {
      * finished it. {@code readTimeout} counts from the start of the request, as Go's ReadTimeout does; zero
      * means no deadline.
      */
-    static void read(Request request, long maxBytes, Duration readTimeout, Consumer<Body> then) {
+    public static void read(Request request, long maxBytes, Duration readTimeout, Consumer<Body> then) {
         BodyReader reader = new BodyReader(request, maxBytes, readTimeout, then);
         if (!readTimeout.isZero()) {
             long left = readTimeout.toNanos() - (System.nanoTime() - request.getBeginNanoTime());

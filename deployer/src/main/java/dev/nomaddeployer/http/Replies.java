@@ -9,12 +9,12 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /** Writes the few kinds of answers the listener gives: plain text for errors, JSON for data. */
-final class Replies {
-    static final ObjectMapper JSON = new ObjectMapper();
+public final class Replies {
+    public static final ObjectMapper JSON = new ObjectMapper();
 
     private Replies() {}
 
-    static boolean text(Response response, Callback callback, int status, String text) {
+    public static boolean text(Response response, Callback callback, int status, String text) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
         Content.Sink.write(response, true, text.endsWith("\n") ? text : text + "\n", callback);
@@ -26,12 +26,12 @@ final class Replies {
      * if the body is still arriving, but a client that already put the connection back in its pool would send
      * its next request into a closing socket; saying so in the answer keeps it from reusing the connection.
      */
-    static boolean textAndClose(Response response, Callback callback, int status, String text) {
+    public static boolean textAndClose(Response response, Callback callback, int status, String text) {
         response.getHeaders().put(HttpHeader.CONNECTION, "close");
         return text(response, callback, status, text);
     }
 
-    static boolean json(Response response, Callback callback, int status, JsonNode body) {
+    public static boolean json(Response response, Callback callback, int status, JsonNode body) {
         response.setStatus(status);
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         try {
@@ -42,7 +42,7 @@ final class Replies {
         return true;
     }
 
-    static boolean empty(Response response, Callback callback, int status) {
+    public static boolean empty(Response response, Callback callback, int status) {
         response.setStatus(status);
         callback.succeeded();
         return true;

@@ -10,10 +10,10 @@ import java.time.Instant;
 import java.util.List;
 
 /** How the API shows a rollout, next to the decision that caused it (docs/rollouts.md lists the fields). */
-final class RolloutJson {
+public final class RolloutJson {
     private RolloutJson() {}
 
-    static ObjectNode of(Rollout rollout, List<RolloutChange> changes, Instant now) {
+    public static ObjectNode of(Rollout rollout, List<RolloutChange> changes, Instant now) {
         ObjectNode node = Replies.JSON.createObjectNode();
         node.put("status", rollout.status().label());
         node.put("description", rollout.description());

@@ -17,6 +17,7 @@ import dev.nomaddeployer.webhook.SenderCallbacks;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,6 +44,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 public final class WebServer implements AutoCloseable {
     /** Jetty's answer to a longer header block is 431, and to a longer request line 414. */
     static final int MAX_REQUEST_HEADER_BYTES = 8 * 1024;
+    public static final String UI_PREFIX = "/ui/";
 
     /**
      * @param readTimeout             time for a request's head, counted from the connection's opening or the end
@@ -87,17 +89,37 @@ public final class WebServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The web UI under {@code /ui/} ({@code docs/web-ui.md}), given by whoever builds it (the {@code ui} package,
+     * which reads through this package's listings): its handler, the operator's token (also accepted by the API's
+     * job switches), and what ends its long-lived answers (the live view) when the listener stops.
+     */
+    public record Ui(Handler handler, OperatorToken operator, Runnable endStreams) {
+        public static Ui none() {
+            return new Ui(null, OperatorToken.of(Optional.empty()), () -> { });
+        }
+    }
+
     private final Server server;
     private final ServerConnector connector;
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final InFlightRequests inFlight;
     private final Duration stopTimeout;
     private final SenderCallbacks callbacks;
+    private final Runnable endStreams;
+
+    public WebServer(Options options, Inbox inbox, Webhooks webhooks, History history, Restraints restraints, TargetQueue queue,
+                     DeployWindows windows, Rollouts rollouts, Readiness readiness, Runnable onAccepted,
+                     Clock clock, DeployerMetrics metrics, Supplier<LeadershipStatus> leadership, String storeKind) {
+        this(options, inbox, webhooks, history, restraints, queue, windows, rollouts, readiness, onAccepted, clock,
+                metrics, leadership, storeKind, Ui.none());
+    }
 
     /** @throws IllegalStateException when the TLS files cannot be used; the message names the setting and file */
     public WebServer(Options options, Inbox inbox, Webhooks webhooks, History history, Restraints restraints, TargetQueue queue,
                      DeployWindows windows, Rollouts rollouts, Readiness readiness, Runnable onAccepted,
-                     Clock clock, DeployerMetrics metrics, Supplier<LeadershipStatus> leadership, String storeKind) {
+                     Clock clock, DeployerMetrics metrics, Supplier<LeadershipStatus> leadership, String storeKind,
+                     Ui ui) {
         QueuedThreadPool threads = new QueuedThreadPool(32, 4);
         threads.setName("http");
         metrics.watchListenerThreads(threads);
@@ -129,7 +151,7 @@ public final class WebServer implements AutoCloseable {
         server.addConnector(connector);
         CallbackCredentials credentials = CallbackCredentials.of(options.auth());
         PushIntake intake = new PushIntake(inbox, metrics, onAccepted, clock);
-        Map<String, Handler> routes = Map.of(
+        Map<String, Handler> routes = new HashMap<>(Map.of(
                 "/registry/callback", new AnswerCounter(new AccessGuard(new WebhookHandler(intake,
                         options.maxBodyBytes(), options.readTimeout(), stopping::get), options.allowedNetworks(),
                         credentials), metrics::notificationAnswered),
@@ -142,15 +164,23 @@ public final class WebServer implements AutoCloseable {
                         options.allowedNetworks(), credentials),
                 // The allow-list only: the callback's credentials let their holder deploy, a scraper must not need them.
                 "/metrics", new AccessGuard(new MetricsHandler(metrics), options.allowedNetworks(),
-                        CallbackCredentials.none()));
-        Map<String, Handler> prefixes = Map.of(JobsHandler.PREFIX, new AccessGuard(new JobsHandler(restraints, queue,
-                onAccepted, clock),
-                options.allowedNetworks(), credentials),
+                        CallbackCredentials.none())));
+        Map<String, Handler> prefixes = new HashMap<>(Map.of(JobsHandler.PREFIX, new AccessGuard(
+                new JobsHandler(restraints, new JobActions(restraints, queue, onAccepted, clock)),
+                options.allowedNetworks(), credentials, ui.operator()),
                 // Each source proves its deliveries its own way; the callback's credentials are not theirs to send.
                 SourceWebhookHandler.PREFIX, new AccessGuard(new SourceWebhookHandler(webhooks.secrets(), intake,
                         webhooks.digests(), webhooks.callbacks(), metrics, options.maxBodyBytes(),
                         options.readTimeout(), stopping::get, clock), options.allowedNetworks(),
-                        CallbackCredentials.none()));
+                        CallbackCredentials.none())));
+        if (ui.handler() != null) {
+            // Reading is the allow-list's alone, as for the metrics; the actions check the operator's token.
+            Handler pages = new UiHeaders(new AccessGuard(ui.handler(), options.allowedNetworks(),
+                    CallbackCredentials.none()));
+            routes.put("/", new UiHeaders(new RedirectHandler(UI_PREFIX)));
+            routes.put("/ui", new UiHeaders(new RedirectHandler(UI_PREFIX)));
+            prefixes.put(UI_PREFIX, pages);
+        }
         inFlight = new InFlightRequests(new RequestLogHandler(new Router(routes, prefixes), options.logRequests()));
         if (options.readTimeout().isZero()) {
             server.setHandler(inFlight);
@@ -162,6 +192,7 @@ public final class WebServer implements AutoCloseable {
         }
         stopTimeout = options.stopTimeout();
         callbacks = webhooks.callbacks();
+        endStreams = ui.endStreams();
         // The graceful part of a stop is inFlight's; Jetty's would wait for idle connections too.
         server.setStopTimeout(0);
         server.setStopAtShutdown(false);
@@ -180,6 +211,8 @@ public final class WebServer implements AutoCloseable {
     /** From now on health answers 503 and the callback asks the registry to come back later. */
     public void beginShutdown() {
         stopping.set(true);
+        // A live view's answer lasts until its client leaves; a stop must not wait for that.
+        endStreams.run();
     }
 
     /**

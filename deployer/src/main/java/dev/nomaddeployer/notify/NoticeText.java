@@ -1,8 +1,7 @@
 package dev.nomaddeployer.notify;
 
+import dev.nomaddeployer.nomad.NomadUiLinks;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /** What people read about a notice, the same words in Slack and in Teams. */
@@ -41,13 +40,7 @@ final class NoticeText {
 
     /** The job's page in Nomad's web UI, which routes jobs as {@code /ui/jobs/<job>@<namespace>}. */
     static Optional<String> jobPage(Notice notice, Optional<URI> nomadUi) {
-        if (nomadUi.isEmpty() || notice.jobId() == null) {
-            return Optional.empty();
-        }
-        String base = nomadUi.get().toString();
-        base = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
-        String namespace = notice.namespace() == null ? "default" : notice.namespace();
-        return Optional.of(base + "/ui/jobs/" + segment(notice.jobId()) + "@" + segment(namespace));
+        return NomadUiLinks.jobPage(nomadUi, notice.namespace(), notice.jobId());
     }
 
     static String orUnknown(String text) {
@@ -57,9 +50,5 @@ final class NoticeText {
     /** At most {@code limit} characters: the chat services refuse a whole message over a field's limit. */
     static String cut(String text, int limit) {
         return text.length() <= limit ? text : text.substring(0, limit - 1) + "\u2026";
-    }
-
-    private static String segment(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
     }
 }

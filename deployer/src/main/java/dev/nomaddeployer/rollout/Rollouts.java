@@ -60,6 +60,15 @@ public interface Rollouts {
     /** The steps of one follow-up, oldest first. */
     List<RolloutChange> changesOf(long rolloutId);
 
+    /**
+     * Status changes of every rollout recorded at {@code since} or later, oldest first, at most {@code limit}; for
+     * the web UI's live view.
+     */
+    List<RolloutEvent> changesSince(Instant since, int limit);
+
+    /** One recorded change of a rollout, with the job and version it follows. */
+    record RolloutEvent(long rolloutId, JobKey job, long jobVersion, RolloutChange change) {}
+
     /** The follow-ups of these versions, for the decisions that registered them. */
     Map<VersionKey, Rollout> ofVersions(Collection<VersionKey> versions);
 

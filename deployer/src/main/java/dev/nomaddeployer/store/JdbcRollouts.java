@@ -186,6 +186,27 @@ public final class JdbcRollouts implements Rollouts {
     }
 
     @Override
+    public List<RolloutEvent> changesSince(Instant since, int limit) {
+        return database.read(c -> {
+            try (PreparedStatement select = c.prepareStatement("SELECT c.rollout_id, r.namespace, r.job_id,"
+                    + " r.job_version, c.at, c.status, c.description FROM rollout_changes c"
+                    + " JOIN rollouts r ON r.id = c.rollout_id WHERE c.at >= ? ORDER BY c.at LIMIT ?")) {
+                select.setLong(1, since.toEpochMilli());
+                select.setInt(2, limit);
+                List<RolloutEvent> events = new ArrayList<>();
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        events.add(new RolloutEvent(row.getLong(1), new JobKey(row.getString(2), row.getString(3)),
+                                row.getLong(4), new RolloutChange(Instant.ofEpochMilli(row.getLong(5)),
+                                RolloutStatus.fromLabel(row.getString(6)), row.getString(7))));
+                    }
+                }
+                return events;
+            }
+        });
+    }
+
+    @Override
     public Map<VersionKey, Rollout> ofVersions(Collection<VersionKey> versions) {
         if (versions.isEmpty()) {
             return Map.of();

@@ -241,6 +241,10 @@ final class Migrations {
             Migration.of("""
             ALTER TABLE events ADD COLUMN source TEXT NOT NULL DEFAULT 'distribution';
             CREATE INDEX events_content ON events(repository, tag, digest);
+            """),
+            // The web UI's live view asks every second for the rollout changes since the last it showed.
+            Migration.of("""
+            CREATE INDEX rollout_changes_at ON rollout_changes(at);
             """));
 
     /** The schema version a store is at once every migration has run. */

@@ -80,7 +80,7 @@ class ConfigFileDiscoveryTest {
         Settings d = Settings.defaults();
         assertThat(loaded.settings()).isEqualTo(new Settings(d.log(), d.server(), d.nomad(), d.registry(),
                 new StoreSettings(tmp.resolve("nomad-deployer.db"), Optional.empty()), d.deploy(),
-                d.historyRetention(), d.discovery(), d.ha(), d.jobs(), d.notifications()));
+                d.historyRetention(), d.discovery(), d.ha(), d.jobs(), d.notifications(), d.ui()));
     }
 
     @Test

@@ -75,7 +75,7 @@ class ConfigFileFormatsTest {
                 .isEqualTo(tmp.resolve("yaml").relativize(yaml.store().path()));
         Settings sameStore = new Settings(other.log(), other.server(), other.nomad(), other.registry(),
                 yaml.store(), other.deploy(), other.historyRetention(), other.discovery(), other.ha(), other.jobs(),
-                other.notifications());
+                other.notifications(), other.ui());
         assertThat(sameStore).isEqualTo(yaml);
         assertThat(sameStore).hasToString(yaml.toString());
     }
