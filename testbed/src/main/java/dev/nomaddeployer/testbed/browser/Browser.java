@@ -65,12 +65,16 @@ public final class Browser implements AutoCloseable {
 
     private final ChromeDriver driver;
     private final Path driverLog;
+    private final Thread reaper;
     private final List<String> consoleMessages = new ArrayList<>();
     private final List<String> requests = new ArrayList<>();
 
-    private Browser(ChromeDriver driver, Path driverLog) {
+    private Browser(ChromeDriver driver, ChromeDriverService service, Path driverLog) {
         this.driver = driver;
         this.driverLog = driverLog;
+        // a test JVM stopped by a time-out must not leave chromedriver and Chromium running behind it
+        this.reaper = new Thread(service::stop, "chromedriver-reaper");
+        Runtime.getRuntime().addShutdownHook(reaper);
     }
 
     private static Logger quiet(String name) {
@@ -124,7 +128,7 @@ public final class Browser implements AutoCloseable {
         ChromeDriver driver = new ChromeDriver(service, options);
         try {
             driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", VIOLATION_LISTENER));
-            Browser browser = new Browser(driver, driverLog);
+            Browser browser = new Browser(driver, service, driverLog);
             browser.viewport(viewport);
             return browser;
         } catch (RuntimeException e) {
@@ -221,6 +225,10 @@ public final class Browser implements AutoCloseable {
 
     @Override
     public void close() {
-        driver.quit();
+        try {
+            driver.quit();
+        } finally {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        }
     }
 }
