@@ -269,8 +269,15 @@
       if (item.message) {
         parts.push(el("p", { "class": "message", text: item.message }));
       }
-    } else {
-      parts.push(el("strong", { text: item.kind }), " ", el("span", { text: item.message || "" }));
+    } else if (item.kind === "notice") {
+      var sinks = Object.keys(item.deliveries || {}).map(function (sink) {
+        return sink + ": " + item.deliveries[sink];
+      }).join(", ");
+      parts.push(el("strong", { text: "notice" }), " ", badge(item.status), " ",
+        el("span", { "class": "muted", text: sinks }));
+      if (item.message) {
+        parts.push(el("p", { "class": "message", text: item.message }));
+      }
     }
     return el("li", { "data-kind": item.kind, "data-status": item.status || null }, parts);
   }

@@ -140,7 +140,8 @@ public final class App implements AutoCloseable {
             Readiness readiness = () -> database.problem().or(index::notReadyBecause);
             SenderCallbacks callbacks = new SenderCallbacks(settings.registry().timeout());
             OperatorToken operator = OperatorToken.of(settings.ui().authToken());
-            UiHandler ui = new UiHandler(new UiSources(history, rollouts, restraints, inbox, queue, index,
+            UiHandler ui = new UiHandler(new UiSources(history, rollouts, restraints, inbox, queue,
+                    new JdbcNoticeOutbox(database), index,
                     elector::status, readiness, new JobActions(restraints, queue, dispatcher::wake, clock),
                     settings.notifications().nomadUi(), clock), operator, settings.server().maxBodyBytes(),
                     settings.server().readTimeout());

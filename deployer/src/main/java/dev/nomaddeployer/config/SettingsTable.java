@@ -58,7 +58,8 @@ public final class SettingsTable {
     public static final Setting<Optional<Path>> SERVER_TLS_KEY_FILE = key("server.tls.key_file", FILE, "",
             "PEM private key for server.tls.cert_file.", s -> s.server().tls().map(CertificateFiles::privateKey));
     public static final Setting<List<Cidr>> SERVER_ALLOWED_NETWORKS = key("server.allowed_networks", CIDRS, "",
-            "Networks (CIDR) allowed to call the callback and the history API (health stays open); empty = all.",
+            "Networks (CIDR) allowed to call the callback, the history API, the metrics and the web UI (health stays"
+                    + " open); empty = all.",
             s -> s.server().allowedNetworks());
     public static final Setting<Long> SERVER_MAX_BODY_BYTES = key("server.max_body_bytes", BYTES, "1048576",
             "Largest request body accepted, in bytes.", s -> s.server().maxBodyBytes());
@@ -95,8 +96,8 @@ public final class SettingsTable {
     public static final Setting<Duration> NOMAD_TIMEOUT = key("nomad.timeout", DURATION, "10s",
             "Time limit for each HTTP call to Nomad (0 = no limit).", s -> s.nomad().timeout());
     public static final Setting<Optional<URI>> NOMAD_UI_URL = key("nomad.ui_url", optional(URL), "",
-            "Address of Nomad's web UI, for links to a job in notifications (its jobs are under /ui/jobs/);"
-                    + " empty = no links.", s -> s.notifications().nomadUi());
+            "Address of Nomad's web UI, for links to a job in notifications and in the service's web UI (its jobs"
+                    + " are under /ui/jobs/); empty = no links.", s -> s.notifications().nomadUi());
 
     public static final Setting<Optional<String>> UI_AUTH_TOKEN = secret("ui.auth.token",
             "Bearer token an operator types into the web UI to pause, resume or retry a job (also accepted by"

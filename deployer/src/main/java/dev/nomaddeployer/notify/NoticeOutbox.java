@@ -25,6 +25,16 @@ public interface NoticeOutbox {
     /** A notice still to be delivered to one sink: {@code id} is stable, receivers dedupe on it. */
     record Delivery(long id, Notice notice, int attempts) {}
 
+    /** A notice about one job and where each sink's delivery of it stands ({@code pending}, {@code delivered}, ...). */
+    record Sent(long id, Notice notice, Map<String, String> deliveries) {
+        public Sent {
+            deliveries = Map.copyOf(deliveries);
+        }
+    }
+
+    /** The newest notices about {@code job}, newest first, at most {@code limit}; for the web UI's timeline. */
+    List<Sent> ofJob(String namespace, String jobId, int limit);
+
     /** Stores {@code notice} for every subscribed sink that wants its kind, in a transaction of its own; its id. */
     long add(Notice notice);
 

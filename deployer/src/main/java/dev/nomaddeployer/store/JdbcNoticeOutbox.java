@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /** The notification outbox in {@code notices}, {@code notice_sinks} and {@code notice_deliveries}; see {@link NoticeOutbox}. */
@@ -80,6 +81,38 @@ public final class JdbcNoticeOutbox implements NoticeOutbox {
                     return Optional.of(new Delivery(row.getLong("id"), NoticeRows.read(row), row.getInt("attempts")));
                 }
             }
+        });
+    }
+
+    @Override
+    public List<Sent> ofJob(String namespace, String jobId, int limit) {
+        return database.read(c -> {
+            List<Sent> found = new ArrayList<>();
+            try (PreparedStatement select = c.prepareStatement("SELECT " + NoticeRows.COLUMNS + " FROM notices n"
+                    + " WHERE n.namespace = ? AND n.job_id = ? ORDER BY n.id DESC LIMIT ?");
+                 PreparedStatement deliveries = c.prepareStatement(
+                         "SELECT sink, state FROM notice_deliveries WHERE notice_id = ? ORDER BY sink")) {
+                select.setString(1, namespace);
+                select.setString(2, jobId);
+                select.setInt(3, limit);
+                try (ResultSet row = select.executeQuery()) {
+                    while (row.next()) {
+                        found.add(new Sent(row.getLong("id"), NoticeRows.read(row), Map.of()));
+                    }
+                }
+                for (int i = 0; i < found.size(); i++) {
+                    Sent sent = found.get(i);
+                    deliveries.setLong(1, sent.id());
+                    Map<String, String> states = new TreeMap<>();
+                    try (ResultSet row = deliveries.executeQuery()) {
+                        while (row.next()) {
+                            states.put(row.getString(1), row.getString(2));
+                        }
+                    }
+                    found.set(i, new Sent(sent.id(), sent.notice(), states));
+                }
+            }
+            return found;
         });
     }
 

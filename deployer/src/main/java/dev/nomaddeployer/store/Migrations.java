@@ -242,9 +242,11 @@ final class Migrations {
             ALTER TABLE events ADD COLUMN source TEXT NOT NULL DEFAULT 'distribution';
             CREATE INDEX events_content ON events(repository, tag, digest);
             """),
-            // The web UI's live view asks every second for the rollout changes since the last it showed.
+            // The web UI: its live view asks every second for the rollout changes since the last it showed, and a
+            // job's page for the notices about that job.
             Migration.of("""
             CREATE INDEX rollout_changes_at ON rollout_changes(at);
+            CREATE INDEX notices_of_job ON notices(namespace, job_id, id);
             """));
 
     /** The schema version a store is at once every migration has run. */

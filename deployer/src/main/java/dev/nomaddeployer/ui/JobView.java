@@ -10,6 +10,8 @@ import dev.nomaddeployer.http.HistoryListing;
 import dev.nomaddeployer.http.RolloutJson;
 import dev.nomaddeployer.nomad.JobKey;
 import dev.nomaddeployer.nomad.NomadUiLinks;
+import dev.nomaddeployer.notify.Notice;
+import dev.nomaddeployer.notify.NoticeOutbox;
 import dev.nomaddeployer.rollout.Rollout;
 import dev.nomaddeployer.rollout.RolloutChange;
 import dev.nomaddeployer.rollout.VersionKey;
@@ -26,7 +28,8 @@ import java.util.Set;
 /**
  * {@code GET /ui/api/jobs/NAMESPACE/JOB}: what the index knows of one job (its images, meta keys, values, policy),
  * whether it is paused, its last rollout, and its timeline, oldest first: each push, the decision made on it, the
- * status changes of the rollout that decision began (with Nomad's own words), and pushes still waiting.
+ * status changes of the rollout that decision began (with Nomad's own words), the notices sent about it (and
+ * where each sink's delivery stands), and pushes still waiting.
  */
 final class JobView {
     /** The newest decisions the timeline shows; older ones are the history page's. */
@@ -65,11 +68,11 @@ final class JobView {
         Optional<Rollout> latest = sources.rollouts().latestOf(job);
         body.put("rollout_status", latest.map(r -> r.status().label()).orElse(null));
         latest.ifPresent(r -> body.set("rollout", RolloutJson.of(r, sources.rollouts().changesOf(r.id()), now)));
-        body.set("timeline", timeline(decisions, waiting));
+        body.set("timeline", timeline(job, decisions, waiting));
         return Optional.of(body);
     }
 
-    private ArrayNode timeline(List<HistoryEntry> decisions, List<TargetQueue.Waiting> waiting) {
+    private ArrayNode timeline(JobKey job, List<HistoryEntry> decisions, List<TargetQueue.Waiting> waiting) {
         List<Item> items = new ArrayList<>();
         Set<String> pushes = new HashSet<>();
         ArrayNode decided = listing.decisions(decisions);
@@ -92,6 +95,15 @@ final class JobView {
                         .put("at", Json.time(change.at())).put("job_version", rollout.jobVersion())
                         .put("status", change.status().label()).put("message", change.description())));
             }
+        }
+        for (NoticeOutbox.Sent sent : sources.notices().ofJob(job.namespace(), job.jobId(), DECISIONS_SHOWN)) {
+            Notice notice = sent.notice();
+            ObjectNode node = Json.object().put("kind", "notice").put("at", Json.time(notice.at()))
+                    .put("status", notice.kind().label()).put("job_version", notice.jobVersion())
+                    .put("message", notice.failure() != null ? notice.failure() : notice.description());
+            ObjectNode deliveries = node.putObject("deliveries");
+            sent.deliveries().forEach(deliveries::put);
+            items.add(new Item(notice.at(), 3, node));
         }
         for (TargetQueue.Waiting w : waiting) {
             var push = w.target().push();

@@ -77,10 +77,6 @@ final class LiveFeed implements AutoCloseable {
         if (closed.get()) {
             return Replies.text(response, callback, 503, "the service is stopping");
         }
-        if (subscribers.size() >= options.maxSubscribers()) {
-            return Replies.text(response, callback, 503, "too many live views are open (at most "
-                    + options.maxSubscribers() + "); close one or reload later");
-        }
         // The connector's idle timeout is for requests; a live view is quiet between heartbeats.
         EndPoint endPoint = request.getConnectionMetaData().getConnection().getEndPoint();
         endPoint.setIdleTimeout(options.heartbeat().multipliedBy(3).toMillis());
@@ -89,6 +85,10 @@ final class LiveFeed implements AutoCloseable {
         response.getHeaders().put(HttpHeader.CACHE_CONTROL, "no-store");
         Subscriber subscriber = new Subscriber(response, callback);
         synchronized (this) {
+            if (subscribers.size() >= options.maxSubscribers()) {
+                return Replies.text(response, callback, 503, "too many live views are open (at most "
+                        + options.maxSubscribers() + "); close one or reload later");
+            }
             if (lastDecision < 0) {
                 // The first subscriber after none: what is recorded from now on is news.
                 lastDecision = newestDecisionId();
@@ -203,7 +203,8 @@ final class LiveFeed implements AutoCloseable {
             this.done = done;
         }
 
-        void send(String frames) {
+        // send, end and drop exclude each other, so nothing is written after the last write
+        synchronized void send(String frames) {
             if (ended.get()) {
                 return;
             }
@@ -216,7 +217,7 @@ final class LiveFeed implements AutoCloseable {
         }
 
         /** The last (empty) write, then the request is done. */
-        void end() {
+        synchronized void end() {
             if (ended.compareAndSet(false, true)) {
                 subscribers.remove(this);
                 if (writing.get()) {
@@ -227,7 +228,7 @@ final class LiveFeed implements AutoCloseable {
             }
         }
 
-        private void drop(Throwable why) {
+        private synchronized void drop(Throwable why) {
             if (ended.compareAndSet(false, true)) {
                 subscribers.remove(this);
                 done.failed(why);

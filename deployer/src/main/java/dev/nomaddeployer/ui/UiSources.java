@@ -8,6 +8,7 @@ import dev.nomaddeployer.discovery.JobIndex;
 import dev.nomaddeployer.http.JobActions;
 import dev.nomaddeployer.http.Readiness;
 import dev.nomaddeployer.leadership.LeadershipStatus;
+import dev.nomaddeployer.notify.NoticeOutbox;
 import dev.nomaddeployer.rollout.Rollouts;
 import java.net.URI;
 import java.time.Clock;
@@ -21,5 +22,5 @@ import java.util.function.Supplier;
  * @param nomadUi Nomad's web UI ({@code nomad.ui_url}), for links to a job; empty = no links
  */
 public record UiSources(History history, Rollouts rollouts, Restraints restraints, Inbox inbox, TargetQueue queue,
-                        JobIndex index, Supplier<LeadershipStatus> leadership, Readiness readiness,
+                        NoticeOutbox notices, JobIndex index, Supplier<LeadershipStatus> leadership, Readiness readiness,
                         JobActions actions, Optional<URI> nomadUi, Clock clock) {}
