@@ -40,7 +40,7 @@ import org.openqa.selenium.support.ui.Select;
  */
 @Timeout(120)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class WebUiTest {
+class WebUiInBrowserTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String TOKEN = "operator-token-for-the-browser-test";
     /** Enough watched jobs for the jobs page to need a second page. */
