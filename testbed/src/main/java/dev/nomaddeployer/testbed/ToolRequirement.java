@@ -25,6 +25,8 @@ public final class ToolRequirement {
     private static final Map<String, String> PACKAGES = Map.of(
             "docker-registry", "docker-registry",
             "skopeo", "skopeo",
+            "chromium", "chromium",
+            "chromedriver", "chromium-driver",
             "initdb", POSTGRESQL,
             "pg_ctl", POSTGRESQL,
             "postgres", POSTGRESQL,

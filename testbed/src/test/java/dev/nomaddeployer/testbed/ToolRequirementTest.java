@@ -34,6 +34,14 @@ class ToolRequirementTest {
     }
 
     @Test
+    void missingChromedriverNamesDebiansDriverPackage() {
+        assertThatThrownBy(() -> ToolRequirement.assumeInstalled("chromedriver", Map.of("PATH", bin.toString()), bin))
+                .isInstanceOf(TestAbortedException.class)
+                .hasMessageContaining("'chromedriver' is not installed")
+                .hasMessageContaining("apt-get install -y chromium-driver");
+    }
+
+    @Test
     void installedToolIsFoundOnPath() throws IOException {
         Path tool = Files.createFile(bin.resolve("skopeo"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
 
