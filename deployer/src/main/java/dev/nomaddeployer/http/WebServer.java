@@ -177,8 +177,10 @@ public final class WebServer implements AutoCloseable {
             // Reading is the allow-list's alone, as for the metrics; the actions check the operator's token.
             Handler pages = new UiHeaders(new AccessGuard(ui.handler(), options.allowedNetworks(),
                     CallbackCredentials.none()));
-            routes.put("/", new UiHeaders(new RedirectHandler(UI_PREFIX)));
-            routes.put("/ui", new UiHeaders(new RedirectHandler(UI_PREFIX)));
+            for (String entrance : List.of("/", "/ui")) {
+                routes.put(entrance, new UiHeaders(new AccessGuard(new RedirectHandler(UI_PREFIX),
+                        options.allowedNetworks(), CallbackCredentials.none())));
+            }
             prefixes.put(UI_PREFIX, pages);
         }
         inFlight = new InFlightRequests(new RequestLogHandler(new Router(routes, prefixes), options.logRequests()));

@@ -307,6 +307,18 @@ class WebUiTest {
         }
     }
 
+    @Test
+    void aClientOutsideTheAllowedNetworksIsRefusedThePagesAndTheirData(@TempDir Path other) throws Exception {
+        try (RunningDeployer fenced = RunningDeployer.start(other, nomad.baseUrl(),
+                List.of("--server.allowed_networks=10.0.0.0/8"))) {
+            for (String path : List.of("/", "/ui/", "/ui/api/jobs", "/ui/assets/app.js")) {
+                HttpResponse<String> answer = fenced.get(path);
+                assertThat(answer.statusCode()).as(path).isEqualTo(403);
+                assertThat(answer.headers().firstValue("Content-Security-Policy")).as(path).hasValue(CSP);
+            }
+        }
+    }
+
     private static HttpResponse<String> page(String path) {
         HttpResponse<String> answer = service.get(path);
         assertThat(answer.statusCode()).as(path).isEqualTo(200);
