@@ -61,12 +61,13 @@ public final class DockerHubEvents implements WebhookSource {
         if (tag.isEmpty()) {
             return ignored("push of " + repository + " without a tag");
         }
-        JsonNode pushedAt = data.get("pushed_at");
         // Docker Hub has written it as an integer and, in older deliveries, as a number with an exponent.
-        if (pushedAt == null || !pushedAt.isNumber() || !pushedAt.canConvertToLong()) {
-            return new NotificationBatch.Malformed("push_data.pushed_at " + pushedAt + " is not epoch seconds");
+        Optional<Instant> pushedAt = JsonBodies.epochSeconds(data, "pushed_at");
+        if (pushedAt.isEmpty()) {
+            return new NotificationBatch.Malformed("push_data.pushed_at " + data.get("pushed_at")
+                    + " is not epoch seconds");
         }
-        PushEvent push = new PushEvent(EventIds.ofBody(NAME, body, 0), Instant.ofEpochSecond(pushedAt.longValue()),
+        PushEvent push = new PushEvent(EventIds.ofBody(NAME, body, 0), pushedAt.get(),
                 ImageReference.DOCKER_HUB, repository, tag.get(), null, null,
                 JsonBodies.text(data, "pusher").orElse(null), NAME);
         return PushChecks.whyIgnored(push).map(DockerHubEvents::ignored)

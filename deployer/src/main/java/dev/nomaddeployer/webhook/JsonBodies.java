@@ -32,10 +32,13 @@ final class JsonBodies {
                 : Optional.empty();
     }
 
-    /** A time written as whole seconds since the epoch, within what {@link Instant} holds; empty otherwise. */
+    /**
+     * A time written as seconds since the epoch (an integer, or a number with a fraction or an exponent, as Docker Hub
+     * has written it; the fraction is dropped), within what {@link Instant} holds; empty otherwise.
+     */
     static Optional<Instant> epochSeconds(JsonNode node, String field) {
         JsonNode value = node == null ? null : node.get(field);
-        if (value == null || !value.isIntegralNumber() || !value.canConvertToLong()) {
+        if (value == null || !value.isNumber() || !value.canConvertToLong()) {
             return Optional.empty();
         }
         try {
